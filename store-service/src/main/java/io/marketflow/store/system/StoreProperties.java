@@ -1,0 +1,178 @@
+package io.marketflow.store.system;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every store setting, validated once at start-up. Each group mirrors an {@code MDS_*} environment variable
+ * family of the contract; {@code application.yml} maps the variables onto these properties by name.
+ */
+@Validated
+@ConfigurationProperties("mds")
+public record StoreProperties(
+        @Valid @NotNull Coordinator coordinator,
+        @Valid @NotNull Retry retry,
+        @Valid @NotNull Cb cb,
+        @Valid @NotNull Metrics metrics,
+        @Valid @NotNull Dlq dlq,
+        @Valid @NotNull Feedback feedback,
+        @Valid @NotNull Ingest ingest,
+        @Valid @NotNull Shutdown shutdown) {
+
+    public record Coordinator(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}") @DefaultValue("bars-coord")
+            String id,
+
+            @Min(2) @Max(10_000_000) @DefaultValue("10000") int capacity,
+            @Min(1) @Max(256) @DefaultValue("4") int workers,
+            @Min(1) @Max(100_000) @DefaultValue("500") int batchSize,
+
+            @DecimalMin(value = "0.001") @DefaultValue("0.25")
+            double flushIntervalSec,
+
+            @Positive Integer highWatermark,
+            @Min(0) Integer lowWatermark,
+            @NotNull @DefaultValue("block") OverflowStrategy overflowStrategy) {
+
+        public int effectiveHighWatermark() {
+            return highWatermark != null ? highWatermark : Math.max(1, (int) (capacity * 0.8));
+        }
+
+        public int effectiveLowWatermark() {
+            return lowWatermark != null ? lowWatermark : (int) (capacity * 0.5);
+        }
+
+        public Duration flushInterval() {
+            return seconds(flushIntervalSec);
+        }
+
+        @AssertTrue(
+                message = "MDS_COORDINATOR_LOW_WATERMARK must be below MDS_COORDINATOR_HIGH_WATERMARK, "
+                        + "which must not exceed MDS_COORDINATOR_CAPACITY")
+        boolean isWatermarksOrdered() {
+            return effectiveLowWatermark() < effectiveHighWatermark() && effectiveHighWatermark() <= capacity;
+        }
+    }
+
+    public enum OverflowStrategy {
+        BLOCK,
+        DROP_OLDEST,
+        ERROR
+    }
+
+    public record Retry(
+            @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
+            @Min(1) @DefaultValue("50") long initialBackoffMs,
+            @Min(1) @DefaultValue("2000") long maxBackoffMs,
+            @DecimalMin("1.0") @DefaultValue("2.0") double backoffMultiplier,
+            @DefaultValue("true") boolean jitter) {
+
+        @AssertTrue(message = "MDS_RETRY_MAX_BACKOFF_MS must be >= MDS_RETRY_INITIAL_BACKOFF_MS")
+        boolean isBackoffOrdered() {
+            return maxBackoffMs >= initialBackoffMs;
+        }
+    }
+
+    public record Cb(
+            @Min(1) @DefaultValue("5") int failureThreshold,
+            @DecimalMin("0.001") @DefaultValue("60.0") double halfOpenAfterSec) {
+
+        public Duration halfOpenAfter() {
+            return seconds(halfOpenAfterSec);
+        }
+    }
+
+    public record Metrics(
+            @DecimalMin("0.01") @DefaultValue("0.25") double queuePollSec) {
+
+        public Duration queuePoll() {
+            return seconds(queuePollSec);
+        }
+    }
+
+    public record Dlq(@NotBlank @DefaultValue(".dlq") String dir) {}
+
+    public record Feedback(
+            @DefaultValue("false") boolean enableHttpBroadcast,
+
+            @NotBlank
+            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
+            @DefaultValue("http://localhost:8081/feedback")
+            String webhookUrl,
+
+            @Pattern(regexp = "(whsec_[A-Za-z0-9+/=]+)?", message = "must be empty or whsec_<base64>")
+            String webhookSecret,
+
+            @DecimalMin("0.1") @DefaultValue("5") double heartbeatSec) {
+
+        public Duration heartbeat() {
+            return seconds(heartbeatSec);
+        }
+
+        public boolean signed() {
+            return webhookSecret != null && !webhookSecret.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Feedback[enableHttpBroadcast=" + enableHttpBroadcast + ", webhookUrl=" + webhookUrl + ", signed="
+                    + signed() + ", heartbeatSec=" + heartbeatSec + "]";
+        }
+    }
+
+    public record Ingest(
+            @NotNull @DefaultValue("queued") Ack defaultAck,
+            @Min(1) @DefaultValue("100000") int maxItems,
+            @Min(1024) @DefaultValue("33554432") long maxBytes,
+            @Min(0) @DefaultValue("5000") long enqueueTimeoutMs,
+            List<String> apiKeys) {
+
+        public Ingest {
+            apiKeys = apiKeys == null
+                    ? List.of()
+                    : apiKeys.stream()
+                            .map(String::trim)
+                            .filter(k -> !k.isEmpty())
+                            .toList();
+        }
+
+        public Duration enqueueTimeout() {
+            return Duration.ofMillis(enqueueTimeoutMs);
+        }
+
+        @Override
+        public String toString() {
+            return "Ingest[defaultAck=" + defaultAck + ", maxItems=" + maxItems + ", maxBytes=" + maxBytes
+                    + ", enqueueTimeoutMs=" + enqueueTimeoutMs + ", apiKeys=" + apiKeys.size() + " configured]";
+        }
+    }
+
+    public enum Ack {
+        QUEUED,
+        COMMITTED
+    }
+
+    public record Shutdown(
+            @DecimalMin("0") @DefaultValue("30") double drainTimeoutSec) {
+
+        public Duration drainTimeout() {
+            return seconds(drainTimeoutSec);
+        }
+    }
+
+    static Duration seconds(double seconds) {
+        return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
+    }
+}
