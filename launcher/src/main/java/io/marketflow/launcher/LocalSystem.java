@@ -1,0 +1,195 @@
+package io.marketflow.launcher;
+
+import io.marketflow.devdb.EmbeddedDatabase;
+import io.marketflow.pipeline.PipelineApplication;
+import io.marketflow.store.StoreApplication;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole system in one JVM: an embedded PostgreSQL, the store and the pipeline, wired as in production
+ * (the store posts signed feedback to the pipeline over HTTP; the pipeline posts bars to the store over HTTP).
+ * Closing it stops the pipeline first, then the store (which drains its queues into the database), then the
+ * database, so nothing accepted is lost on Ctrl-C.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    /** Database connection and JDBC auto-configuration the pipeline does not use but finds on this classpath. */
+    private static final String PIPELINE_EXCLUDES = String.join(
+            ",",
+            "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+            "org.springframework.boot.r2dbc.autoconfigure.R2dbcInitializationAutoConfiguration",
+            "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
+            "org.springframework.boot.r2dbc.autoconfigure.health.ConnectionFactoryHealthContributorAutoConfiguration",
+            "org.springframework.boot.r2dbc.autoconfigure.metrics.ConnectionPoolMetricsAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
+            "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcRepositoriesAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+
+    private final EmbeddedDatabase database;
+    private final ConfigurableApplicationContext store;
+    private final ConfigurableApplicationContext pipeline;
+
+    private LocalSystem(EmbeddedDatabase database, ConfigurableApplicationContext store, ConfigurableApplicationContext pipeline) {
+        this.database = database;
+        this.store = store;
+        this.pipeline = pipeline;
+    }
+
+    /** Starts everything; on any failure, stops what was started and rethrows. */
+    public static LocalSystem start(Options options) {
+        EmbeddedDatabase database = EmbeddedDatabase.start(options.databasePort(), null, false);
+        ConfigurableApplicationContext store = null;
+        try {
+            String secret = newWebhookSecret();
+            // Both services need each other's address before either is up, so free ports are chosen here.
+            int storePort = options.storePort() > 0 ? options.storePort() : freePort();
+            int pipelinePort = options.pipelinePort() > 0 ? options.pipelinePort() : freePort();
+            Map<String, String> storeProperties = new LinkedHashMap<>(database.connectionProperties(
+                    database.createDatabaseNamed("market_data")));
+            storeProperties.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
+            storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
+            storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");
+            storeProperties.putAll(options.storeProperties());
+            store = run(StoreApplication.application(), storePort, storeProperties);
+
+            Map<String, String> pipelineProperties = new LinkedHashMap<>();
+            pipelineProperties.put("spring.autoconfigure.exclude", PIPELINE_EXCLUDES);
+            pipelineProperties.put("MDP_STORE_URL", "http://localhost:" + storePort);
+            pipelineProperties.put("MDP_FB_WEBHOOK_SECRET", secret);
+            pipelineProperties.put("MDP_FEED_ENABLED", Boolean.toString(options.feedEnabled()));
+            pipelineProperties.putAll(options.pipelineProperties());
+            ConfigurableApplicationContext pipeline =
+                    run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties);
+            return new LocalSystem(database, store, pipeline);
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    private static ConfigurableApplicationContext run(
+            SpringApplication application, int port, Map<String, String> properties) {
+        application.setRegisterShutdownHook(false);
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + port);
+        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+        return application.run(args.toArray(String[]::new));
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port", e);
+        }
+    }
+
+    private static String newWebhookSecret() {
+        byte[] key = new byte[24];
+        new SecureRandom().nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
+    public EmbeddedDatabase database() {
+        return database;
+    }
+
+    public ConfigurableApplicationContext store() {
+        return store;
+    }
+
+    public ConfigurableApplicationContext pipeline() {
+        return pipeline;
+    }
+
+    public int storePort() {
+        return port(store);
+    }
+
+    public int pipelinePort() {
+        return port(pipeline);
+    }
+
+    @Override
+    public void close() {
+        try {
+            pipeline.close();
+        } finally {
+            try {
+                store.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+
+    /** Ports 0 pick free ones. */
+    public record Options(
+            int databasePort,
+            int storePort,
+            int pipelinePort,
+            boolean feedEnabled,
+            Map<String, String> storeProperties,
+            Map<String, String> pipelineProperties) {
+
+        public Options {
+            storeProperties = Map.copyOf(storeProperties);
+            pipelineProperties = Map.copyOf(pipelineProperties);
+        }
+
+        public static Options defaults() {
+            return new Options(0, 8080, 8081, true, Map.of(), Map.of());
+        }
+
+        public static Options randomPorts() {
+            return new Options(0, 0, 0, false, Map.of(), Map.of());
+        }
+
+        public Options withStore(Map<String, String> properties) {
+            return new Options(databasePort, storePort, pipelinePort, feedEnabled, properties, pipelineProperties);
+        }
+
+        public Options withPipeline(Map<String, String> properties) {
+            return new Options(databasePort, storePort, pipelinePort, feedEnabled, storeProperties, properties);
+        }
+
+        public Options withFeed(boolean enabled) {
+            return new Options(databasePort, storePort, pipelinePort, enabled, storeProperties, pipelineProperties);
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LocalSystem system = start(Options.defaults());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("marketflow: stopping pipeline, draining store, stopping PostgreSQL ...");
+            system.close();
+            stopped.countDown();
+        }, "marketflow-stop"));
+        System.out.printf(
+                "%nmarketflow is running (Ctrl-C stops everything):%n"
+                        + "  dashboard   http://localhost:%d/%n"
+                        + "  store       http://localhost:%d  (POST /ingest, GET /bars, /actuator/prometheus)%n"
+                        + "  pipeline    http://localhost:%d  (GET /rates, /actuator/prometheus)%n"
+                        + "  postgres    jdbc:postgresql://localhost:%d/market_data (user postgres, password postgres)%n%n",
+                system.pipelinePort(), system.storePort(), system.pipelinePort(), system.database().port());
+        stopped.await();
+    }
+}

@@ -1,0 +1,46 @@
+package io.marketflow.store.system;
+
+/**
+ * Every metric the store exports, by its Micrometer name (Prometheus adds {@code _total} to counters and
+ * {@code _seconds} to timers). Tags take values from bounded sets only: coordinator ids (one per data kind),
+ * sink names, levels and statuses, never user input.
+ */
+public final class StoreMetrics {
+
+    // Tags
+    public static final String COORDINATOR_ID = "coordinator_id";
+    public static final String SINK = "sink";
+    public static final String STATUS = "status";
+    public static final String LEVEL = "level";
+
+    // Sink writes: sink_writes_total{sink,status}, sink_write_latency_seconds{sink}
+    public static final String SINK_WRITES = "sink_writes";
+    public static final String SINK_WRITE_LATENCY = "sink_write_latency";
+
+    // Coordinator: mds_coord_*
+    public static final String ITEMS_SUBMITTED = "mds_coord_items_submitted";
+    public static final String ITEMS_DROPPED = "mds_coord_items_dropped";
+    public static final String QUEUE_DEPTH = "mds_coord_queue_depth";
+    public static final String WORKERS_ALIVE = "mds_coord_workers_alive";
+    public static final String CIRCUIT_STATE = "mds_coord_circuit_state";
+    public static final String CAPACITY = "mds_coord_capacity";
+    public static final String HIGH_WATERMARK = "mds_coord_high_watermark";
+    public static final String LOW_WATERMARK = "mds_coord_low_watermark";
+
+    // Workers: mds_worker_*
+    public static final String BATCHES_WRITTEN = "mds_worker_batches_written";
+    public static final String WRITE_ERRORS = "mds_worker_write_errors";
+    public static final String WRITE_LATENCY = "mds_worker_write_latency";
+
+    // Backpressure, as the design notes and the KEDA ScaledObject name them
+    public static final String COORDINATOR_QUEUE_DEPTH = "coordinator_queue_depth";
+    public static final String BACKPRESSURE_OK = "coordinator_backpressure_ok";
+    public static final String BACKPRESSURE_SOFT = "coordinator_backpressure_soft";
+    public static final String BACKPRESSURE_HARD = "coordinator_backpressure_hard";
+
+    // Dead-letter queue and feedback
+    public static final String DLQ_ITEMS = "mds_dlq_items";
+    public static final String FEEDBACK_EVENTS = "mds_feedback_events";
+
+    private StoreMetrics() {}
+}

@@ -1,0 +1,178 @@
+package io.marketflow.store.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.system.StoreProperties.OverflowStrategy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Every environment variable of the contract, set as a real environment variable would be, changes exactly
+ * the setting it names. Spring's relaxed binding would not map most of them on its own.
+ */
+class StoreSettingsTests {
+
+    static Stream<Arguments> variables() {
+        return Stream.of(
+                setting("MDS_COORDINATOR_ID", "news-x", p -> p.coordinator().id(), "news-x"),
+                setting("MDS_COORDINATOR_CAPACITY", "777", p -> p.coordinator().capacity(), 777),
+                setting("MDS_COORDINATOR_WORKERS", "9", p -> p.coordinator().workers(), 9),
+                setting(
+                        "MDS_COORDINATOR_BATCH_SIZE",
+                        "1234",
+                        p -> p.coordinator().batchSize(),
+                        1234),
+                setting(
+                        "MDS_COORDINATOR_FLUSH_INTERVAL",
+                        "0.75",
+                        p -> p.coordinator().flushInterval(),
+                        Duration.ofMillis(750)),
+                setting(
+                        "MDS_COORDINATOR_HIGH_WATERMARK",
+                        "9000",
+                        p -> p.coordinator().effectiveHighWatermark(),
+                        9000),
+                setting(
+                        "MDS_COORDINATOR_LOW_WATERMARK",
+                        "100",
+                        p -> p.coordinator().effectiveLowWatermark(),
+                        100),
+                setting(
+                        "MDS_COORDINATOR_OVERFLOW_STRATEGY",
+                        "drop_oldest",
+                        p -> p.coordinator().overflowStrategy(),
+                        OverflowStrategy.DROP_OLDEST),
+                setting("MDS_RETRY_MAX_ATTEMPTS", "7", p -> p.retry().maxAttempts(), 7),
+                setting("MDS_RETRY_INITIAL_BACKOFF_MS", "11", p -> p.retry().initialBackoffMs(), 11L),
+                setting("MDS_RETRY_MAX_BACKOFF_MS", "3000", p -> p.retry().maxBackoffMs(), 3000L),
+                setting("MDS_RETRY_BACKOFF_MULTIPLIER", "3.5", p -> p.retry().backoffMultiplier(), 3.5),
+                setting("MDS_RETRY_JITTER", "false", p -> p.retry().jitter(), false),
+                setting("MDS_CB_FAILURE_THRESHOLD", "3", p -> p.cb().failureThreshold(), 3),
+                setting("MDS_CB_HALF_OPEN_AFTER_SEC", "2.5", p -> p.cb().halfOpenAfter(), Duration.ofMillis(2500)),
+                setting("MDS_METRICS_QUEUE_POLL_SEC", "1.5", p -> p.metrics().queuePoll(), Duration.ofMillis(1500)),
+                setting("MDS_DLQ_DIR", "/var/lib/dlq", p -> p.dlq().dir(), "/var/lib/dlq"),
+                setting(
+                        "MDS_FEEDBACK_ENABLE_HTTP_BROADCAST",
+                        "true",
+                        p -> p.feedback().enableHttpBroadcast(),
+                        true),
+                setting(
+                        "MDS_FEEDBACK_WEBHOOK_URL",
+                        "http://pipe:9/feedback",
+                        p -> p.feedback().webhookUrl(),
+                        "http://pipe:9/feedback"),
+                setting(
+                        "MDS_FEEDBACK_WEBHOOK_SECRET",
+                        "whsec_c2VjcmV0",
+                        p -> p.feedback().webhookSecret(),
+                        "whsec_c2VjcmV0"),
+                setting("MDS_FEEDBACK_HEARTBEAT_SEC", "2", p -> p.feedback().heartbeat(), Duration.ofSeconds(2)),
+                setting("MDS_INGEST_DEFAULT_ACK", "committed", p -> p.ingest().defaultAck(), Ack.COMMITTED),
+                setting("MDS_INGEST_MAX_ITEMS", "50", p -> p.ingest().maxItems(), 50),
+                setting("MDS_INGEST_MAX_BYTES", "4096", p -> p.ingest().maxBytes(), 4096L),
+                setting(
+                        "MDS_INGEST_ENQUEUE_TIMEOUT_MS",
+                        "250",
+                        p -> p.ingest().enqueueTimeout(),
+                        Duration.ofMillis(250)),
+                setting("MDS_INGEST_API_KEYS", "k1, k2", p -> p.ingest().apiKeys(), List.of("k1", "k2")),
+                setting(
+                        "MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC",
+                        "12",
+                        p -> p.shutdown().drainTimeout(),
+                        Duration.ofSeconds(12)));
+    }
+
+    private static Arguments setting(
+            String variable, String value, Function<StoreProperties, Object> read, Object expected) {
+        return Arguments.of(variable, value, read, expected);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("variables")
+    void environmentVariableChangesTheSettingItNames(
+            String variable, String value, Function<StoreProperties, Object> read, Object expected) throws IOException {
+        StoreProperties defaults = bind(Map.of());
+        StoreProperties configured = bind(Map.of(variable, value));
+
+        assertThat(read.apply(configured)).isEqualTo(expected);
+        assertThat(read.apply(defaults))
+                .as("the default differs, so the test can fail")
+                .isNotEqualTo(expected);
+    }
+
+    @Test
+    void everyContractVariableIsCovered() {
+        List<String> tested = variables().map(a -> (String) a.get()[0]).toList();
+        List<String> mapped = SettingNames.envByProperty().values().stream()
+                .filter(name -> name.startsWith("MDS_"))
+                .distinct()
+                .toList();
+        assertThat(tested).containsExactlyInAnyOrderElementsOf(mapped);
+    }
+
+    @Test
+    void databaseVariablesBuildBothConnectionUrls() throws IOException {
+        StandardEnvironment environment = environment(Map.of(
+                "POSTGRES_HOST",
+                "db.internal",
+                "POSTGRES_PORT",
+                "6543",
+                "POSTGRES_DB",
+                "md",
+                "POSTGRES_USER",
+                "writer",
+                "POSTGRES_PASSWORD",
+                "pw"));
+
+        assertThat(environment.getProperty("spring.r2dbc.url")).isEqualTo("r2dbc:postgresql://db.internal:6543/md");
+        assertThat(environment.getProperty("spring.flyway.url")).isEqualTo("jdbc:postgresql://db.internal:6543/md");
+        assertThat(environment.getProperty("spring.r2dbc.username")).isEqualTo("writer");
+        assertThat(environment.getProperty("spring.flyway.user")).isEqualTo("writer");
+        assertThat(environment.getProperty("spring.r2dbc.password")).isEqualTo("pw");
+        assertThat(environment.getProperty("spring.flyway.password")).isEqualTo("pw");
+    }
+
+    @Test
+    void defaultsMatchTheContract() throws IOException {
+        StoreProperties p = bind(Map.of());
+        assertThat(p.coordinator().capacity()).isEqualTo(10_000);
+        assertThat(p.coordinator().effectiveHighWatermark()).isEqualTo(8_000);
+        assertThat(p.coordinator().effectiveLowWatermark()).isEqualTo(5_000);
+        assertThat(p.coordinator().overflowStrategy()).isEqualTo(OverflowStrategy.BLOCK);
+        assertThat(p.ingest().defaultAck()).isEqualTo(Ack.QUEUED);
+        assertThat(p.ingest().apiKeys()).isEmpty();
+    }
+
+    static StoreProperties bind(Map<String, String> env) throws IOException {
+        return Binder.get(environment(env)).bind("mds", StoreProperties.class).get();
+    }
+
+    static StandardEnvironment environment(Map<String, String> env) throws IOException {
+        StandardEnvironment environment = new StandardEnvironment();
+        MutablePropertySources sources = environment.getPropertySources();
+        sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        sources.addLast(new SystemEnvironmentPropertySource("test-env", new HashMap<>(env)));
+        new YamlPropertySourceLoader()
+                .load("store-service.yml", new ClassPathResource("store-service.yml"))
+                .forEach(sources::addLast);
+        return environment;
+    }
+}
