@@ -13,8 +13,17 @@ public enum BackpressureLevel {
     SOFT,
     HARD;
 
-    /** Level for a queue of {@code size} items given the two watermarks ({@code low < high}). */
+    /**
+     * Level for a queue of {@code size} items given the two watermarks. When they are equal, a queue at the
+     * watermark is {@code HARD}: the safer reading of the contract's two overlapping rules.
+     *
+     * @throws IllegalArgumentException if {@code lowWatermark > highWatermark}
+     */
     public static BackpressureLevel of(int size, int lowWatermark, int highWatermark) {
+        if (lowWatermark > highWatermark) {
+            throw new IllegalArgumentException(
+                    "low watermark " + lowWatermark + " must not be above high watermark " + highWatermark);
+        }
         if (size >= highWatermark) {
             return HARD;
         }

@@ -6,30 +6,33 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
 /**
  * One OHLCV bar. Key: (symbol, timeframe, ts); re-sending a bar with the same key overwrites it.
- * Validation is declarative so the ingest edge can report every broken field at once.
+ *
+ * <p>Validation is declarative so the ingest edge can report every broken field at once. Each rule is attached
+ * to the one field it is about; the cross-field rules are {@code is<Field>Valid()} methods, which
+ * {@link Violations#wireField} reports under that field's JSON name.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Bar(
-        @NotNull
-        @Pattern(regexp = Timeframes.SYMBOL_PATTERN, message = "must be 1..32 characters of A-Z a-z 0-9 . _ : / -")
+        @NotNull @Pattern(regexp = Timeframes.SYMBOL_PATTERN, message = Timeframes.SYMBOL_MESSAGE)
         String symbol,
 
         @NotNull @Pattern(regexp = Timeframes.PATTERN, message = "must be one of 1s 5s 1m 5m 15m 1h 1d")
         String timeframe,
 
         @NotNull Instant ts,
-        @NotNull Double open,
-        @NotNull Double high,
-        @NotNull Double low,
-        @NotNull Double close,
-        @NotNull @PositiveOrZero Double volume,
-        Double vwap,
+        @NotNull @Positive @Finite Double open,
+        @NotNull @Positive @Finite Double high,
+        @NotNull @Positive @Finite Double low,
+        @NotNull @Positive @Finite Double close,
+        @NotNull @PositiveOrZero @Finite Double volume,
+        @Positive @Finite Double vwap,
         @JsonProperty("trade_count") @PositiveOrZero Long tradeCount,
         @Size(max = 64) String provider) {
 
@@ -47,38 +50,19 @@ public record Bar(
     }
 
     @JsonIgnore
-    @AssertTrue(message = "open must be a finite number > 0")
-    boolean isOpenValid() {
-        return Prices.valid(open);
-    }
-
-    @JsonIgnore
-    @AssertTrue(message = "high must be a finite number > 0 and >= max(open, close)")
+    @AssertTrue(message = "must be >= max(open, close)")
     boolean isHighValid() {
-        return Prices.valid(high) && (open == null || high >= open) && (close == null || high >= close);
+        return ordered(open, high) && ordered(close, high);
     }
 
     @JsonIgnore
-    @AssertTrue(message = "low must be a finite number > 0 and <= min(open, close)")
+    @AssertTrue(message = "must be <= min(open, close)")
     boolean isLowValid() {
-        return Prices.valid(low) && (open == null || low <= open) && (close == null || low <= close);
+        return ordered(low, open) && ordered(low, close);
     }
 
-    @JsonIgnore
-    @AssertTrue(message = "close must be a finite number > 0")
-    boolean isCloseValid() {
-        return Prices.valid(close);
-    }
-
-    @JsonIgnore
-    @AssertTrue(message = "volume must be a finite number >= 0")
-    boolean isVolumeValid() {
-        return volume == null || Double.isFinite(volume);
-    }
-
-    @JsonIgnore
-    @AssertTrue(message = "vwap must be a finite number > 0 when present")
-    boolean isVwapValid() {
-        return vwap == null || Prices.valid(vwap);
+    // A missing or non-finite price already has its own violation; comparing it as well would report it twice.
+    private static boolean ordered(Double lower, Double upper) {
+        return lower == null || upper == null || !Double.isFinite(lower) || !Double.isFinite(upper) || lower <= upper;
     }
 }

@@ -12,15 +12,20 @@ import java.time.Instant;
 /**
  * The store's pressure as seen by one write coordinator. {@code seq} increases per coordinator; a receiver
  * ignores an event whose seq is not newer than the last one it applied.
+ *
+ * <p>The numbers are marked required because a missing one would otherwise read as 0 whenever a mapper does not
+ * fail on null primitives (Jackson 2's default), and {@code "seq": 0} would silently be taken as stale.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record FeedbackEvent(
         @JsonProperty("coordinator_id") @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+")
         String coordinatorId,
 
-        @JsonProperty("queue_size") @PositiveOrZero int queueSize,
-        @PositiveOrZero int capacity,
+        @JsonProperty(value = "queue_size", required = true) @PositiveOrZero
+        int queueSize,
+
+        @JsonProperty(required = true) @PositiveOrZero int capacity,
         @NotNull BackpressureLevel level,
         @Size(max = 256) String reason,
         @NotNull Instant ts,
-        @PositiveOrZero long seq) {}
+        @JsonProperty(required = true) @PositiveOrZero long seq) {}

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** A news headline, keyed by the provider's id. */
@@ -17,13 +19,7 @@ public record NewsItem(
         @NotNull Instant ts,
 
         @NotNull @Size(max = 64)
-        List<
-                        @NotNull
-                        @Pattern(
-                                regexp = Timeframes.SYMBOL_PATTERN,
-                                message = "must be 1..32 characters of A-Z a-z 0-9 . _ : / -")
-                        String>
-                symbols,
+        List<@NotNull @Pattern(regexp = Timeframes.SYMBOL_PATTERN, message = Timeframes.SYMBOL_MESSAGE) String> symbols,
 
         @NotBlank @Size(max = 1024) String headline,
         @Size(max = 128) String source,
@@ -32,6 +28,8 @@ public record NewsItem(
         @DecimalMin("-1.0") @DecimalMax("1.0") Double sentiment) {
 
     public NewsItem {
-        symbols = symbols == null ? null : List.copyOf(symbols);
+        // Not List.copyOf: it throws on a null element, and a null symbol must reach validation as a
+        // field error ("symbols[2]: must not be null") rather than fail construction of the whole request.
+        symbols = symbols == null ? null : Collections.unmodifiableList(new ArrayList<>(symbols));
     }
 }

@@ -13,5 +13,8 @@ public final class Timeframes {
     /** Symbols: 1..32 characters of letters, digits and {@code . _ : / -}. */
     public static final String SYMBOL_PATTERN = "[A-Za-z0-9._:/-]{1,32}";
 
+    /** What a caller is told when a symbol does not match {@link #SYMBOL_PATTERN}. */
+    public static final String SYMBOL_MESSAGE = "must be 1..32 characters of A-Z a-z 0-9 . _ : / -";
+
     private Timeframes() {}
 }

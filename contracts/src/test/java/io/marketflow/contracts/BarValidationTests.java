@@ -1,0 +1,148 @@
+package io.marketflow.contracts;
+
+import static io.marketflow.contracts.RecordCopies.with;
+import static io.marketflow.contracts.WireValidation.brokenFields;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BarValidationTests {
+
+    // The example bar of the contract.
+    private static final Bar VALID =
+            Bar.of("AAPL", "1m", Instant.parse("2025-10-15T14:30:00Z"), 190.0, 192.0, 189.0, 191.5, 1000);
+
+    @Test
+    void acceptsTheContractExample() {
+        assertThat(brokenFields(VALID)).isEmpty();
+    }
+
+    @Test
+    void acceptsOptionalFields() {
+        Bar bar = new Bar("AAPL", "1m", VALID.ts(), 190.0, 192.0, 189.0, 191.5, 1000.0, 190.7, 42L, "ibkr");
+        assertThat(brokenFields(bar)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1s", "5s", "1m", "5m", "15m", "1h", "1d"})
+    void acceptsEveryTimeframeOfTheContract(String timeframe) {
+        assertThat(brokenFields(with(VALID, "timeframe", timeframe))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"2m", "30m", "1w", "1M", "1H", " 1m", "1m ", "1m|5m"})
+    void rejectsOtherTimeframes(String timeframe) {
+        assertThat(brokenFields(with(VALID, "timeframe", timeframe))).containsExactly("timeframe");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A", "BRK.B", "BTC/USD", "ES:CME", "SPX_W", "EUR-USD", "abcdefghijklmnopqrstuvwxyz012345"})
+    void acceptsSymbolsOfUpTo32AllowedCharacters(String symbol) {
+        assertThat(brokenFields(with(VALID, "symbol", symbol))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"abcdefghijklmnopqrstuvwxyz0123456", "AA PL", "AAPL$", "ÄPPL", "AAPL\n", "a*b"})
+    void rejectsOtherSymbols(String symbol) {
+        assertThat(brokenFields(with(VALID, "symbol", symbol))).containsExactly("symbol");
+    }
+
+    @Test
+    void rejectsMissingTimestamp() {
+        assertThat(brokenFields(with(VALID, "ts", null))).containsExactly("ts");
+    }
+
+    static Stream<Arguments> prices() {
+        return Stream.of("open", "high", "low", "close").map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @MethodSource("prices")
+    void rejectsPricesThatAreNotAboveZero(String price) {
+        assertThat(brokenFields(with(VALID, price, 0.0))).contains(price);
+        assertThat(brokenFields(with(VALID, price, -1.0))).contains(price);
+    }
+
+    @ParameterizedTest
+    @MethodSource("prices")
+    void rejectsMissingOrNonFinitePricesOnceAndOnlyThere(String price) {
+        assertThat(brokenFields(with(VALID, price, null))).containsExactly(price);
+        assertThat(brokenFields(with(VALID, price, Double.NaN))).containsExactly(price);
+        assertThat(brokenFields(with(VALID, price, Double.POSITIVE_INFINITY))).containsExactly(price);
+        assertThat(brokenFields(with(VALID, price, Double.NEGATIVE_INFINITY))).containsExactly(price);
+    }
+
+    @Test
+    void rejectsBarWhoseLowIsAboveOpen() {
+        assertThat(brokenFields(with(VALID, "low", 190.5))).containsExactly("low");
+    }
+
+    @Test
+    void rejectsBarWhoseLowIsAboveClose() {
+        Bar fallingBar = new Bar("AAPL", "1m", VALID.ts(), 191.5, 192.0, 190.0, 189.0, 10.0, null, null, null);
+        assertThat(brokenFields(fallingBar)).containsExactly("low");
+    }
+
+    @Test
+    void rejectsBarWhoseHighIsBelowClose() {
+        assertThat(brokenFields(with(VALID, "high", 191.0))).containsExactly("high");
+    }
+
+    @Test
+    void rejectsBarWhoseHighIsBelowOpen() {
+        Bar fallingBar = new Bar("AAPL", "1m", VALID.ts(), 191.5, 191.0, 188.0, 189.0, 10.0, null, null, null);
+        assertThat(brokenFields(fallingBar)).containsExactly("high");
+    }
+
+    @Test
+    void rejectsBarWhoseHighIsBelowLow() {
+        assertThat(brokenFields(with(VALID, "high", 100.0))).containsExactly("high");
+    }
+
+    @Test
+    void acceptsFlatBarWhereAllPricesAreEqual() {
+        assertThat(brokenFields(Bar.of("AAPL", "1m", VALID.ts(), 5.0, 5.0, 5.0, 5.0, 0)))
+                .isEmpty();
+    }
+
+    @Test
+    void acceptsZeroVolumeAndRejectsNegativeMissingOrNonFiniteVolume() {
+        assertThat(brokenFields(with(VALID, "volume", 0.0))).isEmpty();
+        assertThat(brokenFields(with(VALID, "volume", -1.0))).containsExactly("volume");
+        assertThat(brokenFields(with(VALID, "volume", null))).containsExactly("volume");
+        assertThat(brokenFields(with(VALID, "volume", Double.NaN))).containsExactly("volume");
+        assertThat(brokenFields(with(VALID, "volume", Double.POSITIVE_INFINITY)))
+                .containsExactly("volume");
+    }
+
+    @Test
+    void vwapIsOptionalButMustBeAFinitePriceWhenPresent() {
+        assertThat(brokenFields(with(VALID, "vwap", null))).isEmpty();
+        assertThat(brokenFields(with(VALID, "vwap", 0.0))).containsExactly("vwap");
+        assertThat(brokenFields(with(VALID, "vwap", Double.NaN))).containsExactly("vwap");
+        assertThat(brokenFields(with(VALID, "vwap", Double.POSITIVE_INFINITY))).containsExactly("vwap");
+    }
+
+    @Test
+    void tradeCountIsOptionalButNotNegative() {
+        assertThat(brokenFields(with(VALID, "tradeCount", null))).isEmpty();
+        assertThat(brokenFields(with(VALID, "tradeCount", 0L))).isEmpty();
+        assertThat(brokenFields(with(VALID, "tradeCount", -1L))).containsExactly("trade_count");
+    }
+
+    @Test
+    void providerIsOptionalAndAtMost64Characters() {
+        assertThat(brokenFields(with(VALID, "provider", null))).isEmpty();
+        assertThat(brokenFields(with(VALID, "provider", "p".repeat(64)))).isEmpty();
+        assertThat(brokenFields(with(VALID, "provider", "p".repeat(65)))).containsExactly("provider");
+    }
+}
