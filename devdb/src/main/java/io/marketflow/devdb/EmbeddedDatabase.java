@@ -22,12 +22,16 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
+    private final int fixedPort;
+    private final Path dataDirectory;
     private final AtomicInteger counter = new AtomicInteger();
     private final Thread shutdownHook;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, boolean stopOnJvmExit) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, boolean stopOnJvmExit) {
         this.postgres = postgres;
+        this.fixedPort = postgres.getPort();
+        this.dataDirectory = dataDirectory;
         this.shutdownHook = stopOnJvmExit ? new Thread(this::stopQuietly, "embedded-postgres-stop") : null;
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -48,10 +52,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * (the launcher stops the services, which drain into the database, before the database).
      */
     public static EmbeddedDatabase start(int port, Path dataDirectory, boolean stopOnJvmExit) {
+        return new EmbeddedDatabase(launch(port, dataDirectory), dataDirectory, stopOnJvmExit);
+    }
+
+    private static EmbeddedPostgres launch(int port, Path dataDirectory) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
             if (port > 0) {
                 builder.setPort(port);
@@ -59,10 +66,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
-            return new EmbeddedDatabase(builder.start(), stopOnJvmExit);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
         }
+    }
+
+    /**
+     * Stops the server as an outage would (clients see their connections dropped, then refused). Only for a
+     * database started with a data directory, which {@link #restart()} brings back with its data.
+     */
+    public synchronized void stop() {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("stop/restart needs a database started with a data directory");
+        }
+        stopQuietly();
+    }
+
+    /** Starts the server again on the same port and data directory after {@link #stop()}. */
+    public synchronized void restart() {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("stop/restart needs a database started with a data directory");
+        }
+        postgres = launch(fixedPort, dataDirectory);
     }
 
     public String host() {
@@ -70,7 +96,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return fixedPort;
     }
 
     public String user() {
