@@ -1,0 +1,55 @@
+package io.marketflow.deploy;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The metric names the services export, as the contract (shared/CONTRACT.md) lists them. */
+final class ContractMetrics {
+
+    /** Store meters; the timers are Prometheus histograms. */
+    static final Set<String> STORE = Set.of(
+            "sink_writes_total",
+            "sink_write_latency_seconds",
+            "mds_coord_items_submitted_total",
+            "mds_coord_items_dropped_total",
+            "mds_coord_queue_depth",
+            "mds_coord_workers_alive",
+            "mds_coord_circuit_state",
+            "mds_coord_capacity",
+            "mds_coord_high_watermark",
+            "mds_coord_low_watermark",
+            "mds_worker_batches_written_total",
+            "mds_worker_write_errors_total",
+            "mds_worker_write_latency_seconds",
+            "coordinator_queue_depth",
+            "coordinator_backpressure_ok",
+            "coordinator_backpressure_soft",
+            "coordinator_backpressure_hard",
+            "mds_dlq_items_total",
+            "mds_feedback_events_total");
+
+    static final Set<String> PIPELINE = Set.of(
+            "pipeline_rate_scale",
+            "pipeline_effective_rate",
+            "pipeline_pressure_level",
+            "pipeline_feedback_events_total",
+            "pipeline_bars_sent_total",
+            "pipeline_feedback_age_seconds");
+
+    static final Set<String> HISTOGRAMS = Set.of("sink_write_latency_seconds", "mds_worker_write_latency_seconds");
+
+    private ContractMetrics() {}
+
+    /** The line names a scrape shows: the names above, a histogram as its _bucket, _count and _sum. */
+    static Set<String> scrapeNames() {
+        Set<String> names = new TreeSet<>(STORE);
+        names.addAll(PIPELINE);
+        names.removeAll(HISTOGRAMS);
+        for (String histogram : HISTOGRAMS) {
+            names.add(histogram + "_bucket");
+            names.add(histogram + "_count");
+            names.add(histogram + "_sum");
+        }
+        return names;
+    }
+}
