@@ -1,0 +1,274 @@
+package io.marketflow.store.coordinator;
+
+import io.marketflow.contracts.BackpressureLevel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The coordinator's queue: admits whole requests or nothing, hands workers batches by size or age, and
+ * tracks the backpressure level. State-change callbacks are posted to {@link OrderedSignals} under the lock
+ * and delivered after it is released.
+ *
+ * <p>Wake-ups are targeted rather than broadcast: a waiting worker is signalled when the queue stops being
+ * empty or reaches a full batch, and each worker that takes a batch passes the signal on if items remain.
+ * So at any time either a worker is busy (and will look again) or one is waiting with a deadline set by
+ * the oldest item's age.
+ */
+final class BoundedQueue<T> {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final Condition idle = lock.newCondition();
+    private final ArrayDeque<QueuedItem<T>> items = new ArrayDeque<>();
+
+    private final CoordinatorConfig config;
+    private final int batchSize;
+    private final long flushNanos;
+    private final LongSupplier nanoTime;
+    private final DrainRate drainRate;
+    private final OrderedSignals signals = new OrderedSignals();
+    private final CoordinatorListener listener;
+
+    private volatile int size;
+    private volatile BackpressureLevel level = BackpressureLevel.OK;
+    private boolean aboveHigh;
+    private boolean closing;
+    private int busy;
+
+    BoundedQueue(CoordinatorConfig config, LongSupplier nanoTime, DrainRate drainRate, CoordinatorListener listener) {
+        this.config = config;
+        // A batch larger than the queue could never fill up; a full queue is a full batch.
+        this.batchSize = Math.min(config.batchSize(), config.capacity());
+        this.flushNanos = config.flushInterval().toNanos();
+        this.nanoTime = nanoTime;
+        this.drainRate = drainRate;
+        this.listener = listener;
+    }
+
+    /**
+     * Admits all of {@code request} or throws; never part of it. Returns the items evicted to make room
+     * ({@link OverflowStrategy#DROP_OLDEST} only), which the caller must dead-letter.
+     */
+    List<QueuedItem<T>> offer(List<QueuedItem<T>> request, OverflowStrategy strategy, long timeoutNanos)
+            throws InterruptedException {
+        int wanted = request.size();
+        List<QueuedItem<T>> evicted = List.of();
+        lock.lockInterruptibly();
+        try {
+            long remaining = timeoutNanos;
+            while (true) {
+                if (closing) {
+                    throw new CoordinatorClosedException(config.id());
+                }
+                int free = config.capacity() - items.size();
+                if (wanted <= free) {
+                    break;
+                }
+                if (strategy == OverflowStrategy.ERROR) {
+                    throw QueueFullException.rejected(wanted, free, retryAfter(wanted));
+                }
+                if (strategy == OverflowStrategy.DROP_OLDEST) {
+                    evicted = pollFirst(wanted - free);
+                    break;
+                }
+                if (remaining <= 0) {
+                    throw QueueFullException.timedOut(wanted, Duration.ofNanos(timeoutNanos), retryAfter(wanted));
+                }
+                remaining = notFull.awaitNanos(remaining);
+            }
+            boolean wasEmpty = items.isEmpty();
+            items.addAll(request);
+            sizeChanged();
+            if (wasEmpty || items.size() >= batchSize) {
+                notEmpty.signal();
+            }
+        } finally {
+            lock.unlock();
+            signals.deliver();
+        }
+        return evicted;
+    }
+
+    /**
+     * Blocks until a batch is due: {@code batchSize} items are queued, or the oldest has waited the flush
+     * interval, or the queue is closing (then whatever is left is due at once). {@code onTaken} runs under
+     * the lock so that a batch is never outside both the queue and its worker's hands.
+     *
+     * @return the batch; an empty list when one was due but {@code gate} said not to take it; {@code null}
+     *     when the queue is closing and empty
+     */
+    List<QueuedItem<T>> takeBatch(BooleanSupplier gate, Consumer<List<QueuedItem<T>>> onTaken)
+            throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                int queued = items.size();
+                if (queued == 0) {
+                    if (closing) {
+                        return null;
+                    }
+                    notEmpty.await();
+                    continue;
+                }
+                if (queued < batchSize && !closing) {
+                    long wait = items.peekFirst().enqueuedNanos() + flushNanos - nanoTime.getAsLong();
+                    if (wait > 0) {
+                        notEmpty.awaitNanos(wait);
+                        continue;
+                    }
+                }
+                return gate.getAsBoolean() ? take(Math.min(queued, batchSize), onTaken) : List.of();
+            }
+        } finally {
+            lock.unlock();
+            signals.deliver();
+        }
+    }
+
+    /** Takes up to a batch without waiting (a circuit-breaker probe); empty when nothing is queued. */
+    List<QueuedItem<T>> takeNow(Consumer<List<QueuedItem<T>>> onTaken) {
+        lock.lock();
+        try {
+            return items.isEmpty() ? List.of() : take(Math.min(items.size(), batchSize), onTaken);
+        } finally {
+            lock.unlock();
+            signals.deliver();
+        }
+    }
+
+    /** A batch taken by {@link #takeBatch} or {@link #takeNow} is settled (written, dead-lettered or given up). */
+    void batchDone() {
+        lock.lock();
+        try {
+            busy--;
+            signalIfIdle();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops admitting; workers empty the queue without waiting for full batches, then find it closed. */
+    void close() {
+        lock.lock();
+        try {
+            closing = true;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes everything still queued (shutdown deadline). */
+    List<QueuedItem<T>> drainAll() {
+        lock.lock();
+        try {
+            closing = true;
+            List<QueuedItem<T>> all = pollFirst(items.size());
+            sizeChanged();
+            notEmpty.signalAll();
+            notFull.signalAll();
+            signalIfIdle();
+            return all;
+        } finally {
+            lock.unlock();
+            signals.deliver();
+        }
+    }
+
+    boolean awaitIdle(long timeoutNanos) throws InterruptedException {
+        long remaining = timeoutNanos;
+        lock.lock();
+        try {
+            while (!items.isEmpty() || busy > 0) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = idle.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean closingAndEmpty() {
+        lock.lock();
+        try {
+            return closing && items.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** For tests that check callbacks never run under the lock. */
+    boolean lockedByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    BackpressureLevel level() {
+        return level;
+    }
+
+    private List<QueuedItem<T>> take(int count, Consumer<List<QueuedItem<T>>> onTaken) {
+        List<QueuedItem<T>> batch = pollFirst(count);
+        busy++;
+        onTaken.accept(batch);
+        sizeChanged();
+        notFull.signalAll();
+        if (!items.isEmpty()) {
+            notEmpty.signal();
+        }
+        return batch;
+    }
+
+    private List<QueuedItem<T>> pollFirst(int count) {
+        List<QueuedItem<T>> polled = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            polled.add(items.pollFirst());
+        }
+        return polled;
+    }
+
+    private void signalIfIdle() {
+        if (busy == 0 && items.isEmpty()) {
+            idle.signalAll();
+        }
+    }
+
+    private Duration retryAfter(int wanted) {
+        int queued = items.size();
+        int backlog = Math.max(queued + wanted - config.capacity(), queued - config.lowWatermark());
+        return drainRate.retryAfter(backlog);
+    }
+
+    private void sizeChanged() {
+        int now = items.size();
+        size = now;
+        BackpressureLevel from = level;
+        BackpressureLevel to = BackpressureLevel.of(now, config.lowWatermark(), config.highWatermark());
+        if (to != from) {
+            level = to;
+            signals.post(() -> listener.onLevelChange(from, to, now));
+        }
+        if (!aboveHigh && now >= config.highWatermark()) {
+            aboveHigh = true;
+            signals.post(() -> listener.onHighWatermark(now));
+        } else if (aboveHigh && now <= config.lowWatermark()) {
+            aboveHigh = false;
+            signals.post(() -> listener.onLowWatermark(now));
+        }
+    }
+}

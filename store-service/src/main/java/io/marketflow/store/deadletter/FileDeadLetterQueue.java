@@ -1,0 +1,228 @@
+package io.marketflow.store.deadletter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A dead-letter queue kept as files in one directory, shared by every kind of item; {@link #forKind} gives the
+ * {@link DeadLetterKind} handle a coordinator writes to and replays from.
+ *
+ * <p>Each record is one file, {@code <epochMillis>-<seq>-<kind>-<items>.ndjson}, holding one JSON object on one
+ * line with the fields {@code time}, {@code kind}, {@code coordinator_id}, {@code error}, {@code attempts} and
+ * {@code items} (so {@code cat *.ndjson} yields an NDJSON stream). One file per record rather than one
+ * appended log, because:
+ *
+ * <ul>
+ *   <li>durability is simple: a record is written to {@code <name>.tmp}, fsynced, renamed atomically, and the
+ *       directory fsynced before {@link DeadLetterKind#deadLetter} returns. A crash leaves a complete record
+ *       or a temp file; startup deletes temp files, whose items were never reported as dead-lettered;
+ *   <li>replay removes a record once its items are committed by deleting one file: no rewriting of a shared
+ *       log, no compaction, nothing half-done if the process dies during a replay;
+ *   <li>the item count is in the name, so sizes come from a directory listing without parsing any record.
+ * </ul>
+ *
+ * <p>The sequence number starts above the highest one on disk, so names never collide and records keep their
+ * order across restarts. One process per directory.
+ */
+public final class FileDeadLetterQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(FileDeadLetterQueue.class);
+    private static final Pattern RECORD_NAME = Pattern.compile("(\\d+)-(\\d+)-([a-z0-9_]+)-(\\d+)\\.ndjson");
+    private static final Pattern KIND = Pattern.compile("[a-z0-9_]{1,32}");
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path directory;
+    private final JsonMapper mapper;
+    private final Clock clock;
+    private final AtomicLong sequence;
+    private final Map<String, ReentrantLock> replayLocks = new ConcurrentHashMap<>();
+
+    public FileDeadLetterQueue(Path directory, JsonMapper mapper) {
+        this(directory, mapper, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (creating if needed) the queue in {@code directory}, deleting temp files a crash may have left.
+     *
+     * @throws UncheckedIOException when the directory cannot be created or listed
+     */
+    public FileDeadLetterQueue(Path directory, JsonMapper mapper, Clock clock) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        try {
+            Files.createDirectories(directory);
+            deleteTempFiles();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open dead-letter directory " + directory.toAbsolutePath(), e);
+        }
+        this.sequence = new AtomicLong(
+                list(null).stream().mapToLong(RecordFile::sequence).max().orElse(0) + 1);
+    }
+
+    /** The handle for one kind of item; records it writes carry no coordinator id. */
+    public <T> DeadLetterKind<T> forKind(String kind, Class<T> type) {
+        return forKind(kind, type, null);
+    }
+
+    /**
+     * The handle for one kind of item ({@code bars}, {@code options}, ...: lower-case letters, digits and
+     * {@code _}), writing {@code coordinatorId} into its records.
+     */
+    public <T> DeadLetterKind<T> forKind(String kind, Class<T> type, String coordinatorId) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(type, "type");
+        if (!KIND.matcher(kind).matches()) {
+            throw new IllegalArgumentException("dead-letter kind must match " + KIND.pattern() + ", got " + kind);
+        }
+        return new DeadLetterKind<>(this, kind, type, coordinatorId);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Records of every kind. */
+    public int size() {
+        return list(null).size();
+    }
+
+    /** Items in the records of every kind. */
+    public long itemCount() {
+        return list(null).stream().mapToLong(RecordFile::items).sum();
+    }
+
+    /** Records of {@code kind} (every kind when {@code null}), oldest first. */
+    List<RecordFile> list(String kind) {
+        try (Stream<Path> paths = Files.list(directory)) {
+            List<RecordFile> records = new ArrayList<>();
+            paths.forEach(path -> {
+                Matcher name = RECORD_NAME.matcher(path.getFileName().toString());
+                if (name.matches() && (kind == null || kind.equals(name.group(3)))) {
+                    records.add(new RecordFile(
+                            path, Long.parseLong(name.group(2)), name.group(3), Integer.parseInt(name.group(4))));
+                }
+            });
+            records.sort(Comparator.comparingLong(RecordFile::sequence));
+            return records;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list dead-letter directory " + directory.toAbsolutePath(), e);
+        }
+    }
+
+    /** Writes one record and returns once it is durable. */
+    void append(String kind, String coordinatorId, List<?> items, String error, int attempts) throws IOException {
+        Instant now = clock.instant();
+        ObjectNode record = mapper.createObjectNode();
+        record.put("time", now.toString());
+        record.put("kind", kind);
+        record.put("coordinator_id", coordinatorId);
+        record.put("error", error);
+        record.put("attempts", attempts);
+        record.set("items", mapper.valueToTree(items));
+        // One line per record whatever the injected mapper's formatting settings are.
+        byte[] json =
+                mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record);
+        ByteBuffer line =
+                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+
+        String name = String.format(
+                Locale.ROOT,
+                "%d-%09d-%s-%d.ndjson",
+                now.toEpochMilli(),
+                sequence.getAndIncrement(),
+                kind,
+                items.size());
+        Path temp = directory.resolve(name + TEMP_SUFFIX);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory();
+    }
+
+    <T> DeadLetterRecord<T> read(RecordFile file, Class<T> type) throws IOException {
+        JsonNode record = mapper.readTree(Files.readAllBytes(file.path()));
+        List<T> items = new ArrayList<>(file.items());
+        for (JsonNode item : record.required("items")) {
+            items.add(mapper.treeToValue(item, type));
+        }
+        return new DeadLetterRecord<>(
+                file.path().getFileName().toString(),
+                Instant.parse(record.required("time").asString()),
+                record.required("kind").asString(),
+                text(record, "coordinator_id"),
+                text(record, "error"),
+                record.path("attempts").asInt(0),
+                List.copyOf(items));
+    }
+
+    void delete(RecordFile file) throws IOException {
+        Files.deleteIfExists(file.path());
+        syncDirectory();
+    }
+
+    ReentrantLock replayLock(String kind) {
+        return replayLocks.computeIfAbsent(kind, k -> new ReentrantLock());
+    }
+
+    private void deleteTempFiles() throws IOException {
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (path.getFileName().toString().endsWith(".ndjson" + TEMP_SUFFIX)) {
+                    log.warn("deleting unfinished dead-letter file {} left by a crash", path);
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    // Makes the rename itself durable. Not every platform can open a directory; there it is best effort.
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            log.debug("cannot fsync dead-letter directory {}", directory, e);
+        }
+    }
+
+    private static String text(JsonNode record, String field) {
+        JsonNode value = record.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    /** A record file as listed, before it is read. */
+    record RecordFile(Path path, long sequence, String kind, int items) {}
+}

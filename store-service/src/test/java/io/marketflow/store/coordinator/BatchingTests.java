@@ -1,0 +1,73 @@
+package io.marketflow.store.coordinator;
+
+import static io.marketflow.store.coordinator.TestConfigs.range;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchingTests {
+
+    private final FakeSink sink = new FakeSink();
+    private WriteCoordinator<Integer> coordinator;
+
+    @AfterEach
+    void shutDown() {
+        coordinator.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void writesAFullBatchAtOnceEvenWithAnHourLongFlushInterval() throws Exception {
+        start(TestConfigs.config(100).withBatching(10, Duration.ofHours(1)));
+
+        coordinator.submitMany(range(0, 10), false);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.batches.size() == 1);
+        assertThat(sink.batches.get(0)).isEqualTo(range(0, 10));
+    }
+
+    @Test
+    void writesAPartialBatchOnceTheFlushIntervalHasPassedAndNotBefore() throws Exception {
+        Duration flushInterval = Duration.ofMillis(300);
+        start(TestConfigs.config(100).withBatching(100, flushInterval));
+
+        long submittedAt = System.nanoTime();
+        coordinator.submitMany(range(0, 5), false);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.batches.size() == 1);
+        assertThat(sink.batches.get(0)).isEqualTo(range(0, 5));
+        assertThat(Duration.ofNanos(sink.writtenAtNanos.get(0) - submittedAt)).isGreaterThanOrEqualTo(flushInterval);
+    }
+
+    @Test
+    void cutsHeavyLoadIntoFullBatches() throws Exception {
+        start(TestConfigs.config(1000).withWorkers(3).withBatching(50, Duration.ofHours(1)));
+
+        coordinator.submitMany(range(0, 1000), false);
+
+        assertThat(coordinator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(sink.batches)
+                .hasSize(20)
+                .allSatisfy(batch -> assertThat(batch).hasSize(50));
+        assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(0, 1000));
+    }
+
+    @Test
+    void keepsEachRequestTogetherAndInOrderWithinABatch() throws Exception {
+        start(TestConfigs.config(100).withBatching(100, Duration.ofMillis(50)));
+
+        coordinator.submitMany(range(0, 30), false);
+        coordinator.submitMany(range(30, 60), false);
+
+        assertThat(coordinator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(sink.written()).isEqualTo(range(0, 60));
+    }
+
+    private void start(CoordinatorConfig config) {
+        coordinator = new WriteCoordinator<>(
+                config, sink, FakeSink::isTransient, new FakeDeadLetters(), CoordinatorListener.NONE);
+        coordinator.start();
+    }
+}

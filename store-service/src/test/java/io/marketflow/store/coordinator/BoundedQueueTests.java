@@ -1,0 +1,89 @@
+package io.marketflow.store.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketflow.contracts.BackpressureLevel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class BoundedQueueTests {
+
+    // capacity 10, ok <= 5 < soft < 8 <= hard
+    private final CoordinatorConfig config =
+            TestConfigs.config(10).withWatermarks(8, 5).withBatching(1, Duration.ofHours(1));
+    private final RecordingListener listener = new RecordingListener();
+    private final BoundedQueue<Integer> queue =
+            new BoundedQueue<>(config, System::nanoTime, new DrainRate(System::nanoTime), listener);
+
+    @Test
+    void firesEachWatermarkOncePerCrossingNotPerItem() throws Exception {
+        offerOneByOne(10);
+        assertThat(listener.pressure).containsExactly("ok->soft@6", "soft->hard@8", "high@8");
+
+        takeOneByOne(3); // 7: soft, still above low
+        offerOneByOne(2); // 9: hard again, but high already fired for this excursion
+        assertThat(listener.pressure)
+                .containsExactly("ok->soft@6", "soft->hard@8", "high@8", "hard->soft@7", "soft->hard@8");
+
+        listener.pressure.clear();
+        takeOneByOne(5); // down to 4
+        assertThat(listener.pressure).containsExactly("hard->soft@7", "soft->ok@5", "low@5");
+
+        listener.pressure.clear();
+        offerOneByOne(4); // back to 8: a new crossing
+        assertThat(listener.pressure).containsExactly("ok->soft@6", "soft->hard@8", "high@8");
+    }
+
+    @Test
+    void jumpsStraightFromOkToHardWhenOneRequestCrossesBothWatermarks() throws Exception {
+        queue.offer(items(9), OverflowStrategy.ERROR, 0);
+
+        assertThat(listener.pressure).containsExactly("ok->hard@9", "high@9");
+        assertThat(queue.level()).isEqualTo(BackpressureLevel.HARD);
+    }
+
+    @Test
+    void deliversCallbacksOutsideTheQueueLock() throws Exception {
+        List<Boolean> lockedDuringCallback = new ArrayList<>();
+        AtomicReference<BoundedQueue<Integer>> holder = new AtomicReference<>();
+        CoordinatorListener probe = new CoordinatorListener() {
+            @Override
+            public void onHighWatermark(int queueSize) {
+                lockedDuringCallback.add(holder.get().lockedByCurrentThread());
+            }
+
+            @Override
+            public void onLevelChange(BackpressureLevel from, BackpressureLevel to, int queueSize) {
+                lockedDuringCallback.add(holder.get().lockedByCurrentThread());
+            }
+        };
+        holder.set(new BoundedQueue<>(config, System::nanoTime, new DrainRate(System::nanoTime), probe));
+
+        holder.get().offer(items(9), OverflowStrategy.ERROR, 0);
+
+        assertThat(lockedDuringCallback).containsExactly(false, false);
+    }
+
+    private void offerOneByOne(int count) throws InterruptedException {
+        for (int i = 0; i < count; i++) {
+            queue.offer(items(1), OverflowStrategy.ERROR, 0);
+        }
+    }
+
+    private void takeOneByOne(int count) {
+        for (int i = 0; i < count; i++) {
+            assertThat(queue.takeNow(batch -> {})).hasSize(1);
+        }
+    }
+
+    private static List<QueuedItem<Integer>> items(int count) {
+        List<QueuedItem<Integer>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(new QueuedItem<>(i, null, System.nanoTime()));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,120 @@
+package io.marketflow.store.coordinator;
+
+import static io.marketflow.store.coordinator.TestConfigs.range;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketflow.contracts.BackpressureLevel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTests {
+
+    private final FakeSink sink = new FakeSink();
+    private final FakeDeadLetters deadLetters = new FakeDeadLetters();
+    private final RecordingListener listener = new RecordingListener();
+    private final MutableClock clock = new MutableClock();
+    // Retries never exhaust a round before the breaker opens: 3 consecutive failures open it.
+    private final WriteCoordinator<Integer> coordinator = new WriteCoordinator<>(
+            TestConfigs.config(100)
+                    .withWorkers(2)
+                    .withBatching(10, Duration.ofMillis(10))
+                    .withWatermarks(40, 20)
+                    .withRetry(new CoordinatorConfig.RetrySettings(
+                            5, Duration.ofMillis(1), Duration.ofMillis(2), 2.0, true))
+                    .withBreaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60))),
+            sink,
+            FakeSink::isTransient,
+            deadLetters,
+            listener,
+            clock);
+
+    @AfterEach
+    void shutDown() {
+        coordinator.shutdown(Duration.ofMillis(500));
+    }
+
+    @Test
+    void opensAfterConsecutiveTransientFailuresKeepsItemsQueuedAndClosesAfterASuccessfulProbe() throws Exception {
+        coordinator.start();
+        sink.down(true);
+
+        Admission first = coordinator.submitMany(range(0, 10), true);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "open".equals(coordinator.health().circuitState()));
+        assertThat(sink.calls).hasValue(3);
+
+        Admission second = coordinator.submitMany(range(10, 60), true);
+
+        // While open: no writes, nothing dead-lettered, the queue keeps the items and the level says so.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sink.calls.get() == 3);
+        assertThat(coordinator.health().queueSize()).isEqualTo(50);
+        assertThat(coordinator.level()).isEqualTo(BackpressureLevel.HARD);
+        assertThat(deadLetters.entries).isEmpty();
+
+        sink.down(false);
+        clock.advance(Duration.ofSeconds(61));
+
+        assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
+        assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(50, 0));
+        assertThat(coordinator.health().circuitState()).isEqualTo("closed");
+        assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(0, 60));
+        assertThat(deadLetters.entries).isEmpty();
+        // Usually closed->open->half_open->closed; a probe by another worker may fold half_open away.
+        assertThat(listener.circuit).first().isEqualTo("closed->open");
+        assertThat(listener.circuit).last().asString().endsWith("->closed");
+        for (int i = 1; i < listener.circuit.size(); i++) {
+            String previousTo = listener.circuit.get(i - 1).split("->")[1];
+            assertThat(listener.circuit.get(i)).startsWith(previousTo + "->");
+        }
+    }
+
+    @Test
+    void reopensWhenTheProbeFails() throws Exception {
+        coordinator.start();
+        sink.down(true);
+        Admission admission = coordinator.submitMany(range(0, 10), true);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "open".equals(coordinator.health().circuitState()));
+
+        clock.advance(Duration.ofSeconds(61));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.circuit.size() == 3);
+        assertThat(listener.circuit).containsExactly("closed->open", "open->half_open", "half_open->open");
+        assertThat(sink.calls).hasValue(4);
+        assertThat(admission.committed()).isNotDone();
+        assertThat(deadLetters.entries).isEmpty();
+    }
+
+    @Test
+    void aDataErrorDoesNotCountAsABreakerFailure() throws Exception {
+        coordinator.start();
+        sink.reject(1, 2, 3, 4, 5);
+
+        Admission admission = coordinator.submitMany(range(1, 6), true);
+
+        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 5));
+        assertThat(coordinator.health().circuitState()).isEqualTo("closed");
+        assertThat(listener.circuit).isEmpty();
+    }
+
+    @Test
+    void deadLettersWhatTheOpenBreakerKeptWhenShutdownTimesOut() throws Exception {
+        coordinator.start();
+        sink.down(true);
+        Admission first = coordinator.submitMany(range(0, 10), true);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "open".equals(coordinator.health().circuitState()));
+        Admission second = coordinator.submitMany(range(10, 30), true);
+
+        ShutdownReport report = coordinator.shutdown(Duration.ofMillis(200));
+
+        assertThat(report.drained()).isFalse();
+        assertThat(report.deadLetteredAtDeadline()).isEqualTo(30);
+        assertThat(deadLetters.items()).containsExactlyInAnyOrderElementsOf(range(0, 30));
+        assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 10));
+        assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 20));
+    }
+}

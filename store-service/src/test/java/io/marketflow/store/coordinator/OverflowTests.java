@@ -1,0 +1,158 @@
+package io.marketflow.store.coordinator;
+
+import static io.marketflow.store.coordinator.TestConfigs.range;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Full-queue behaviour. Workers are not started until a test wants the queue to drain. */
+class OverflowTests {
+
+    private final FakeSink sink = new FakeSink();
+    private final FakeDeadLetters deadLetters = new FakeDeadLetters();
+    private final RecordingListener listener = new RecordingListener();
+    private WriteCoordinator<Integer> coordinator;
+
+    @AfterEach
+    void shutDown() {
+        if (coordinator != null) {
+            coordinator.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void blockWaitsForTheEnqueueTimeoutThenGivesUp() throws Exception {
+        coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofMillis(300));
+        coordinator.submitMany(range(0, 10), false);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> coordinator.submit(10, false)).isInstanceOfSatisfying(QueueFullException.class, e -> {
+            assertThat(e.timedOut()).isTrue();
+            assertThat(e.retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        });
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(coordinator.health().queueSize()).isEqualTo(10);
+    }
+
+    @Test
+    void blockAdmitsOnceWorkersMakeRoom() throws Exception {
+        coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofSeconds(30));
+        coordinator.submitMany(range(0, 10), false);
+
+        CompletableFuture<Admission> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return coordinator.submitMany(range(10, 13), false);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+
+        coordinator.start();
+
+        assertThat(waiting.get().accepted()).isEqualTo(3);
+        assertThat(coordinator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(0, 13));
+    }
+
+    @Test
+    void errorRejectsAtOnceWithoutAdmittingAnything() throws Exception {
+        coordinator = coordinator(OverflowStrategy.ERROR, Duration.ofSeconds(30));
+        coordinator.submitMany(range(0, 8), false);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> coordinator.submitMany(range(8, 13), false))
+                .isInstanceOfSatisfying(QueueFullException.class, e -> {
+                    assertThat(e.timedOut()).isFalse();
+                    assertThat(e.getMessage()).contains("5 items requested, 2 free");
+                    assertThat(e.retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(coordinator.health().queueSize()).isEqualTo(8);
+
+        coordinator.start();
+        assertThat(coordinator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(0, 8));
+    }
+
+    @Test
+    void dropOldestDeadLettersTheOldestItemsBeforeAdmitting() throws Exception {
+        coordinator = coordinator(OverflowStrategy.DROP_OLDEST, Duration.ZERO);
+        coordinator.submitMany(range(0, 10), false);
+
+        Admission admission = coordinator.submitMany(range(10, 13), false);
+
+        // Already durable when submitMany returns, not eventually.
+        assertThat(deadLetters.items()).containsExactly(0, 1, 2);
+        assertThat(deadLetters.entries.get(0).error()).contains("drop_oldest");
+        assertThat(admission.accepted()).isEqualTo(3);
+        assertThat(listener.dropped).hasValue(3);
+        assertThat(coordinator.health().queueSize()).isEqualTo(10);
+
+        coordinator.start();
+        assertThat(coordinator.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(3, 13));
+    }
+
+    @Test
+    void refusesARequestLargerThanTheQueue() {
+        coordinator = coordinator(OverflowStrategy.DROP_OLDEST, Duration.ZERO);
+
+        assertThatThrownBy(() -> coordinator.submitMany(range(0, 11), false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("11 items exceeds the capacity (10)");
+        assertThat(coordinator.health().queueSize()).isZero();
+    }
+
+    @Test
+    void admitsNothingOfARequestThatContainsNull() {
+        coordinator = coordinator(OverflowStrategy.ERROR, Duration.ZERO);
+        List<Integer> withNull = new ArrayList<>(Arrays.asList(1, null, 3));
+
+        assertThatThrownBy(() -> coordinator.submitMany(withNull, false)).isInstanceOf(NullPointerException.class);
+        assertThat(coordinator.health().queueSize()).isZero();
+    }
+
+    @Test
+    void refusesSubmissionsOnceShutdownHasBegun() throws Exception {
+        coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofSeconds(1));
+        coordinator.start();
+        coordinator.shutdown(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> coordinator.submit(1, false)).isInstanceOf(CoordinatorClosedException.class);
+    }
+
+    @Test
+    void releasesABlockedProducerWhenShutdownBegins() throws Exception {
+        coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofSeconds(30));
+        coordinator.submitMany(range(0, 10), false);
+        CompletableFuture<Admission> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return coordinator.submit(10, false);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+
+        coordinator.shutdown(Duration.ZERO);
+
+        await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+        assertThat(waiting).isCompletedExceptionally();
+        assertThatThrownBy(waiting::join).hasCauseInstanceOf(CoordinatorClosedException.class);
+    }
+
+    private WriteCoordinator<Integer> coordinator(OverflowStrategy strategy, Duration enqueueTimeout) {
+        CoordinatorConfig config = TestConfigs.config(10).withOverflow(strategy, enqueueTimeout);
+        return new WriteCoordinator<>(config, sink, FakeSink::isTransient, deadLetters, listener);
+    }
+}

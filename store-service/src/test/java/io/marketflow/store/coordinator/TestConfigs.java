@@ -1,0 +1,25 @@
+package io.marketflow.store.coordinator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Small, fast settings for tests: one worker, batches of 10, quick retries, a breaker that stays out of the way. */
+final class TestConfigs {
+
+    private TestConfigs() {}
+
+    static CoordinatorConfig config(int capacity) {
+        return CoordinatorConfig.defaults("test-coord", capacity)
+                .withWorkers(1)
+                .withBatching(10, Duration.ofMillis(20))
+                .withOverflow(OverflowStrategy.ERROR, Duration.ZERO)
+                .withRetry(
+                        new CoordinatorConfig.RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(5), 2.0, false))
+                .withBreaker(new CoordinatorConfig.BreakerSettings(100, Duration.ofSeconds(60)));
+    }
+
+    static List<Integer> range(int fromInclusive, int toExclusive) {
+        return IntStream.range(fromInclusive, toExclusive).boxed().toList();
+    }
+}
