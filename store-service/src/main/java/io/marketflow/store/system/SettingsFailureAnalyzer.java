@@ -29,7 +29,8 @@ class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
                             : error.getDefaultMessage())
                     .collect(Collectors.joining("\n  ", "Invalid store settings:\n  ", ""));
         } else {
-            String property = cause.getProperty() != null ? cause.getProperty().getName().toString() : name;
+            String property =
+                    cause.getProperty() != null ? cause.getProperty().getName().toString() : name;
             Throwable reason = cause;
             while (reason.getCause() != null) {
                 reason = reason.getCause();

@@ -79,9 +79,9 @@ class StoreSettingsTests {
                         "http://pipe:9/feedback"),
                 setting(
                         "MDS_FEEDBACK_WEBHOOK_SECRET",
-                        "whsec_c2VjcmV0",
+                        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                         p -> p.feedback().webhookSecret(),
-                        "whsec_c2VjcmV0"),
+                        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
                 setting("MDS_FEEDBACK_HEARTBEAT_SEC", "2", p -> p.feedback().heartbeat(), Duration.ofSeconds(2)),
                 setting("MDS_INGEST_DEFAULT_ACK", "committed", p -> p.ingest().defaultAck(), Ack.COMMITTED),
                 setting("MDS_INGEST_MAX_ITEMS", "50", p -> p.ingest().maxItems(), 50),

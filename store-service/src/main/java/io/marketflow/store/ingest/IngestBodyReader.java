@@ -1,0 +1,114 @@
+package io.marketflow.store.ingest;
+
+import io.marketflow.store.system.ProblemHandling;
+import io.marketflow.store.system.ProblemHandling.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads one ingest request body as it arrives: counts its bytes, frames it into items (a JSON array or NDJSON),
+ * binds and validates each item as soon as it is complete, and stops at the first size limit crossed. Only valid
+ * items are kept, and none once any item is invalid, so memory stays bounded by the items that will be queued.
+ *
+ * <p>Use one reader per request: {@link #feed} each chunk in order, then {@link #finish}. Both throw a
+ * {@link ProblemHandling.Problem}: 413 as soon as a limit is crossed, 400 for a body that is not JSON or for
+ * invalid items (all of them listed, up to {@link ProblemHandling#MAX_REPORTED_ERRORS}). Not thread-safe: the
+ * caller feeds from one thread at a time, as a {@code Flux}'s signals are delivered.
+ */
+final class IngestBodyReader<T> {
+
+    enum Format {
+        JSON_ARRAY,
+        NDJSON
+    }
+
+    private final ItemBinder<T> binder;
+    private final IngestLimits limits;
+    private final Framing framing;
+    private final List<FieldError> errors = new ArrayList<>();
+    private List<T> items = new ArrayList<>();
+    private long bytes;
+    private int count;
+    private int invalidItems;
+    private int errorCount;
+
+    IngestBodyReader(JsonMapper mapper, ItemBinder<T> binder, Format format, IngestLimits limits) {
+        this.binder = binder;
+        this.limits = limits;
+        this.framing = format == Format.NDJSON
+                ? new NdjsonFraming(mapper, this::item)
+                : new JsonArrayFraming(mapper, this::item);
+    }
+
+    void feed(byte[] chunk, int offset, int length) {
+        bytes += length;
+        if (bytes > limits.maxBytes()) {
+            throw ProblemHandling.tooLarge(limits.tooManyBytes());
+        }
+        try {
+            framing.feed(chunk, offset, length);
+        } catch (JacksonException e) {
+            throw malformed(e);
+        }
+    }
+
+    void feed(byte[] chunk) {
+        feed(chunk, 0, chunk.length);
+    }
+
+    /** The body is complete: returns every item, in request order, or throws if any was invalid. */
+    List<T> finish() {
+        try {
+            framing.endOfInput();
+        } catch (JacksonException e) {
+            throw malformed(e);
+        }
+        if (invalidItems > 0) {
+            throw ProblemHandling.invalidItems(errors, errorCount, invalidItems, count);
+        }
+        return items;
+    }
+
+    private void item(JsonParser parser) {
+        int index = count++;
+        if (count > limits.itemLimit()) {
+            throw ProblemHandling.tooLarge(limits.tooManyItems());
+        }
+        ItemBinder.Bound<T> bound = binder.bind(index, parser);
+        if (bound.item() != null) {
+            if (invalidItems == 0) {
+                items.add(bound.item());
+            }
+            return;
+        }
+        // The request will be refused: keep counting errors, but stop holding items.
+        invalidItems++;
+        items = List.of();
+        errorCount += bound.errors().size();
+        for (FieldError error : bound.errors()) {
+            if (errors.size() < ProblemHandling.MAX_REPORTED_ERRORS) {
+                errors.add(error);
+            }
+        }
+    }
+
+    private ProblemHandling.Problem malformed(JacksonException e) {
+        List<FieldError> all = new ArrayList<>(errors);
+        String where = where(e.getLocation());
+        String message = JsonErrorMessages.of(e);
+        all.add(new FieldError(framing.insideItems() ? count : null, null, message + where));
+        return ProblemHandling.malformedBody(
+                "the request body is not valid JSON" + where + ": " + message, all, errorCount + 1);
+    }
+
+    private static String where(TokenStreamLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+}

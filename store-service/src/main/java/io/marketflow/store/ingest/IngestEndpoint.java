@@ -1,0 +1,126 @@
+package io.marketflow.store.ingest;
+
+import io.marketflow.store.coordinator.Admission;
+import io.marketflow.store.coordinator.CommitResult;
+import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.ingest.IngestBodyReader.Format;
+import io.marketflow.store.system.ProblemHandling;
+import io.marketflow.store.system.StoreProperties;
+import io.marketflow.store.system.StoreProperties.Ack;
+import jakarta.validation.Validator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Ingest of one kind of item: reads the body as it streams in, and only when every item is valid admits them
+ * all to the write coordinator at once, so a refused request leaves nothing queued.
+ */
+final class IngestEndpoint<T> {
+
+    private static final Set<String> UTF_8 = Set.of("utf-8", "utf8", "us-ascii");
+
+    private final WriteCoordinator<T> coordinator;
+    private final StoreProperties.Ingest settings;
+    private final JsonMapper mapper;
+    private final ItemBinder<T> binder;
+
+    IngestEndpoint(
+            Class<T> type,
+            WriteCoordinator<T> coordinator,
+            StoreProperties.Ingest settings,
+            JsonMapper mapper,
+            Validator validator) {
+        this.coordinator = coordinator;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.binder = new ItemBinder<>(type, mapper.reader(), validator);
+    }
+
+    /**
+     * Answers 202 (queued) or 200 (committed), or fails with a {@link ProblemHandling.Problem}; the request line
+     * and headers are checked before any of the body is read.
+     */
+    Mono<ResponseEntity<IngestResult>> ingest(ServerHttpRequest request, String ack) {
+        Ack mode = ack(ack);
+        long declared = request.getHeaders().getContentLength();
+        if (declared > settings.maxBytes()) {
+            throw ProblemHandling.tooLarge("the request body is " + declared + " bytes, more than "
+                    + settings.maxBytes() + " (MDS_INGEST_MAX_BYTES)");
+        }
+        IngestLimits limits = new IngestLimits(settings.maxBytes(), settings.maxItems(), coordinator.capacity());
+        IngestBodyReader<T> reader = new IngestBodyReader<>(
+                mapper, binder, format(request.getHeaders().getContentType()), limits);
+        return request.getBody()
+                .doOnNext(buffer -> feed(reader, buffer))
+                .then(Mono.fromSupplier(reader::finish))
+                .flatMap(items -> admit(items, mode == Ack.COMMITTED));
+    }
+
+    private Mono<ResponseEntity<IngestResult>> admit(List<T> items, boolean awaitCommit) {
+        // submitMany may wait for room in the queue (block strategy): never on the event loop.
+        Mono<Admission> admission =
+                Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(Schedulers.boundedElastic());
+        if (!awaitCommit) {
+            return admission.map(admitted ->
+                    ResponseEntity.status(HttpStatus.ACCEPTED).body(IngestResult.queued(admitted.accepted())));
+        }
+        // suppressCancel: a client that hangs up must not cancel the commit of items already queued.
+        return admission.flatMap(admitted -> Mono.fromFuture(admitted.committed(), true)
+                .map((CommitResult result) -> ResponseEntity.ok(IngestResult.committed(admitted.accepted(), result))));
+    }
+
+    private Admission submit(List<T> items, boolean awaitCommit) throws InterruptedException {
+        try {
+            return coordinator.submitMany(items, awaitCommit);
+        } catch (IllegalArgumentException e) {
+            // The reader already stops at the capacity; this guards against a coordinator reconfigured since.
+            throw ProblemHandling.tooLarge("the request has " + items.size() + " items, more than the write "
+                    + "queue's capacity of " + coordinator.capacity() + " (MDS_COORDINATOR_CAPACITY)");
+        }
+    }
+
+    private Ack ack(String value) {
+        if (value == null) {
+            return settings.defaultAck();
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "queued" -> Ack.QUEUED;
+            case "committed" -> Ack.COMMITTED;
+            default -> throw ProblemHandling.invalidParameter("ack", "must be queued or committed");
+        };
+    }
+
+    // The controller's consumes condition has already narrowed the type to JSON or NDJSON. The parser reads
+    // UTF-8 only (as RFC 8259 requires between systems); another declared charset would garble text silently.
+    private static Format format(MediaType contentType) {
+        String charset = contentType == null ? null : contentType.getParameter("charset");
+        if (charset != null && !UTF_8.contains(charset.replace("\"", "").toLowerCase(Locale.ROOT))) {
+            throw new UnsupportedMediaTypeStatusException(
+                    "charset " + charset + " is not supported: send UTF-8 (the JSON default)");
+        }
+        return contentType != null && MediaType.APPLICATION_NDJSON.isCompatibleWith(contentType)
+                ? Format.NDJSON
+                : Format.JSON_ARRAY;
+    }
+
+    private static void feed(IngestBodyReader<?> reader, DataBuffer buffer) {
+        try {
+            byte[] chunk = new byte[buffer.readableByteCount()];
+            buffer.read(chunk);
+            reader.feed(chunk);
+        } finally {
+            DataBufferUtils.release(buffer);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.marketflow.store.ingest;
+
+import io.marketflow.contracts.Violations;
+import io.marketflow.store.system.ProblemHandling.FieldError;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Turns one item's JSON into a {@code T} and checks it with Bean Validation. A binding error (wrong type,
+ * unparsable timestamp) and each constraint violation come back as a {@link FieldError} naming the JSON field.
+ * Stateless apart from its configuration, so one binder serves every request for its type.
+ */
+final class ItemBinder<T> {
+
+    /** Either the valid item or why it is not valid (never both). */
+    record Bound<T>(T item, List<FieldError> errors) {}
+
+    private final ObjectReader reader;
+    private final Validator validator;
+
+    ItemBinder(Class<T> type, ObjectReader reader, Validator validator) {
+        this.reader = reader.forType(type);
+        this.validator = validator;
+    }
+
+    /**
+     * Binds the item at {@code index} from {@code parser}, which holds exactly one framed item (an array element
+     * or an NDJSON line); anything after the first value is an error.
+     */
+    Bound<T> bind(int index, JsonParser parser) {
+        T item;
+        try {
+            item = reader.readValue(parser);
+        } catch (JacksonException e) {
+            return new Bound<>(null, List.of(bindingError(index, e)));
+        }
+        if (item == null) {
+            return new Bound<>(null, List.of(new FieldError(index, null, "must be a JSON object, not null")));
+        }
+        var violations = validator.validate(item);
+        if (violations.isEmpty()) {
+            return new Bound<>(item, List.of());
+        }
+        List<FieldError> errors = new ArrayList<>(violations.size());
+        for (ConstraintViolation<T> violation : violations) {
+            errors.add(new FieldError(index, Violations.wireField(violation), violation.getMessage()));
+        }
+        // Validation reports in no particular order; a stable order makes responses comparable.
+        errors.sort(Comparator.comparing(FieldError::field, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(FieldError::message));
+        return new Bound<>(null, errors);
+    }
+
+    private static FieldError bindingError(int index, JacksonException e) {
+        String field = fieldOf(e);
+        if (e instanceof StreamConstraintsException) {
+            return new FieldError(index, field, JsonErrorMessages.of(e));
+        }
+        if (e instanceof InputCoercionException coercion) {
+            return new FieldError(
+                    index, field, "must be " + describe(coercion.getTargetType()) + " that fits in 64 bits");
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            if (field == null) {
+                return new FieldError(index, null, "must be a JSON object");
+            }
+            return new FieldError(index, field, "must be " + describe(mismatch.getTargetType()));
+        }
+        if (e instanceof StreamReadException) {
+            return new FieldError(index, field, "malformed JSON: " + JsonErrorMessages.of(e));
+        }
+        return new FieldError(index, field, "cannot be read: " + JsonErrorMessages.of(e));
+    }
+
+    /** {@code trade_count}, or {@code symbols[2]} for an element of a list; null for the item itself. */
+    private static String fieldOf(JacksonException e) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.isEmpty() ? null : field.toString();
+    }
+
+    private static String describe(Class<?> target) {
+        if (target == Instant.class || target == OffsetDateTime.class) {
+            return "an ISO-8601 timestamp with offset, such as 2025-10-15T14:30:00Z";
+        }
+        if (target == LocalDate.class) {
+            return "an ISO-8601 date, such as 2025-12-19";
+        }
+        if (target == Double.class || target == double.class || target == Float.class || target == float.class) {
+            return "a number";
+        }
+        if (target == Long.class || target == long.class || target == Integer.class || target == int.class) {
+            return "an integer";
+        }
+        if (target == String.class) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(target)) {
+            return "an array";
+        }
+        return "a JSON object";
+    }
+}

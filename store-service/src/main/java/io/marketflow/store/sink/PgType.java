@@ -1,0 +1,158 @@
+package io.marketflow.store.sink;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The column types the sinks write, each knowing its binary {@code COPY} encoding and the array it binds as
+ * one {@code unnest} parameter. Binary layouts follow the PostgreSQL send/recv functions of each type.
+ */
+enum PgType {
+    TEXT("text[]"),
+    /** {@code char(n)}: sent as text; the server pads and checks the length. */
+    BPCHAR("text[]"),
+    FLOAT8("float8[]"),
+    INT8("int8[]"),
+    TIMESTAMPTZ("timestamptz[]"),
+    DATE("date[]"),
+    /** Bound for unnest as one array literal per row ({@code unnest} would flatten a 2-D array). */
+    TEXT_ARRAY("text[]");
+
+    /** 2000-01-01T00:00:00Z, the PostgreSQL epoch, in Unix seconds. */
+    private static final long PG_EPOCH_SECONDS = 946_684_800L;
+
+    private static final long PG_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
+    private static final int TEXT_OID = 25;
+
+    private final String unnestArrayType;
+
+    PgType(String unnestArrayType) {
+        this.unnestArrayType = unnestArrayType;
+    }
+
+    /** The cast of this column's unnest parameter, e.g. {@code float8[]}. */
+    String unnestArrayType() {
+        return unnestArrayType;
+    }
+
+    /** The select expression turning the unnested element back into the column's type. */
+    String unnestSelect(String column) {
+        return this == TEXT_ARRAY ? column + "::text[]" : column;
+    }
+
+    /**
+     * Brings a value to what the column stores, so that two items the database would key alike are alike in
+     * Java too: timestamptz keeps microseconds, and two bars 100 ns apart are one row.
+     */
+    Object normalize(Object value) {
+        if (this == TIMESTAMPTZ && value != null) {
+            return ((Instant) value).truncatedTo(ChronoUnit.MICROS);
+        }
+        return value;
+    }
+
+    /** A fresh array of the Java type the driver binds as this column's {@link #unnestArrayType()}. */
+    Object[] newArray(int length) {
+        return switch (this) {
+            case TEXT, BPCHAR, TEXT_ARRAY -> new String[length];
+            case FLOAT8 -> new Double[length];
+            case INT8 -> new Long[length];
+            case TIMESTAMPTZ -> new Instant[length];
+            case DATE -> new LocalDate[length];
+        };
+    }
+
+    /** The array element for a normalized value. */
+    Object arrayElement(Object value) {
+        return this == TEXT_ARRAY && value != null ? arrayLiteral((List<?>) value) : value;
+    }
+
+    /** Writes one field of a binary COPY row: int32 length (-1 for null), then the value's bytes. */
+    void writeBinary(ByteBuf out, Object value) {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        switch (this) {
+            case TEXT, BPCHAR -> writeText(out, (String) value);
+            case FLOAT8 -> out.writeInt(8).writeDouble((Double) value);
+            case INT8 -> out.writeInt(8).writeLong((Long) value);
+            case TIMESTAMPTZ -> out.writeInt(8).writeLong(pgMicros((Instant) value));
+            case DATE -> out.writeInt(4).writeInt(Math.toIntExact(((LocalDate) value).toEpochDay() - PG_EPOCH_DAY));
+            case TEXT_ARRAY -> writeTextArray(out, (List<?>) value);
+        }
+    }
+
+    private static long pgMicros(Instant instant) {
+        return Math.addExact(
+                Math.multiplyExact(instant.getEpochSecond() - PG_EPOCH_SECONDS, 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    private static void writeText(ByteBuf out, String text) {
+        out.writeInt(ByteBufUtil.utf8Bytes(text));
+        ByteBufUtil.writeUtf8(out, text);
+    }
+
+    /** array_recv layout: ndim, has-nulls flag, element oid, then per dimension size and lower bound. */
+    private static void writeTextArray(ByteBuf out, List<?> elements) {
+        int lengthIndex = out.writerIndex();
+        out.writeInt(0);
+        int start = out.writerIndex();
+        boolean empty = elements.isEmpty();
+        out.writeInt(empty ? 0 : 1);
+        out.writeInt(hasNull(elements) ? 1 : 0);
+        out.writeInt(TEXT_OID);
+        if (!empty) {
+            out.writeInt(elements.size());
+            out.writeInt(1);
+        }
+        for (Object element : elements) {
+            if (element == null) {
+                out.writeInt(-1);
+            } else {
+                writeText(out, (String) element);
+            }
+        }
+        out.setInt(lengthIndex, out.writerIndex() - start);
+    }
+
+    // List.copyOf lists throw on contains(null), so look by hand.
+    private static boolean hasNull(List<?> elements) {
+        for (Object element : elements) {
+            if (element == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code {"a","b"}} with quotes and backslashes escaped, so any string survives the round trip. */
+    private static String arrayLiteral(List<?> elements) {
+        StringBuilder literal = new StringBuilder(2 + elements.size() * 8).append('{');
+        for (int i = 0; i < elements.size(); i++) {
+            if (i > 0) {
+                literal.append(',');
+            }
+            Object element = elements.get(i);
+            if (element == null) {
+                literal.append("NULL");
+                continue;
+            }
+            literal.append('"');
+            String text = (String) element;
+            for (int c = 0; c < text.length(); c++) {
+                char ch = text.charAt(c);
+                if (ch == '"' || ch == '\\') {
+                    literal.append('\\');
+                }
+                literal.append(ch);
+            }
+            literal.append('"');
+        }
+        return literal.append('}').toString();
+    }
+}

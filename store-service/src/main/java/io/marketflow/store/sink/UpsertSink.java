@@ -1,0 +1,144 @@
+package io.marketflow.store.sink;
+
+import io.marketflow.store.coordinator.BatchSink;
+import io.netty.buffer.ByteBuf;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes a batch into one table as a single upsert in one transaction, by {@link WriteMethod#COPY} or
+ * {@link WriteMethod#UNNEST}. Rows are prepared on the calling worker thread; the database round trips run
+ * on the driver's event loop while the worker waits for the commit.
+ */
+abstract class UpsertSink<T> implements BatchSink<T> {
+
+    /**
+     * Beyond the server-side statement timeout, a client-side deadline catches a connection that never
+     * answers at all (a dead peer without a reset). It allows for acquiring a connection and every statement
+     * of the transaction.
+     */
+    private static final Duration DEADLINE_ALLOWANCE = Duration.ofSeconds(10);
+
+    private final String name;
+    private final Table<T> table;
+    private final ConnectionFactory connections;
+    private final WriteMethod method;
+    private final Duration deadline;
+    private final String setTimeoutSql;
+    private final String copySql;
+    private final String upsertSql;
+
+    UpsertSink(
+            String name, Table<T> table, ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.table = Objects.requireNonNull(table, "table");
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.method = Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        if (statementTimeout.isNegative() || statementTimeout.isZero()) {
+            throw new IllegalArgumentException("statementTimeout must be positive: " + statementTimeout);
+        }
+        this.deadline = statementTimeout.multipliedBy(3).plus(DEADLINE_ALLOWANCE);
+        // SET LOCAL ends with the transaction, so a pooled connection goes back without the setting.
+        this.setTimeoutSql = "SET LOCAL statement_timeout = " + Math.max(1, statementTimeout.toMillis());
+        // One simple query, so COPY costs no more round trips than UNNEST: the server runs the statements in
+        // order and reads the copy data (already on the wire) once it reaches the COPY.
+        this.copySql = setTimeoutSql + "; " + table.createStageSql() + "; " + table.copyIntoStageSql();
+        this.upsertSql = method == WriteMethod.COPY ? table.upsertFromStageSql() : table.upsertFromUnnestSql();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    public final WriteMethod method() {
+        return method;
+    }
+
+    /**
+     * Upserts {@code batch} (last occurrence of a key wins) and returns once committed. Throws the driver's
+     * exception as it is, SQLState included, after the transaction was rolled back.
+     */
+    @Override
+    public final void write(List<T> batch) throws Exception {
+        List<T> rows = DuplicateKeys.lastPerKey(batch, table::key);
+        if (rows.isEmpty()) {
+            return;
+        }
+        Mono<Void> write = method == WriteMethod.COPY ? prepareCopy(rows) : prepareUnnest(rows);
+        try {
+            write.timeout(deadline).block();
+        } catch (RuntimeException e) {
+            // block() wraps checked exceptions (a TimeoutException); hand the original to the classifier.
+            Throwable original = Exceptions.unwrap(e);
+            throw original instanceof Exception checked ? checked : e;
+        }
+    }
+
+    private Mono<Void> prepareCopy(List<T> rows) {
+        ByteBuf copyData = BinaryCopy.encode(table.columns(), rows);
+        return inTransaction(connection -> postgres(connection)
+                .copyIn(copySql, Mono.just(copyData))
+                .then(execute(connection.createStatement(upsertSql))));
+    }
+
+    private Mono<Void> prepareUnnest(List<T> rows) {
+        Object[][] arrays = table.unnestArrays(rows);
+        return inTransaction(connection -> {
+            Statement upsert = connection.createStatement(upsertSql);
+            for (int i = 0; i < arrays.length; i++) {
+                upsert.bind(i, arrays[i]);
+            }
+            return execute(connection.createStatement(setTimeoutSql)).then(execute(upsert));
+        });
+    }
+
+    private Mono<Void> inTransaction(Function<Connection, Mono<Void>> work) {
+        return Mono.usingWhen(
+                connections.create(),
+                connection -> Mono.from(connection.beginTransaction())
+                        .then(Mono.defer(() -> work.apply(connection)))
+                        .then(Mono.from(connection.commitTransaction()))
+                        .onErrorResume(error -> rollback(connection, error)),
+                Connection::close,
+                (connection, error) -> connection.close(),
+                Connection::close);
+    }
+
+    private static Mono<Void> rollback(Connection connection, Throwable error) {
+        return Mono.from(connection.rollbackTransaction())
+                .onErrorResume(rollbackError -> {
+                    error.addSuppressed(rollbackError);
+                    return Mono.empty();
+                })
+                .then(Mono.error(error));
+    }
+
+    private static Mono<Void> execute(Statement statement) {
+        return Flux.defer(statement::execute).concatMap(Result::getRowsUpdated).then();
+    }
+
+    /** COPY is PostgreSQL-only API, behind the pool's wrapper. */
+    private static PostgresqlConnection postgres(Connection connection) {
+        Object current = connection;
+        while (!(current instanceof PostgresqlConnection) && current instanceof Wrapped<?> wrapped) {
+            current = wrapped.unwrap();
+        }
+        if (current instanceof PostgresqlConnection postgres) {
+            return postgres;
+        }
+        throw new IllegalStateException("COPY needs an r2dbc-postgresql connection, got " + connection.getClass());
+    }
+}

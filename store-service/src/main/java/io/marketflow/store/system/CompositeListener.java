@@ -1,0 +1,78 @@
+package io.marketflow.store.system;
+
+import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.CoordinatorListener;
+import io.marketflow.store.feedback.FeedbackPublisher;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans a coordinator's callbacks out to its metrics and to its feedback publisher (level changes only), and
+ * logs the events an operator must see: the circuit opening or closing, and items parked as dead letters.
+ */
+final class CompositeListener implements CoordinatorListener {
+
+    private static final Logger log = LoggerFactory.getLogger(CompositeListener.class);
+
+    private final CoordinatorMetrics metrics;
+    private final FeedbackPublisher feedback;
+
+    @Override
+    public void onCircuitStateChange(String from, String to) {
+        if ("open".equals(to)) {
+            log.warn(
+                    "{}: circuit {} -> open: the database is failing; writes pause and items stay queued",
+                    feedback.coordinatorId(),
+                    from);
+        } else {
+            log.info("{}: circuit {} -> {}", feedback.coordinatorId(), from, to);
+        }
+    }
+
+    @Override
+    public void onDeadLetterFailed(int items, Throwable error) {
+        log.error("{}: {} items could not be written to the dead-letter queue", feedback.coordinatorId(), items, error);
+    }
+
+    CompositeListener(CoordinatorMetrics metrics, FeedbackPublisher feedback) {
+        this.metrics = metrics;
+        this.feedback = feedback;
+    }
+
+    @Override
+    public void onLevelChange(BackpressureLevel from, BackpressureLevel to, int queueSize) {
+        feedback.levelChanged(to, queueSize);
+    }
+
+    @Override
+    public void onSubmitted(int items) {
+        metrics.onSubmitted(items);
+    }
+
+    @Override
+    public void onDropped(int items) {
+        metrics.onDropped(items);
+    }
+
+    @Override
+    public void onBatchWritten(int items, long nanos) {
+        metrics.onBatchWritten(items, nanos);
+    }
+
+    @Override
+    public void onWriteError(Throwable error, boolean transientFailure) {
+        metrics.onWriteError(error, transientFailure);
+    }
+
+    @Override
+    public void onRetry(int attempt, Throwable error, Duration wait) {
+        metrics.onRetry(attempt, error, wait);
+    }
+
+    @Override
+    public void onDeadLettered(int items) {
+        log.warn("{}: {} items dead-lettered (see GET /admin/dlq)", feedback.coordinatorId(), items);
+        metrics.onDeadLettered(items);
+    }
+}

@@ -1,0 +1,42 @@
+package io.marketflow.store.system;
+
+import io.marketflow.store.coordinator.CoordinatorHealth;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * {@code /actuator/health} component {@code coordinator}: per coordinator its workers, queue, level and
+ * circuit. Down only when a coordinator has lost workers; an open circuit (database unreachable) is
+ * reported, not treated as down, so an orchestrator does not restart a store that is holding data.
+ */
+final class CoordinatorHealthIndicator implements HealthIndicator {
+
+    private final StoreCoordinators coordinators;
+
+    CoordinatorHealthIndicator(StoreCoordinators coordinators) {
+        this.coordinators = coordinators;
+    }
+
+    @Override
+    public Health health() {
+        boolean workersDown = false;
+        Health.Builder builder = Health.up();
+        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
+            CoordinatorHealth h = entry.coordinator().health();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("workers_alive", h.workersAlive());
+            details.put("workers", h.workers());
+            details.put("queue_size", h.queueSize());
+            details.put("capacity", h.capacity());
+            details.put("level", h.level().wireName());
+            details.put("circuit_state", h.circuitState());
+            details.put("high_watermark", entry.coordinator().config().highWatermark());
+            details.put("low_watermark", entry.coordinator().config().lowWatermark());
+            builder.withDetail(h.coordinatorId(), details);
+            workersDown |= h.workersAlive() < h.workers();
+        }
+        return workersDown ? builder.down().build() : builder.build();
+    }
+}

@@ -1,0 +1,81 @@
+package io.marketflow.store.system;
+
+import io.marketflow.store.coordinator.ShutdownReport;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Starts the coordinators before the web server takes requests and stops them after it has stopped taking
+ * them (a lower phase starts earlier and stops later), so every request the server admitted is drained into
+ * the database, or dead-lettered at {@code MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC}, before the connection pool closes.
+ */
+final class CoordinatorLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorLifecycle.class);
+
+    private final StoreCoordinators coordinators;
+    private final StoreProperties properties;
+    private final Scheduler scheduler;
+    private volatile boolean running;
+    private Disposable sampling;
+
+    CoordinatorLifecycle(StoreCoordinators coordinators, StoreProperties properties, Scheduler scheduler) {
+        this.coordinators = coordinators;
+        this.properties = properties;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void start() {
+        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
+            entry.coordinator().start();
+            entry.feedback()
+                    .startHeartbeat(
+                            () -> entry.coordinator().health().queueSize(),
+                            scheduler,
+                            properties.feedback().heartbeat());
+        }
+        long pollNanos = properties.metrics().queuePoll().toNanos();
+        sampling =
+                scheduler.schedulePeriodically(this::sample, 0, pollNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        running = true;
+    }
+
+    private void sample() {
+        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
+            entry.metrics().sample(entry.coordinator()::health);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        List<CompletableFuture<ShutdownReport>> reports = coordinators.all().stream()
+                .map(entry -> CompletableFuture.supplyAsync(
+                        () -> entry.coordinator().shutdown(properties.shutdown().drainTimeout())))
+                .toList();
+        for (CompletableFuture<ShutdownReport> report : reports) {
+            log.info("write coordinator stopped: {}", report.join());
+        }
+        if (sampling != null) {
+            sampling.dispose();
+        }
+        sample();
+        coordinators.all().forEach(entry -> entry.feedback().close());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}

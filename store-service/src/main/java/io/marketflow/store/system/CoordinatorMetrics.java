@@ -1,0 +1,186 @@
+package io.marketflow.store.system;
+
+import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.store.coordinator.CoordinatorListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Micrometer adapter for one coordinator: counters and timers are fed by listener callbacks; gauges read a
+ * health sample that {@link #sample} refreshes every {@code MDS_METRICS_QUEUE_POLL_SEC}, so a scrape never
+ * takes the queue's lock.
+ */
+final class CoordinatorMetrics implements CoordinatorListener {
+
+    private final Counter submitted;
+    private final Counter dropped;
+    private final Counter batches;
+    private final Counter transientErrors;
+    private final Counter dataErrors;
+    private final Counter deadLettered;
+    private final Counter sinkSuccess;
+    private final Counter sinkFailure;
+    private final Timer workerLatency;
+    private final Timer sinkLatency;
+    private final AtomicReference<CoordinatorHealth> health = new AtomicReference<>();
+
+    CoordinatorMetrics(MeterRegistry registry, String coordinatorId, String sink, CoordinatorHealth initial) {
+        Tags coordinator = Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId);
+        health.set(initial);
+        submitted = Counter.builder(StoreMetrics.ITEMS_SUBMITTED)
+                .description("Items admitted into the write queue")
+                .tags(coordinator)
+                .register(registry);
+        dropped = Counter.builder(StoreMetrics.ITEMS_DROPPED)
+                .description("Queued items evicted by the drop_oldest strategy (they go to the dead-letter queue)")
+                .tags(coordinator)
+                .register(registry);
+        batches = Counter.builder(StoreMetrics.BATCHES_WRITTEN)
+                .description("Batches committed by the workers")
+                .tags(coordinator)
+                .register(registry);
+        transientErrors = writeErrors(registry, coordinator, "transient");
+        dataErrors = writeErrors(registry, coordinator, "data");
+        deadLettered = Counter.builder(StoreMetrics.DLQ_ITEMS)
+                .description("Items written to the dead-letter queue")
+                .tags(coordinator)
+                .register(registry);
+        workerLatency = Timer.builder(StoreMetrics.WRITE_LATENCY)
+                .description("Time to commit one batch, as the worker sees it")
+                .tags(coordinator)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        Tags sinkTag = Tags.of(StoreMetrics.SINK, sink);
+        sinkSuccess = Counter.builder(StoreMetrics.SINK_WRITES)
+                .description("Write attempts by sink and outcome")
+                .tags(sinkTag.and(StoreMetrics.STATUS, "success"))
+                .register(registry);
+        sinkFailure = Counter.builder(StoreMetrics.SINK_WRITES)
+                .description("Write attempts by sink and outcome")
+                .tags(sinkTag.and(StoreMetrics.STATUS, "failure"))
+                .register(registry);
+        sinkLatency = Timer.builder(StoreMetrics.SINK_WRITE_LATENCY)
+                .description("Time for a sink to commit one batch")
+                .tags(sinkTag)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+
+        gauge(registry, StoreMetrics.QUEUE_DEPTH, "Items waiting in the write queue", coordinator, h -> h.queueSize());
+        gauge(
+                registry,
+                StoreMetrics.COORDINATOR_QUEUE_DEPTH,
+                "Items waiting in the write queue",
+                coordinator,
+                h -> h.queueSize());
+        gauge(registry, StoreMetrics.WORKERS_ALIVE, "Worker threads running", coordinator, h -> h.workersAlive());
+        gauge(
+                registry,
+                StoreMetrics.CIRCUIT_STATE,
+                "Circuit breaker: 0 closed, 1 open, 2 half-open",
+                coordinator,
+                h -> circuitCode(h.circuitState()));
+        gauge(registry, StoreMetrics.CAPACITY, "Write queue capacity", coordinator, h -> h.capacity());
+        for (BackpressureLevel level : BackpressureLevel.values()) {
+            String name = switch (level) {
+                case OK -> StoreMetrics.BACKPRESSURE_OK;
+                case SOFT -> StoreMetrics.BACKPRESSURE_SOFT;
+                case HARD -> StoreMetrics.BACKPRESSURE_HARD;
+            };
+            gauge(
+                    registry,
+                    name,
+                    "1 while the coordinator's pressure is " + level.wireName(),
+                    coordinator,
+                    h -> h.level() == level ? 1 : 0);
+        }
+    }
+
+    private static Counter writeErrors(MeterRegistry registry, Tags coordinator, String kind) {
+        return Counter.builder(StoreMetrics.WRITE_ERRORS)
+                .description("Failed write attempts: transient (retried) or data (rows isolated)")
+                .tags(coordinator.and("kind", kind))
+                .register(registry);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, Tags tags, HealthValue value) {
+        Gauge.builder(name, health, ref -> value.of(ref.get()))
+                .description(description)
+                .tags(tags)
+                .register(registry);
+    }
+
+    /** Registers the configured watermark lines, which the dashboard draws against the queue depth. */
+    void watermarks(MeterRegistry registry, String coordinatorId, int high, int low) {
+        Tags tags = Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId);
+        Gauge.builder(StoreMetrics.HIGH_WATERMARK, () -> high)
+                .description("Queue size at or above which the level is hard")
+                .tags(tags)
+                .register(registry);
+        Gauge.builder(StoreMetrics.LOW_WATERMARK, () -> low)
+                .description("Queue size at or below which the level is ok")
+                .tags(tags)
+                .register(registry);
+    }
+
+    void sample(Supplier<CoordinatorHealth> source) {
+        health.set(source.get());
+    }
+
+    CoordinatorHealth lastSample() {
+        return health.get();
+    }
+
+    static int circuitCode(String state) {
+        return switch (state) {
+            case "open" -> 1;
+            case "half_open" -> 2;
+            default -> 0;
+        };
+    }
+
+    @FunctionalInterface
+    private interface HealthValue {
+        double of(CoordinatorHealth health);
+    }
+
+    @Override
+    public void onSubmitted(int items) {
+        submitted.increment(items);
+    }
+
+    @Override
+    public void onDropped(int items) {
+        dropped.increment(items);
+    }
+
+    @Override
+    public void onBatchWritten(int items, long nanos) {
+        batches.increment();
+        sinkSuccess.increment();
+        workerLatency.record(nanos, TimeUnit.NANOSECONDS);
+        sinkLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onWriteError(Throwable error, boolean transientFailure) {
+        (transientFailure ? transientErrors : dataErrors).increment();
+        sinkFailure.increment();
+    }
+
+    @Override
+    public void onDeadLettered(int items) {
+        deadLettered.increment(items);
+    }
+}

@@ -1,0 +1,171 @@
+package io.marketflow.store.system;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.marketflow.store.coordinator.CoordinatorClosedException;
+import io.marketflow.store.coordinator.QueueFullException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * The store's error responses (RFC 9457), built here and nowhere else. Callers throw what these factories
+ * return; {@link ProblemHandlingAdvice} and {@link ProblemHandlingWebExceptionHandler} render it as
+ * {@code application/problem+json}. Every problem names what was wrong; request problems list each bad item or
+ * parameter in the {@code errors} property.
+ */
+public final class ProblemHandling {
+
+    /** At most this many entries go into {@code errors}; {@code error_count} still says how many there were. */
+    public static final int MAX_REPORTED_ERRORS = 100;
+
+    /** Seconds a client is asked to wait while the store shuts down and another instance takes over. */
+    static final Duration SHUTDOWN_RETRY_AFTER = Duration.ofSeconds(5);
+
+    static final URI INVALID_ITEMS = problemType("invalid-items");
+    static final URI MALFORMED_BODY = problemType("malformed-body");
+    static final URI INVALID_PARAMETER = problemType("invalid-parameter");
+    static final URI TOO_LARGE = problemType("too-large");
+    static final URI QUEUE_FULL = problemType("queue-full");
+    static final URI SHUTTING_DOWN = problemType("shutting-down");
+    static final URI UNAUTHORIZED = problemType("unauthorized");
+    static final URI CONFLICT = problemType("conflict");
+
+    private ProblemHandling() {}
+
+    /**
+     * One broken item or parameter: {@code index} is the item's 0-based position in the request (absent for
+     * parameters), {@code field} the JSON field or parameter name (absent when the item as a whole is wrong).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(Integer index, String field, String message) {
+
+        public FieldError {
+            field = field == null || field.isEmpty() ? null : field;
+        }
+    }
+
+    /**
+     * A rejected request. Stack traces are not filled in: rejections are expected under load (429 storms) and
+     * are fully described by their problem detail.
+     */
+    public static final class Problem extends ErrorResponseException {
+
+        private Problem(HttpStatus status, URI type, String title, String detail) {
+            super(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+            getBody().setType(type);
+            getBody().setTitle(title);
+        }
+
+        private Problem errors(List<FieldError> errors, int total) {
+            List<FieldError> reported = errors.subList(0, Math.min(errors.size(), MAX_REPORTED_ERRORS));
+            getBody().setProperty("errors", List.copyOf(reported));
+            getBody().setProperty("error_count", Math.max(total, errors.size()));
+            return this;
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /**
+     * 400: {@code invalidItems} of the request's {@code itemCount} items failed binding or validation, with
+     * {@code errorCount} errors in all; nothing of the request was queued.
+     */
+    public static Problem invalidItems(List<FieldError> errors, int errorCount, int invalidItems, int itemCount) {
+        return new Problem(
+                        HttpStatus.BAD_REQUEST,
+                        INVALID_ITEMS,
+                        "Invalid items",
+                        invalidItems + " of " + itemCount + " items " + (invalidItems == 1 ? "is" : "are")
+                                + " invalid; nothing of this request was queued")
+                .errors(errors, errorCount);
+    }
+
+    /** 400: the body is not the JSON it should be; {@code errors} holds what was found up to that point. */
+    public static Problem malformedBody(String detail, List<FieldError> errors, int total) {
+        return new Problem(HttpStatus.BAD_REQUEST, MALFORMED_BODY, "Malformed request body", detail)
+                .errors(errors, total);
+    }
+
+    /** 400: query parameters that are missing or out of range, each named in {@code errors}. */
+    public static Problem invalidParameters(List<FieldError> errors) {
+        String names = String.join(
+                ", ", errors.stream().map(FieldError::field).distinct().toList());
+        return new Problem(
+                        HttpStatus.BAD_REQUEST, INVALID_PARAMETER, "Invalid parameter", "invalid parameter: " + names)
+                .errors(errors, errors.size());
+    }
+
+    public static Problem invalidParameter(String name, String message) {
+        return invalidParameters(List.of(new FieldError(null, name, message)));
+    }
+
+    /** 413: the request exceeds a size limit; {@code detail} names the limit and its setting. */
+    public static Problem tooLarge(String detail) {
+        return new Problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Request too large", detail);
+    }
+
+    /**
+     * 401 with {@code WWW-Authenticate: Bearer}. When the client presented a key that matched none,
+     * {@code error="invalid_token"} tells it so (RFC 6750 §3.1).
+     */
+    public static Problem unauthorized(boolean keyPresented) {
+        Problem problem = new Problem(
+                HttpStatus.UNAUTHORIZED,
+                UNAUTHORIZED,
+                "Unauthorized",
+                keyPresented
+                        ? "the API key in the Authorization header is not valid"
+                        : "this endpoint needs an Authorization: Bearer <API key> header");
+        problem.getHeaders()
+                .set(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        keyPresented
+                                ? "Bearer realm=\"marketflow\", error=\"invalid_token\""
+                                : "Bearer realm=\"marketflow\"");
+        return problem;
+    }
+
+    /** 409: the request collides with one still running (a dead-letter replay of the same kind). */
+    public static Problem conflict(String detail) {
+        return new Problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", detail);
+    }
+
+    /** 429 when the queue refused at once ({@code error} strategy), 503 when it stayed full ({@code block}). */
+    public static Problem queueFull(QueueFullException cause) {
+        HttpStatus status = cause.timedOut() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.TOO_MANY_REQUESTS;
+        Problem problem = new Problem(status, QUEUE_FULL, "Write queue full", cause.getMessage());
+        return retryAfter(problem, cause.retryAfter());
+    }
+
+    /** 503: the store is shutting down and admits nothing more. */
+    public static Problem shuttingDown(CoordinatorClosedException cause) {
+        Problem problem =
+                new Problem(HttpStatus.SERVICE_UNAVAILABLE, SHUTTING_DOWN, "Shutting down", cause.getMessage());
+        return retryAfter(problem, SHUTDOWN_RETRY_AFTER);
+    }
+
+    /** Whole seconds, rounded up and at least 1, as {@code Retry-After} wants them. */
+    static long retryAfterSeconds(Duration wait) {
+        if (wait == null || wait.isNegative() || wait.isZero()) {
+            return 1;
+        }
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+
+    private static Problem retryAfter(Problem problem, Duration wait) {
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(wait)));
+        return problem;
+    }
+
+    private static URI problemType(String name) {
+        return URI.create("urn:marketflow:problem:" + name);
+    }
+}

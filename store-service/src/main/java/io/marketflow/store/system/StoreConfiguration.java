@@ -1,0 +1,221 @@
+package io.marketflow.store.system;
+
+import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.BatchSink;
+import io.marketflow.store.coordinator.CoordinatorConfig;
+import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.store.coordinator.FailureClassifier;
+import io.marketflow.store.coordinator.OverflowStrategy;
+import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.deadletter.FileDeadLetterQueue;
+import io.marketflow.store.feedback.EventSigner;
+import io.marketflow.store.feedback.FeedbackBus;
+import io.marketflow.store.feedback.FeedbackPublisher;
+import io.marketflow.store.feedback.WebhookBroadcaster;
+import io.marketflow.store.feedback.WebhookSettings;
+import io.marketflow.store.sink.BarSink;
+import io.marketflow.store.sink.FundamentalsSink;
+import io.marketflow.store.sink.NewsSink;
+import io.marketflow.store.sink.OptionSnapshotSink;
+import io.marketflow.store.sink.PostgresFailureClassifier;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the write path from the settings: per data kind a sink, a dead-letter handle and a coordinator
+ * whose listener feeds metrics and the feedback bus. The core objects know nothing of Spring.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    /** Generous: a batch of thousands of rows on a busy database can take seconds, and a stuck one must end. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+
+    @Bean
+    FileDeadLetterQueue deadLetterQueue(StoreProperties properties, JsonMapper jsonMapper) {
+        return new FileDeadLetterQueue(Path.of(properties.dlq().dir()), jsonMapper);
+    }
+
+    @Bean
+    FailureClassifier failureClassifier() {
+        return new PostgresFailureClassifier();
+    }
+
+    @Bean(destroyMethod = "close")
+    FeedbackBus feedbackBus(MeterRegistry registry) {
+        FeedbackBus bus = new FeedbackBus();
+        for (BackpressureLevel level : BackpressureLevel.values()) {
+            FunctionCounter.builder(StoreMetrics.FEEDBACK_EVENTS, bus, b -> b.published(level))
+                    .description("Feedback events published (level changes and heartbeats)")
+                    .tag(StoreMetrics.LEVEL, level.wireName())
+                    .register(registry);
+        }
+        return bus;
+    }
+
+    @Bean(destroyMethod = "dispose")
+    Scheduler feedbackScheduler() {
+        return Schedulers.newSingle("feedback", true);
+    }
+
+    @Bean
+    StoreCoordinators storeCoordinators(
+            StoreProperties properties,
+            ConnectionFactory connections,
+            FailureClassifier classifier,
+            FileDeadLetterQueue deadLetters,
+            FeedbackBus bus,
+            MeterRegistry registry) {
+        Map<DataKind, StoreCoordinators.Entry<?>> entries = new EnumMap<>(DataKind.class);
+        entries.put(
+                DataKind.BARS,
+                entry(
+                        DataKind.BARS,
+                        new BarSink(connections, STATEMENT_TIMEOUT),
+                        properties,
+                        classifier,
+                        deadLetters,
+                        bus,
+                        registry));
+        entries.put(
+                DataKind.OPTIONS,
+                entry(
+                        DataKind.OPTIONS,
+                        new OptionSnapshotSink(connections, STATEMENT_TIMEOUT),
+                        properties,
+                        classifier,
+                        deadLetters,
+                        bus,
+                        registry));
+        entries.put(
+                DataKind.FUNDAMENTALS,
+                entry(
+                        DataKind.FUNDAMENTALS,
+                        new FundamentalsSink(connections, STATEMENT_TIMEOUT),
+                        properties,
+                        classifier,
+                        deadLetters,
+                        bus,
+                        registry));
+        entries.put(
+                DataKind.NEWS,
+                entry(
+                        DataKind.NEWS,
+                        new NewsSink(connections, STATEMENT_TIMEOUT),
+                        properties,
+                        classifier,
+                        deadLetters,
+                        bus,
+                        registry));
+        return new StoreCoordinators(entries);
+    }
+
+    private static <T> StoreCoordinators.Entry<T> entry(
+            DataKind kind,
+            BatchSink<T> sink,
+            StoreProperties properties,
+            FailureClassifier classifier,
+            FileDeadLetterQueue deadLetters,
+            FeedbackBus bus,
+            MeterRegistry registry) {
+        CoordinatorConfig config = coordinatorConfig(kind.coordinatorId(properties), properties);
+        CoordinatorMetrics metrics = new CoordinatorMetrics(
+                registry,
+                config.id(),
+                sink.name(),
+                new CoordinatorHealth(
+                        config.id(), 0, config.workers(), 0, config.capacity(), BackpressureLevel.OK, "closed"));
+        metrics.watermarks(registry, config.id(), config.highWatermark(), config.lowWatermark());
+        FeedbackPublisher feedback = new FeedbackPublisher(config.id(), config.capacity(), bus, Clock.systemUTC());
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) kind.type();
+        WriteCoordinator<T> coordinator = new WriteCoordinator<>(
+                config,
+                sink,
+                classifier,
+                deadLetters.forKind(kind.kind(), type, config.id()),
+                new CompositeListener(metrics, feedback));
+        return new StoreCoordinators.Entry<>(kind, coordinator, feedback, metrics);
+    }
+
+    static CoordinatorConfig coordinatorConfig(String id, StoreProperties properties) {
+        StoreProperties.Coordinator c = properties.coordinator();
+        StoreProperties.Retry r = properties.retry();
+        return CoordinatorConfig.defaults(id, c.capacity())
+                .withWorkers(c.workers())
+                .withBatching(c.batchSize(), c.flushInterval())
+                .withWatermarks(c.effectiveHighWatermark(), c.effectiveLowWatermark())
+                .withOverflow(
+                        OverflowStrategy.valueOf(c.overflowStrategy().name()),
+                        properties.ingest().enqueueTimeout())
+                .withRetry(new CoordinatorConfig.RetrySettings(
+                        r.maxAttempts(),
+                        Duration.ofMillis(r.initialBackoffMs()),
+                        Duration.ofMillis(r.maxBackoffMs()),
+                        r.backoffMultiplier(),
+                        r.jitter()))
+                .withBreaker(new CoordinatorConfig.BreakerSettings(
+                        properties.cb().failureThreshold(), properties.cb().halfOpenAfter()));
+    }
+
+    @Bean
+    CoordinatorLifecycle coordinatorLifecycle(
+            StoreCoordinators coordinators, StoreProperties properties, Scheduler feedbackScheduler) {
+        return new CoordinatorLifecycle(coordinators, properties, feedbackScheduler);
+    }
+
+    @Bean
+    CoordinatorHealthIndicator coordinatorHealthIndicator(StoreCoordinators coordinators) {
+        return new CoordinatorHealthIndicator(coordinators);
+    }
+
+    @Bean
+    WriteCoordinator<io.marketflow.contracts.Bar> barsCoordinator(StoreCoordinators coordinators) {
+        return coordinators.bars();
+    }
+
+    @Bean
+    WriteCoordinator<io.marketflow.contracts.OptionSnapshot> optionsCoordinator(StoreCoordinators coordinators) {
+        return coordinators.options();
+    }
+
+    @Bean
+    WriteCoordinator<io.marketflow.contracts.Fundamentals> fundamentalsCoordinator(StoreCoordinators coordinators) {
+        return coordinators.fundamentals();
+    }
+
+    @Bean
+    WriteCoordinator<io.marketflow.contracts.NewsItem> newsCoordinator(StoreCoordinators coordinators) {
+        return coordinators.news();
+    }
+
+    /** Posts every feedback event, signed when a secret is set, to the pipeline's {@code /feedback}. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "mds.feedback.enable-http-broadcast", havingValue = "true")
+    WebhookBroadcaster webhookBroadcaster(
+            StoreProperties properties, FeedbackBus bus, JsonMapper jsonMapper, Scheduler feedbackScheduler) {
+        WebhookBroadcaster broadcaster = new WebhookBroadcaster(
+                WebClient.create(),
+                WebhookSettings.defaults(URI.create(properties.feedback().webhookUrl())),
+                jsonMapper,
+                EventSigner.forSecret(properties.feedback().webhookSecret()),
+                Clock.systemUTC(),
+                feedbackScheduler);
+        bus.subscribe("webhook", broadcaster);
+        return broadcaster;
+    }
+}

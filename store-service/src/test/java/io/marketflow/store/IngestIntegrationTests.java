@@ -1,0 +1,197 @@
+package io.marketflow.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The write path end to end on a real PostgreSQL: HTTP in, rows out. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
+@AutoConfigureWebTestClient
+class IngestIntegrationTests {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        StoreTestDatabase.register(registry, "ingest");
+        registry.add("MDS_DLQ_DIR", () -> "target/dlq-ingest");
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    private long count(String sql) {
+        return DatabaseClient.create(connectionFactory)
+                .sql(sql)
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block();
+    }
+
+    @Test
+    void committedAckReturnsOnlyOnceTheRowsAreVisible() {
+        http.post()
+                .uri("/ingest?ack=committed")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(TestBars.jsonArray("CMT", 0, 250))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.accepted")
+                .isEqualTo(250)
+                .jsonPath("$.written")
+                .isEqualTo(250);
+
+        // No waiting: the acknowledgement promised the rows are committed.
+        assertThat(count("SELECT count(*) FROM bars WHERE symbol = 'CMT'")).isEqualTo(250);
+    }
+
+    @Test
+    void queuedAckIsWrittenShortlyAfter() {
+        http.post()
+                .uri("/ingest/bars?ack=queued")
+                .contentType(MediaType.parseMediaType("application/x-ndjson"))
+                .bodyValue(TestBars.ndjson("QUE", 0, 40))
+                .exchange()
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.accepted")
+                .isEqualTo(40);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) FROM bars WHERE symbol = 'QUE'") == 40);
+    }
+
+    @Test
+    void reIngestingAKeyOverwritesTheRow() {
+        String first = "[" + TestBars.bar("OVR", TestBars.START, 191.5) + "]";
+        String second = "[" + TestBars.bar("OVR", TestBars.START, 195.25) + "]";
+        for (String body : List.of(first, second)) {
+            http.post()
+                    .uri("/ingest?ack=committed")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body)
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+
+        Double close = DatabaseClient.create(connectionFactory)
+                .sql("SELECT close FROM bars WHERE symbol = 'OVR'")
+                .map(row -> row.get(0, Double.class))
+                .one()
+                .block();
+        assertThat(count("SELECT count(*) FROM bars WHERE symbol = 'OVR'")).isEqualTo(1);
+        assertThat(close).isEqualTo(195.25);
+    }
+
+    @Test
+    void invalidRequestIsRejectedWholeAndWritesNothing() {
+        List<String> bars = new java.util.ArrayList<>(TestBars.objects("BAD", 0, 3, 191.5));
+        bars.set(1, bars.get(1).replace("\"low\":189.0", "\"low\":193.0")); // low above open and close
+        http.post()
+                .uri("/ingest?ack=committed")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[" + String.join(",", bars) + "]")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[0].index")
+                .isEqualTo(1)
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("low");
+
+        // A later committed request to the same coordinator is written after anything queued before it would
+        // have been admitted; the bad request's good bars must still be absent.
+        http.post()
+                .uri("/ingest?ack=committed")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(TestBars.jsonArray("BAD2", 0, 1))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        assertThat(count("SELECT count(*) FROM bars WHERE symbol = 'BAD'")).isZero();
+    }
+
+    @Test
+    void readsBarsBackOldestFirstWithinTheRange() {
+        http.post()
+                .uri("/ingest?ack=committed")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(TestBars.jsonArray("READ", 0, 10))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        http.get()
+                .uri("/bars?symbol=READ&timeframe=1m&from=2025-10-15T14:32:00Z&to=2025-10-15T14:36:00Z&limit=3")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(3)
+                .jsonPath("$[0].ts")
+                .isEqualTo("2025-10-15T14:32:00Z")
+                .jsonPath("$[2].ts")
+                .isEqualTo("2025-10-15T14:34:00Z")
+                .jsonPath("$[0].symbol")
+                .isEqualTo("READ")
+                .jsonPath("$[0].close")
+                .isEqualTo(191.5);
+    }
+
+    @Test
+    void theOtherThreeKindsLandInTheirTables() {
+        Map<String, String> bodies = Map.of(
+                "/ingest/options",
+                "[{\"symbol\":\"AAPL\",\"expiry\":\"2025-12-19\",\"strike\":200.0,\"right\":\"C\","
+                        + "\"ts\":\"2025-10-15T14:30:00Z\",\"bid\":1.2,\"ask\":1.3,\"last\":1.25,\"iv\":0.31,"
+                        + "\"delta\":0.4,\"gamma\":0.02,\"open_interest\":1200,\"volume\":55}]",
+                "/ingest/fundamentals",
+                "[{\"symbol\":\"AAPL\",\"as_of\":\"2025-09-30\",\"market_cap\":3.5E12,\"pe_ratio\":31.2,\"eps\":6.1,"
+                        + "\"revenue\":3.9E11,\"net_income\":9.4E10,\"shares_outstanding\":15000000000}]",
+                "/ingest/news",
+                "[{\"id\":\"n-1\",\"ts\":\"2025-10-15T14:30:00Z\",\"symbols\":[\"AAPL\",\"MSFT\"],"
+                        + "\"headline\":\"Something happened\",\"source\":\"wire\",\"url\":\"https://example.com/1\","
+                        + "\"summary\":\"Details\",\"sentiment\":0.25}]");
+        bodies.forEach((path, body) -> http.post()
+                .uri(path + "?ack=committed")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.written")
+                .isEqualTo(1));
+
+        assertThat(count("SELECT count(*) FROM option_snapshots WHERE option_right = 'C' AND open_interest = 1200"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM fundamentals WHERE symbol = 'AAPL'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM news WHERE 'MSFT' = ANY(symbols)"))
+                .isEqualTo(1);
+    }
+}

@@ -1,0 +1,98 @@
+package io.marketflow.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketflow.devdb.SharedTestDatabase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stopping the store under load loses nothing it acknowledged: each bar is in the database or dead-lettered. */
+class ShutdownIntegrationTests {
+
+    @TempDir
+    Path dlq;
+
+    @Test
+    void cleanShutdownDrainsTheQueueIntoTheDatabase() throws Exception {
+        Map<String, String> settings = settings("drain", "30");
+        try (RunningStore store = RunningStore.start(settings);
+                LoadClient load = new LoadClient(store.url(), "queued", "SHUT", 200, 2)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 4000);
+            store.close(); // while the load is still running
+            load.close();
+
+            Set<Integer> acknowledged = load.acceptedOffsets();
+            Set<Integer> stored = stored(settings);
+            assertThat(stored).containsAll(acknowledged);
+            assertThat(DeadLetterFiles.barOffsets(dlq, "SHUT")).isEmpty();
+        }
+    }
+
+    @Test
+    void whatCannotBeWrittenByTheDeadlineIsDeadLettered() throws Exception {
+        Map<String, String> settings = settings("deadline", "1");
+        try (RunningStore store = RunningStore.start(settings);
+                LoadClient load = new LoadClient(store.url(), "queued", "SHUT", 200, 2)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 2000);
+            try (Connection lock = connect(settings)) {
+                // A long lock on the table: writes stall, so the drain deadline must dead-letter the rest.
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE bars IN ACCESS EXCLUSIVE MODE");
+                long before = load.accepted();
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= before + 1000);
+                store.close();
+                load.close();
+                lock.rollback();
+            }
+
+            Set<Integer> acknowledged = load.acceptedOffsets();
+            Set<Integer> parked = DeadLetterFiles.barOffsets(dlq, "SHUT");
+            Set<Integer> durable = new HashSet<>(stored(settings));
+            durable.addAll(parked);
+            assertThat(parked)
+                    .as("the stalled items went to the dead-letter queue")
+                    .isNotEmpty();
+            assertThat(durable).containsAll(acknowledged);
+        }
+    }
+
+    private Map<String, String> settings(String prefix, String drainSeconds) {
+        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase(prefix));
+        settings.put("MDS_DLQ_DIR", dlq.toString());
+        settings.put("MDS_COORDINATOR_WORKERS", "1");
+        settings.put("MDS_COORDINATOR_BATCH_SIZE", "100");
+        settings.put("MDS_COORDINATOR_CAPACITY", "50000");
+        settings.put("MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC", drainSeconds);
+        return settings;
+    }
+
+    private static Connection connect(Map<String, String> settings) throws Exception {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + settings.get("POSTGRES_PORT") + "/" + settings.get("POSTGRES_DB"),
+                settings.get("POSTGRES_USER"),
+                settings.get("POSTGRES_PASSWORD"));
+    }
+
+    private static Set<Integer> stored(Map<String, String> settings) throws Exception {
+        Set<Integer> offsets = new HashSet<>();
+        try (Connection c = connect(settings);
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT (extract(epoch FROM ts - '" + TestBars.START
+                                + "'::timestamptz) / 60)::int FROM bars WHERE symbol = 'SHUT'")) {
+            while (rs.next()) {
+                offsets.add(rs.getInt(1));
+            }
+        }
+        return offsets;
+    }
+}

@@ -1,0 +1,105 @@
+package io.marketflow.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.r2dbc.spi.ConnectionFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The store boots on a real PostgreSQL, migrates the schema, and exposes only health, info and prometheus. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
+@AutoConfigureWebTestClient
+class StoreApplicationIntegrationTests {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        StoreTestDatabase.register(registry, "boot");
+        registry.add("MDS_DLQ_DIR", () -> "target/dlq-boot");
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @Test
+    void migrationsCreateTheFourTables() {
+        List<String> tables = DatabaseClient.create(connectionFactory)
+                .sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+                .map(row -> row.get(0, String.class))
+                .all()
+                .collectList()
+                .block();
+        assertThat(tables).contains("bars", "option_snapshots", "fundamentals", "news");
+    }
+
+    @Test
+    void healthShowsEveryCoordinator() {
+        http.get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP")
+                .jsonPath("$.components.coordinator.details['bars-coord'].workers_alive")
+                .isEqualTo(4)
+                .jsonPath("$.components.coordinator.details['bars-coord'].capacity")
+                .isEqualTo(10000)
+                .jsonPath("$.components.coordinator.details['bars-coord'].level")
+                .isEqualTo("ok")
+                .jsonPath("$.components.coordinator.details['bars-coord'].circuit_state")
+                .isEqualTo("closed")
+                .jsonPath("$.components.coordinator.details['news-coord'].queue_size")
+                .isEqualTo(0);
+    }
+
+    @Test
+    void prometheusExportsTheContractMetrics() {
+        String scrape = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(scrape)
+                .contains(
+                        "coordinator_queue_depth{",
+                        "coordinator_backpressure_ok{",
+                        "coordinator_backpressure_soft{",
+                        "coordinator_backpressure_hard{",
+                        "mds_coord_queue_depth{",
+                        "mds_coord_workers_alive{",
+                        "mds_coord_circuit_state{",
+                        "mds_coord_items_submitted_total{",
+                        "mds_coord_items_dropped_total{",
+                        "mds_worker_batches_written_total{",
+                        "mds_worker_write_errors_total{",
+                        "mds_worker_write_latency_seconds_bucket{",
+                        "sink_writes_total{",
+                        "sink_write_latency_seconds_bucket{",
+                        "mds_dlq_items_total{",
+                        "coordinator_id=\"bars-coord\"");
+    }
+
+    @Test
+    void actuatorExposesOnlyHealthInfoAndPrometheus() {
+        http.get().uri("/actuator/info").exchange().expectStatus().isOk();
+        for (String hidden : List.of("env", "beans", "configprops", "metrics", "heapdump", "threaddump", "loggers")) {
+            http.get().uri("/actuator/" + hidden).exchange().expectStatus().isNotFound();
+        }
+    }
+}

@@ -1,0 +1,464 @@
+package io.marketflow.store.ingest;
+
+import static io.marketflow.store.ingest.IngestBodyReaderTests.validBar;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketflow.contracts.Bar;
+import io.marketflow.contracts.Fundamentals;
+import io.marketflow.contracts.NewsItem;
+import io.marketflow.contracts.OptionSnapshot;
+import io.marketflow.store.coordinator.CoordinatorConfig;
+import io.marketflow.store.coordinator.OverflowStrategy;
+import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.ingest.TestCoordinators.MemorySink;
+import io.marketflow.store.system.ProblemHandlingAdvice;
+import io.marketflow.store.system.StoreProperties.Ack;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+
+/**
+ * The ingest endpoints over HTTP, in front of real write coordinators whose sinks are in memory: what the
+ * client is told, and what reached (or did not reach) the queue.
+ */
+class IngestControllerTests {
+
+    static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+
+    final List<WriteCoordinator<?>> started = new ArrayList<>();
+    final MemorySink<Bar> bars = new MemorySink<>(bar -> bar.symbol().equals("POISON"));
+    final MemorySink<OptionSnapshot> options = new MemorySink<>();
+    final MemorySink<Fundamentals> fundamentals = new MemorySink<>();
+    final MemorySink<NewsItem> news = new MemorySink<>();
+
+    @AfterEach
+    void shutDown() {
+        started.forEach(c -> c.shutdown(Duration.ofSeconds(5)));
+    }
+
+    WebTestClient client(WriteCoordinator<Bar> barCoordinator, Ack defaultAck, int maxItems, long maxBytes) {
+        CoordinatorConfig config = TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO);
+        IngestController controller = new IngestController(
+                barCoordinator,
+                running(config, options),
+                running(config, fundamentals),
+                running(config, news),
+                TestCoordinators.ingest(defaultAck, maxItems, maxBytes),
+                IngestBodyReaderTests.VALIDATOR);
+        return WebTestClient.bindToController(controller)
+                .controllerAdvice(new ProblemHandlingAdvice())
+                .build();
+    }
+
+    WebTestClient client() {
+        return client(
+                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
+                Ack.QUEUED,
+                1000,
+                1 << 20);
+    }
+
+    <T> WriteCoordinator<T> running(CoordinatorConfig config, MemorySink<T> sink) {
+        WriteCoordinator<T> coordinator = TestCoordinators.running(config, sink);
+        started.add(coordinator);
+        return coordinator;
+    }
+
+    static String array(int from, int to) {
+        return IntStream.range(from, to)
+                .mapToObj(IngestBodyReaderTests::validBar)
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    WebTestClient.ResponseSpec post(WebTestClient client, String uri, MediaType type, String body) {
+        return client.post().uri(uri).contentType(type).bodyValue(body).exchange();
+    }
+
+    @Test
+    void queuesBarsAndAnswersAcceptedWithTheCount() {
+        post(client(), "/ingest", MediaType.APPLICATION_JSON, array(0, 3))
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .json("{\"accepted\":3}", true);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> bars.written.size() == 3);
+    }
+
+    @Test
+    void ingestBarsIsTheSameAsIngest() {
+        post(client(), "/ingest/bars?ack=queued", MediaType.APPLICATION_NDJSON, validBar(0) + "\n" + validBar(1) + "\n")
+                .expectStatus()
+                .isAccepted()
+                .expectBody()
+                .jsonPath("$.accepted")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void committedAckAnswersOnceWrittenWithWrittenCount() {
+        post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, array(0, 4))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .json("{\"accepted\":4,\"written\":4}", true);
+
+        assertThat(bars.written).hasSize(4);
+    }
+
+    @Test
+    void committedAckReportsDeadLetteredItems() {
+        String body = "[" + validBar(0) + "," + validBar(1).replace("\"AAPL\"", "\"POISON\"") + "]";
+
+        post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, body)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .json("{\"accepted\":2,\"written\":1,\"dead_lettered\":1}", true);
+
+        assertThat(bars.deadLettered).extracting(Bar::symbol).containsExactly("POISON");
+    }
+
+    @Test
+    void defaultAckComesFromTheSettings() {
+        WebTestClient client = client(
+                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
+                Ack.COMMITTED,
+                1000,
+                1 << 20);
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 2))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.written")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void ingestsTheOtherThreeKinds() {
+        WebTestClient client = client();
+        String option = """
+                [{"symbol":"AAPL","expiry":"2025-12-19","strike":190,"right":"C","ts":"2025-10-15T14:30:00Z","bid":1.2,"ask":1.3}]""";
+        String fundamental = """
+                {"symbol":"AAPL","as_of":"2025-09-30","market_cap":3.1e12,"pe_ratio":31.2,"shares_outstanding":15000000000}""";
+        String newsItem = """
+                [{"id":"n-1","ts":"2025-10-15T14:30:00Z","symbols":["AAPL"],"headline":"Apple ships","sentiment":0.4}]""";
+
+        post(client, "/ingest/options?ack=committed", MediaType.APPLICATION_JSON, option)
+                .expectStatus()
+                .isOk();
+        post(client, "/ingest/fundamentals?ack=committed", MediaType.APPLICATION_NDJSON, fundamental)
+                .expectStatus()
+                .isOk();
+        post(client, "/ingest/news?ack=committed", MediaType.APPLICATION_JSON, newsItem)
+                .expectStatus()
+                .isOk();
+
+        assertThat(options.written)
+                .singleElement()
+                .satisfies(o -> assertThat(o.right()).isEqualTo("C"));
+        assertThat(fundamentals.written)
+                .singleElement()
+                .satisfies(f -> assertThat(f.sharesOutstanding()).isEqualTo(15_000_000_000L));
+        assertThat(news.written)
+                .singleElement()
+                .satisfies(n -> assertThat(n.symbols()).containsExactly("AAPL"));
+    }
+
+    @Test
+    void invalidItemsGet400ListingEachAndNothingIsQueued() {
+        WriteCoordinator<Bar> idle =
+                TestCoordinators.idle(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars);
+        String body = "[" + validBar(0) + "," + validBar(1).replace("\"volume\":1000", "\"volume\":-1") + ","
+                + validBar(2).replace("\"1m\"", "\"7m\"") + "]";
+
+        post(client(idle, Ack.QUEUED, 1000, 1 << 20), "/ingest", MediaType.APPLICATION_JSON, body)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(PROBLEM)
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(400)
+                .jsonPath("$.title")
+                .isEqualTo("Invalid items")
+                .jsonPath("$.type")
+                .isNotEmpty()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("2 of 3 items"))
+                .jsonPath("$.errors[0].index")
+                .isEqualTo(1)
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("volume")
+                .jsonPath("$.errors[0].message")
+                .isNotEmpty()
+                .jsonPath("$.errors[1].index")
+                .isEqualTo(2)
+                .jsonPath("$.errors[1].field")
+                .isEqualTo("timeframe")
+                .jsonPath("$.error_count")
+                .isEqualTo(2);
+
+        assertThat(idle.health().queueSize()).isZero();
+    }
+
+    @Test
+    void ndjsonWithABadLineInTheMiddleQueuesNothing() {
+        WriteCoordinator<Bar> idle =
+                TestCoordinators.idle(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars);
+        String body = validBar(0) + "\n{\"symbol\":\n" + validBar(2) + "\n";
+
+        post(client(idle, Ack.QUEUED, 1000, 1 << 20), "/ingest", MediaType.APPLICATION_NDJSON, body)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors.length()")
+                .isEqualTo(1)
+                .jsonPath("$.errors[0].index")
+                .isEqualTo(1);
+
+        assertThat(idle.health().queueSize()).isZero();
+    }
+
+    @Test
+    void clientMistakesInTheBodyAre400NotServerErrors() {
+        WebTestClient client = client();
+        List<String> bodies = List.of(
+                "",
+                "not json",
+                "{\"symbol\":\"AAPL\"}",
+                "[" + validBar(0).substring(0, 40),
+                "[" + validBar(0).replace("190.0", "NaN") + "]",
+                "[" + validBar(0).replace("190.0", "1e999999") + "]",
+                "[" + validBar(0).replace("190.0", "1" + "0".repeat(2000)) + "]",
+                "[".repeat(50_000),
+                "[{\"symbol\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}]",
+                "[" + validBar(0).replace("\"volume\":1000", "\"volume\":[1,2]") + "]",
+                "[" + validBar(0).replace("\"volume\":1000", "\"volume\":true") + "]",
+                "[" + validBar(0).replace("\"volume\":1000", "\"volume\":1000,\"trade_count\":99999999999999999999999")
+                        + "]",
+                "[1, \"two\", null]");
+
+        for (String body : bodies) {
+            post(client, "/ingest", MediaType.APPLICATION_JSON, body)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(PROBLEM)
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .isNotEmpty();
+        }
+        assertThat(bars.all()).isEmpty();
+    }
+
+    @Test
+    void unknownAckIs400NamingAck() {
+        post(client(), "/ingest?ack=eventually", MediaType.APPLICATION_JSON, array(0, 1))
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(PROBLEM)
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("ack")
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("ack"));
+    }
+
+    @Test
+    void bodyOverTheByteLimitIs413() {
+        WebTestClient client = client(
+                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
+                Ack.QUEUED,
+                1000,
+                2048);
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 40))
+                .expectStatus()
+                .isEqualTo(413)
+                .expectHeader()
+                .contentTypeCompatibleWith(PROBLEM)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("MDS_INGEST_MAX_BYTES"));
+        assertThat(bars.all()).isEmpty();
+    }
+
+    @Test
+    void bodyStreamedWithoutContentLengthIsCutOffAtTheByteLimit() {
+        WebTestClient client = client(
+                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
+                Ack.QUEUED,
+                1000,
+                2048);
+        var chunks = Flux.range(0, 40).map(i -> (i == 0 ? "[" : ",") + validBar(i));
+
+        client.post()
+                .uri("/ingest")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(chunks, String.class)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(413);
+        assertThat(bars.all()).isEmpty();
+    }
+
+    @Test
+    void moreItemsThanTheItemLimitIs413() {
+        WebTestClient client = client(
+                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
+                Ack.QUEUED,
+                5,
+                1 << 20);
+
+        post(
+                        client,
+                        "/ingest",
+                        MediaType.APPLICATION_NDJSON,
+                        array(0, 6).replace("},{", "}\n{").replaceAll("^\\[|\\]$", ""))
+                .expectStatus()
+                .isEqualTo(413)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("MDS_INGEST_MAX_ITEMS"));
+        assertThat(bars.all()).isEmpty();
+    }
+
+    @Test
+    void moreItemsThanTheQueueCapacityIs413NamingTheCapacity() {
+        WebTestClient client = client(
+                running(TestCoordinators.config(4, OverflowStrategy.ERROR, Duration.ZERO), bars),
+                Ack.QUEUED,
+                1000,
+                1 << 20);
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 5))
+                .expectStatus()
+                .isEqualTo(413)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("capacity", "4"));
+    }
+
+    @Test
+    void otherContentTypesAre415() {
+        WebTestClient client = client();
+
+        client.post()
+                .uri("/ingest")
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue(array(0, 1))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415)
+                .expectHeader()
+                .contentTypeCompatibleWith(PROBLEM);
+        client.post()
+                .uri("/ingest")
+                .bodyValue(array(0, 1).getBytes())
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415);
+        client.post()
+                .uri("/ingest")
+                .contentType(MediaType.parseMediaType("application/json;charset=UTF-16"))
+                .bodyValue(array(0, 1).getBytes())
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415);
+        assertThat(bars.all()).isEmpty();
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() {
+        client().get()
+                .uri("/ingest/bars")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(405)
+                .expectHeader()
+                .contentTypeCompatibleWith(PROBLEM)
+                .expectHeader()
+                .value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("POST"));
+    }
+
+    @Test
+    void fullQueueWithErrorStrategyIs429WithRetryAfter() {
+        WriteCoordinator<Bar> idle =
+                TestCoordinators.idle(TestCoordinators.config(4, OverflowStrategy.ERROR, Duration.ZERO), bars);
+        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 3))
+                .expectStatus()
+                .isAccepted();
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(3, 5))
+                .expectStatus()
+                .isEqualTo(429)
+                .expectHeader()
+                .contentTypeCompatibleWith(PROBLEM)
+                .expectHeader()
+                .value(
+                        HttpHeaders.RETRY_AFTER,
+                        retryAfter -> assertThat(Long.parseLong(retryAfter)).isPositive());
+
+        assertThat(idle.health().queueSize()).isEqualTo(3);
+    }
+
+    @Test
+    void fullQueueWithBlockStrategyTimesOutWith503AndRetryAfter() {
+        WriteCoordinator<Bar> idle =
+                TestCoordinators.idle(TestCoordinators.config(4, OverflowStrategy.BLOCK, Duration.ofMillis(50)), bars);
+        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 4))
+                .expectStatus()
+                .isAccepted();
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(4, 5))
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .value(
+                        HttpHeaders.RETRY_AFTER,
+                        retryAfter -> assertThat(Long.parseLong(retryAfter)).isPositive())
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Write queue full");
+        assertThat(idle.health().queueSize()).isEqualTo(4);
+    }
+
+    @Test
+    void shuttingDownIs503WithRetryAfter() {
+        WriteCoordinator<Bar> coordinator =
+                TestCoordinators.running(TestCoordinators.config(10, OverflowStrategy.ERROR, Duration.ZERO), bars);
+        coordinator.shutdown(Duration.ofSeconds(1));
+
+        post(client(coordinator, Ack.QUEUED, 1000, 1 << 20), "/ingest", MediaType.APPLICATION_JSON, array(0, 1))
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                .expectBody()
+                .jsonPath("$.title")
+                .isEqualTo("Shutting down");
+    }
+
+    @Test
+    void emptyArrayIsAcceptedAsZeroItems() {
+        post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, "[]")
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .json("{\"accepted\":0,\"written\":0}", true);
+    }
+}

@@ -1,0 +1,85 @@
+package io.marketflow.store.ingest;
+
+import io.marketflow.store.coordinator.BatchSink;
+import io.marketflow.store.coordinator.CoordinatorConfig;
+import io.marketflow.store.coordinator.CoordinatorListener;
+import io.marketflow.store.coordinator.DeadLetterSink;
+import io.marketflow.store.coordinator.OverflowStrategy;
+import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.system.StoreProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** Real write coordinators over in-memory sinks, for HTTP tests that must see what was (not) queued. */
+final class TestCoordinators {
+
+    private TestCoordinators() {}
+
+    /** Records every item written; items matching {@code poison} fail their batch as a data error would. */
+    static final class MemorySink<T> implements BatchSink<T>, DeadLetterSink<T> {
+
+        final List<T> written = new CopyOnWriteArrayList<>();
+        final List<T> deadLettered = new CopyOnWriteArrayList<>();
+        private final Predicate<T> poison;
+
+        MemorySink(Predicate<T> poison) {
+            this.poison = poison;
+        }
+
+        MemorySink() {
+            this(item -> false);
+        }
+
+        @Override
+        public void write(List<T> batch) {
+            if (batch.stream().anyMatch(poison)) {
+                throw new IllegalArgumentException("row violates a check constraint");
+            }
+            written.addAll(batch);
+        }
+
+        @Override
+        public void deadLetter(List<T> items, String error, int attempts) {
+            deadLettered.addAll(items);
+        }
+
+        @Override
+        public String name() {
+            return "memory";
+        }
+
+        List<T> all() {
+            List<T> all = new ArrayList<>(written);
+            all.addAll(deadLettered);
+            return all;
+        }
+    }
+
+    static CoordinatorConfig config(int capacity, OverflowStrategy strategy, Duration enqueueTimeout) {
+        return CoordinatorConfig.defaults("test-coord", capacity)
+                .withWorkers(1)
+                .withBatching(100, Duration.ofMillis(5))
+                .withOverflow(strategy, enqueueTimeout)
+                .withRetry(
+                        new CoordinatorConfig.RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, false));
+    }
+
+    /** Not started: admitted items stay queued, so a small queue fills up predictably. */
+    static <T> WriteCoordinator<T> idle(CoordinatorConfig config, MemorySink<T> sink) {
+        // Every failure is a data error here, so a poisoned row is isolated and dead-lettered at once.
+        return new WriteCoordinator<>(config, sink, error -> false, sink, CoordinatorListener.NONE);
+    }
+
+    static <T> WriteCoordinator<T> running(CoordinatorConfig config, MemorySink<T> sink) {
+        WriteCoordinator<T> coordinator = idle(config, sink);
+        coordinator.start();
+        return coordinator;
+    }
+
+    static StoreProperties.Ingest ingest(StoreProperties.Ack defaultAck, int maxItems, long maxBytes) {
+        return new StoreProperties.Ingest(defaultAck, maxItems, maxBytes, 50, List.of());
+    }
+}

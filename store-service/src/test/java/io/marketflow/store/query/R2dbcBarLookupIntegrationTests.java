@@ -1,0 +1,104 @@
+package io.marketflow.store.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketflow.contracts.Bar;
+import io.marketflow.devdb.SharedTestDatabase;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** {@link R2dbcBarLookup} against a real, migrated PostgreSQL. */
+class R2dbcBarLookupIntegrationTests {
+
+    static R2dbcBarLookup lookup;
+
+    @BeforeAll
+    static void database() throws Exception {
+        Map<String, String> settings = SharedTestDatabase.newDatabase("barquery");
+        String jdbcUrl = SharedTestDatabase.server().jdbcUrl(settings.get("POSTGRES_DB"));
+        Flyway.configure()
+                .dataSource(jdbcUrl, "postgres", "postgres")
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+                Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    INSERT INTO bars (symbol, timeframe, ts, open, high, low, close, volume, vwap, trade_count, provider)
+                    VALUES ('AAPL', '1m', '2025-10-15T14:32:00Z', 3, 3, 3, 3, 30, NULL, NULL, NULL),
+                           ('AAPL', '1m', '2025-10-15T14:30:00Z', 1, 1, 1, 1, 10, 1.5, 7, 'ibkr'),
+                           ('AAPL', '1m', '2025-10-15T14:31:00Z', 2, 2, 2, 2, 20, NULL, NULL, NULL),
+                           ('AAPL', '5m', '2025-10-15T14:30:00Z', 9, 9, 9, 9, 90, NULL, NULL, NULL),
+                           ('MSFT', '1m', '2025-10-15T14:30:00Z', 8, 8, 8, 8, 80, NULL, NULL, NULL)
+                    """);
+        }
+        PostgresqlConnectionFactory connections =
+                new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                        .host(settings.get("POSTGRES_HOST"))
+                        .port(Integer.parseInt(settings.get("POSTGRES_PORT")))
+                        .database(settings.get("POSTGRES_DB"))
+                        .username("postgres")
+                        .password("postgres")
+                        .build());
+        lookup = new R2dbcBarLookup(DatabaseClient.create(connections));
+    }
+
+    static List<Bar> find(String from, String to, int limit) {
+        return lookup.find(new BarQuery(
+                        "AAPL",
+                        "1m",
+                        from == null ? null : Instant.parse(from),
+                        to == null ? null : Instant.parse(to),
+                        limit))
+                .collectList()
+                .block();
+    }
+
+    @Test
+    void readsOneSymbolAndTimeframeOldestFirstWithEveryColumn() {
+        List<Bar> bars = find(null, null, 1000);
+
+        assertThat(bars).extracting(Bar::open).containsExactly(1.0, 2.0, 3.0);
+        assertThat(bars.get(0))
+                .isEqualTo(new Bar(
+                        "AAPL",
+                        "1m",
+                        Instant.parse("2025-10-15T14:30:00Z"),
+                        1.0,
+                        1.0,
+                        1.0,
+                        1.0,
+                        10.0,
+                        1.5,
+                        7L,
+                        "ibkr"));
+    }
+
+    @Test
+    void fromIsInclusiveAndToExclusive() {
+        assertThat(find("2025-10-15T14:31:00Z", "2025-10-15T14:32:00Z", 1000))
+                .extracting(Bar::open)
+                .containsExactly(2.0);
+        assertThat(find("2025-10-15T14:31:00Z", null, 1000))
+                .extracting(Bar::open)
+                .containsExactly(2.0, 3.0);
+        assertThat(find(null, "2025-10-15T14:31:00Z", 1000))
+                .extracting(Bar::open)
+                .containsExactly(1.0);
+    }
+
+    @Test
+    void limitKeepsTheOldest() {
+        assertThat(find(null, null, 2)).extracting(Bar::open).containsExactly(1.0, 2.0);
+    }
+}

@@ -1,0 +1,90 @@
+package io.marketflow.store.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketflow.contracts.NewsItem;
+import io.marketflow.store.coordinator.BatchSink;
+import io.r2dbc.spi.ConnectionFactory;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class NewsSinkIntegrationTests extends UpsertSinkContract<NewsItem> {
+
+    private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
+
+    @Override
+    BatchSink<NewsItem> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
+        return new NewsSink(connections, statementTimeout, method);
+    }
+
+    @Override
+    String table() {
+        return "news";
+    }
+
+    @Override
+    List<NewsItem> stored() throws SQLException {
+        return database.query(
+                "SELECT * FROM news",
+                row -> new NewsItem(
+                        row.getString("id"),
+                        row.getObject("ts", OffsetDateTime.class).toInstant(),
+                        List.of((String[]) row.getArray("symbols").getArray()),
+                        row.getString("headline"),
+                        row.getString("source"),
+                        row.getString("url"),
+                        row.getString("summary"),
+                        row.getObject("sentiment", Double.class)));
+    }
+
+    @Override
+    NewsItem item(String key, int version) {
+        return new NewsItem(
+                key,
+                T0.plusSeconds(version),
+                List.of("AAPL", "MSFT"),
+                "headline " + version,
+                "wire",
+                "https://example.com/" + key,
+                "summary " + version,
+                version % 2 == 0 ? 0.5 : -0.5);
+    }
+
+    @Override
+    NewsItem rejectedItem() {
+        return new NewsItem("too-happy", T0, List.of("AAPL"), "best day ever", null, null, null, 5.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WriteMethod.class)
+    void storesEveryColumnWithSymbolArraysIntact(WriteMethod method) throws Exception {
+        NewsItem full = new NewsItem(
+                "n-1",
+                Instant.parse("2025-10-15T14:30:00.5Z"),
+                List.of("AAPL", "BRK.B", "ES:CME"),
+                "Apple, \"Berkshire\" & {futures} \\ rally 📈",
+                "wire",
+                "https://example.com/a?b=c",
+                "line one\nline two\ttabbed",
+                1.0);
+        NewsItem awkwardSymbols = new NewsItem(
+                "n-2",
+                T0,
+                List.of("a,b", "{x}", "q\"uote", "back\\slash", "NULL", ""),
+                "symbols that need quoting",
+                null,
+                null,
+                null,
+                -1.0);
+        NewsItem noSymbols = new NewsItem("n-3", T0, List.of(), "market-wide", null, null, null, null);
+
+        sink(method).write(List.of(full, awkwardSymbols, noSymbols));
+
+        assertThat(stored()).containsExactlyInAnyOrder(full, awkwardSymbols, noSymbols);
+    }
+}

@@ -1,0 +1,119 @@
+package io.marketflow.store.system;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.MockServerConfigurer;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+class ApiKeyFilterTests {
+
+    static final RouterFunction<ServerResponse> ROUTES = route(
+                    POST("/ingest"), r -> ServerResponse.accepted().build())
+            .andRoute(POST("/ingest/news"), r -> ServerResponse.accepted().build())
+            .andRoute(GET("/bars"), r -> ServerResponse.ok().build())
+            .andRoute(GET("/admin/dlq"), r -> ServerResponse.ok().build())
+            .andRoute(GET("/actuator/health"), r -> ServerResponse.ok().build());
+
+    /** Puts the problem renderer first, as its order does in the application. */
+    static final MockServerConfigurer PROBLEMS = new MockServerConfigurer() {
+        @Override
+        public void beforeServerCreated(WebHttpHandlerBuilder builder) {
+            builder.exceptionHandlers(handlers -> handlers.add(0, new ProblemHandlingWebExceptionHandler()));
+        }
+    };
+
+    static WebTestClient client(List<String> keys) {
+        return WebTestClient.bindToRouterFunction(ROUTES)
+                .webFilter(new ApiKeyFilter(keys))
+                .apply(PROBLEMS)
+                .build();
+    }
+
+    final WebTestClient client = client(List.of("key-one", "key-two"));
+
+    @Test
+    void withoutKeysEverythingIsOpen() {
+        WebTestClient open = client(List.of());
+
+        open.post().uri("/ingest").exchange().expectStatus().isAccepted();
+        open.get().uri("/bars").exchange().expectStatus().isOk();
+        open.get().uri("/admin/dlq").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void requestWithoutAKeyIs401ProblemAskingForBearer() {
+        for (String path : List.of("/bars", "/admin/dlq", "/anything-else")) {
+            client.get()
+                    .uri(path)
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader()
+                    .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\"")
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo(401)
+                    .jsonPath("$.detail")
+                    .isNotEmpty();
+        }
+        client.post().uri("/ingest/news").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void wrongKeyOrSchemeIs401() {
+        client.post()
+                .uri("/ingest")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer key-three")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\", error=\"invalid_token\"");
+        for (String authorization : List.of("Basic a2V5LW9uZQ==", "Bearer ", "key-one", "Bearer key-one-and-more")) {
+            client.post()
+                    .uri("/ingest")
+                    .header(HttpHeaders.AUTHORIZATION, authorization)
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized();
+        }
+    }
+
+    @Test
+    void anyConfiguredKeyIsAccepted() {
+        client.post()
+                .uri("/ingest")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer key-one")
+                .exchange()
+                .expectStatus()
+                .isAccepted();
+        client.get()
+                .uri("/bars")
+                .header(HttpHeaders.AUTHORIZATION, "bearer key-two")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.get()
+                .uri("/admin/dlq")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer key-two")
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    @Test
+    void actuatorStaysOpen() {
+        client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    }
+}
