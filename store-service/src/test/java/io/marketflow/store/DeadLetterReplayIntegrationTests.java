@@ -1,0 +1,77 @@
+package io.marketflow.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketflow.contracts.Bar;
+import io.marketflow.store.deadletter.FileDeadLetterQueue;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Dead letters replayed over the admin API end up in the table, and only then leave the dead-letter queue. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
+@AutoConfigureWebTestClient
+class DeadLetterReplayIntegrationTests {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        StoreTestDatabase.register(registry, "replay");
+        registry.add("MDS_DLQ_DIR", () -> "target/dlq-replay-" + System.nanoTime());
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    FileDeadLetterQueue deadLetters;
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @Test
+    void replayWritesTheRowsAndEmptiesTheQueue() throws Exception {
+        var bars = deadLetters.forKind("bars", Bar.class, "bars-coord");
+        Instant start = Instant.parse("2025-10-15T14:30:00Z");
+        bars.deadLetter(List.of(Bar.of("DLQ", "1m", start, 10, 11, 9, 10.5, 100),
+                Bar.of("DLQ", "1m", start.plusSeconds(60), 10, 11, 9, 10.5, 100)), "connection refused", 5);
+        bars.deadLetter(List.of(Bar.of("DLQ", "1m", start.plusSeconds(120), 10, 11, 9, 10.5, 100)), "timeout", 5);
+
+        http.get().uri("/admin/dlq").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.records").isEqualTo(2)
+                .jsonPath("$.items").isEqualTo(3);
+
+        http.post().uri("/admin/dlq/replay?max=10").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.replayed").isEqualTo(2)
+                .jsonPath("$.remaining").isEqualTo(0);
+
+        long rows = DatabaseClient.create(connectionFactory)
+                .sql("SELECT count(*) FROM bars WHERE symbol = 'DLQ'")
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block();
+        assertThat(rows).isEqualTo(3);
+        http.get().uri("/admin/dlq").exchange().expectBody().jsonPath("$.records").isEqualTo(0);
+    }
+
+    @Test
+    void replayRejectsAnOutOfRangeMax() {
+        http.post().uri("/admin/dlq/replay?max=0").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("max"));
+    }
+}
