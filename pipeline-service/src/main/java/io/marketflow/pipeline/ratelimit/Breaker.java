@@ -1,0 +1,35 @@
+package io.marketflow.pipeline.ratelimit;
+
+/**
+ * An immutable circuit breaker: {@code threshold} consecutive failures open it for {@code timeoutNanos}; after
+ * that it is half-open, where one success closes it and one failure opens it again.
+ */
+record Breaker(int consecutiveFailures, boolean tripped, long openUntilNanos) {
+
+    static final Breaker CLOSED = new Breaker(0, false, 0);
+
+    Breaker onFailure(long nowNanos, int threshold, long timeoutNanos) {
+        int failures = consecutiveFailures + 1;
+        boolean halfOpen = tripped && nowNanos - openUntilNanos >= 0;
+        if (halfOpen || (!tripped && failures >= threshold)) {
+            return new Breaker(failures, true, nowNanos + timeoutNanos);
+        }
+        return new Breaker(failures, tripped, openUntilNanos);
+    }
+
+    Breaker onSuccess() {
+        return CLOSED;
+    }
+
+    /** Nanoseconds until callers may pass again; 0 when closed or half-open. */
+    long nanosUntilClosed(long nowNanos) {
+        return tripped ? Math.max(0, openUntilNanos - nowNanos) : 0;
+    }
+
+    BreakerState state(long nowNanos) {
+        if (!tripped) {
+            return BreakerState.CLOSED;
+        }
+        return nanosUntilClosed(nowNanos) > 0 ? BreakerState.OPEN : BreakerState.HALF_OPEN;
+    }
+}

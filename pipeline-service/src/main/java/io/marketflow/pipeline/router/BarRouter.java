@@ -1,0 +1,135 @@
+package io.marketflow.pipeline.router;
+
+import io.marketflow.contracts.Bar;
+import io.marketflow.pipeline.provider.BarProvider;
+import io.marketflow.pipeline.ratelimit.RateCoordinator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Carries one provider's bars to the store: takes a token per bar from the rate coordinator, batches by size
+ * and time, and sends one batch at a time, retrying it until the store accepts it. Demand flows back to the
+ * provider at every stage, so while a batch is being retried no further bars are pulled: per provider at most
+ * one batch is in flight and four more are queued ({@code bufferTimeout}'s prefetch is four batches).
+ *
+ * <p>On 429/503 the batch is re-sent after the store's Retry-After (or the backoff when it gave none); on
+ * connection errors, timeouts and other 5xx after an exponential backoff. Either way the failure is recorded
+ * with the rate coordinator, whose breaker then also holds back new bars, and a re-send waits for the breaker.
+ * On 413 the batch is split in halves. Other 4xx mean the batch can never be accepted: it is dropped and
+ * logged.
+ */
+public final class BarRouter {
+
+    /** A Retry-After longer than this is taken to be a mistake, not a request. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(BarRouter.class);
+
+    private final RateCoordinator rates;
+    private final StoreClient store;
+    private final RouterSettings settings;
+    private final Scheduler scheduler;
+    private final DeliveryListener listener;
+
+    /** @param scheduler times the batching linger and the retry waits */
+    public BarRouter(
+            RateCoordinator rates,
+            StoreClient store,
+            RouterSettings settings,
+            Scheduler scheduler,
+            DeliveryListener listener) {
+        this.rates = Objects.requireNonNull(rates, "rates");
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * The flow of one provider's bars ({@link #route(String, Flux)} with the provider's own bars). The
+     * provider must be registered with the rate coordinator.
+     */
+    public Flux<List<Bar>> route(BarProvider provider) {
+        return route(provider.name(), provider.bars());
+    }
+
+    /**
+     * Sends {@code bars}, paced as {@code provider}, and emits each batch once the store has accepted it
+     * (batches dropped as invalid are not emitted). Completes when {@code bars} completes and every batch is
+     * delivered; nothing happens until subscription.
+     */
+    public Flux<List<Bar>> route(String provider, Flux<Bar> bars) {
+        return bars.concatMap(bar -> rates.acquire(provider, 1).thenReturn(bar), 0)
+                .bufferTimeout(settings.batchSize(), settings.linger(), scheduler, true)
+                .concatMap(batch -> deliver(provider, batch), 0);
+    }
+
+    private Flux<List<Bar>> deliver(String provider, List<Bar> batch) {
+        return attempt(provider, batch, 0);
+    }
+
+    private Flux<List<Bar>> attempt(String provider, List<Bar> batch, int failures) {
+        return store.send(batch).flatMapMany(result -> {
+            if (result instanceof SendResult.Accepted) {
+                rates.recordSuccess(provider);
+                listener.accepted(provider, batch.size());
+                return Flux.just(batch);
+            }
+            if (result instanceof SendResult.TooLarge && batch.size() > 1) {
+                int half = batch.size() / 2;
+                log.warn("store refused a batch of {} bars as too large; sending it in halves", batch.size());
+                return deliver(provider, batch.subList(0, half))
+                        .concatWith(deliver(provider, batch.subList(half, batch.size())));
+            }
+            if (result instanceof SendResult.Throttled throttled) {
+                rates.recordFailure(provider);
+                Duration wait = throttled
+                        .retryAfter()
+                        .map(after -> after.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : after)
+                        .orElseGet(() -> backoff(failures));
+                log.debug(
+                        "store answered {} for {} bars of {}; re-sending in {}",
+                        throttled.status(),
+                        batch.size(),
+                        provider,
+                        wait);
+                return retry(provider, batch, failures, wait);
+            }
+            if (result instanceof SendResult.Failed failed) {
+                rates.recordFailure(provider);
+                Duration wait = backoff(failures);
+                log.warn(
+                        "sending {} bars of {} failed ({}); re-sending in {}",
+                        batch.size(),
+                        provider,
+                        failed.reason(),
+                        wait);
+                return retry(provider, batch, failures, wait);
+            }
+            log.error("store refused {} bars of {} for good, dropping them: {}", batch.size(), provider, result);
+            listener.rejected(provider, batch.size());
+            return Flux.empty();
+        });
+    }
+
+    private Flux<List<Bar>> retry(String provider, List<Bar> batch, int failures, Duration wait) {
+        return Mono.delay(wait, scheduler)
+                .then(rates.whenOpen(provider))
+                .thenMany(Flux.defer(() -> attempt(provider, batch, failures + 1)));
+    }
+
+    /** initialBackoff x 2^failures, capped at maxBackoff. */
+    Duration backoff(int failures) {
+        Duration wait = settings.initialBackoff();
+        for (int i = 0; i < failures && wait.compareTo(settings.maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wait;
+    }
+}

@@ -1,0 +1,41 @@
+package io.marketflow.pipeline.system;
+
+/**
+ * Every pipeline meter, as named in the contract. Micrometer names are dotted; the Prometheus names (in the
+ * comments) follow from them: counters gain {@code _total}, a base unit becomes a suffix.
+ *
+ * <p>Tag values come from bounded sets: {@code provider} from configuration, {@code level} and
+ * {@code outcome} from enums, {@code coordinator_id} from the feedback handler's tracked ids (at most
+ * {@code MDP_FB_MAX_COORDINATORS}, default 32; further ids are aggregated under {@code "(other)"}) or
+ * {@code "unknown"} for requests that could not be read or trusted.
+ */
+public final class MetricNames {
+
+    /** {@code pipeline_rate_scale{provider}}: the budget scale feedback set, 0.0..1.0. */
+    public static final String RATE_SCALE = "pipeline.rate.scale";
+
+    /** {@code pipeline_effective_rate{provider}}: tokens per second now, base rate x scale. */
+    public static final String EFFECTIVE_RATE = "pipeline.effective.rate";
+
+    /** {@code pipeline_pressure_level{provider}}: 0 ok, 1 soft, 2 hard. */
+    public static final String PRESSURE_LEVEL = "pipeline.pressure.level";
+
+    /** {@code pipeline_feedback_events_total{coordinator_id,level,outcome}}. */
+    public static final String FEEDBACK_EVENTS = "pipeline.feedback.events";
+
+    /** {@code pipeline_bars_sent_total{provider}}: bars the store accepted (2xx). */
+    public static final String BARS_SENT = "pipeline.bars.sent";
+
+    /** {@code pipeline_bars_rejected_total{provider}}: bars the store refused for good and were dropped. */
+    public static final String BARS_REJECTED = "pipeline.bars.rejected";
+
+    /** {@code pipeline_feedback_age_seconds{coordinator_id}}: time since the coordinator's last event. */
+    public static final String FEEDBACK_AGE = "pipeline.feedback.age";
+
+    public static final String TAG_PROVIDER = "provider";
+    public static final String TAG_COORDINATOR = "coordinator_id";
+    public static final String TAG_LEVEL = "level";
+    public static final String TAG_OUTCOME = "outcome";
+
+    private MetricNames() {}
+}

@@ -1,0 +1,152 @@
+package io.marketflow.pipeline.system;
+
+import io.marketflow.contracts.webhook.WebhookVerifier;
+import io.marketflow.pipeline.feedback.AimdPolicy;
+import io.marketflow.pipeline.feedback.FeedbackHandler;
+import io.marketflow.pipeline.feedback.FeedbackReceiver;
+import io.marketflow.pipeline.feedback.ScalePolicy;
+import io.marketflow.pipeline.feedback.StepPolicy;
+import io.marketflow.pipeline.provider.BarProvider;
+import io.marketflow.pipeline.ratelimit.RateCoordinator;
+import io.marketflow.pipeline.router.BarRouter;
+import io.marketflow.pipeline.router.RouterSettings;
+import io.marketflow.pipeline.router.WebClientStoreClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.Validator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
+import org.springframework.http.codec.json.JacksonJsonEncoder;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the plain-Java core (rate coordinator, feedback, providers, router) from the settings. */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineConfiguration.class);
+
+    /**
+     * Registers the feedback provider ({@code MDP_FB_PROVIDER_NAME}, also the default feed provider), every
+     * provider with rate settings and every configured feed provider, each with its {@code MDP_RATE_<NAME>_*}
+     * limits or the defaults.
+     */
+    @Bean
+    RateCoordinator rateCoordinator(PipelineProperties properties) {
+        RateCoordinator coordinator = RateCoordinator.systemDefault();
+        Set<String> names = new TreeSet<>();
+        names.add(properties.fb().providerName());
+        names.addAll(properties.rate().keySet());
+        names.addAll(properties.provider().keySet());
+        names.forEach(name -> coordinator.register(name, properties.limitsFor(name)));
+        return coordinator;
+    }
+
+    @Bean
+    FeedbackHandler feedbackHandler(PipelineProperties properties, RateCoordinator rates) {
+        PipelineProperties.Fb fb = properties.fb();
+        return new FeedbackHandler(
+                rates,
+                policy(fb),
+                new FeedbackHandler.Settings(fb.staleAfter(), fb.staleFallback(), fb.maxCoordinators()),
+                System::nanoTime);
+    }
+
+    static ScalePolicy policy(PipelineProperties.Fb fb) {
+        return switch (fb.policy()) {
+            case STEP ->
+                new StepPolicy(
+                        fb.step().okScale(), fb.step().softScale(), fb.step().hardScale());
+            case AIMD ->
+                new AimdPolicy(
+                        fb.aimd().increase(),
+                        fb.aimd().decreaseFactor(),
+                        fb.aimd().minScale(),
+                        fb.aimd().maxStep(),
+                        PipelineProperties.seconds(fb.aimd().minIntervalSec()));
+        };
+    }
+
+    @Bean
+    FeedbackTicker feedbackTicker(PipelineProperties properties, FeedbackHandler handler) {
+        // Often enough that a stale level expires at most a quarter of stale-after late; at most once a second.
+        long millis = Math.max(10, Math.min(1000, properties.fb().staleAfter().toMillis() / 4));
+        return new FeedbackTicker(
+                handler, Duration.ofMillis(millis), properties.fb().enableFeedback());
+    }
+
+    @Bean
+    PipelineMetrics pipelineMetrics(MeterRegistry registry, RateCoordinator rates, FeedbackHandler handler) {
+        return new PipelineMetrics(registry, rates, handler);
+    }
+
+    @Bean
+    FeedbackReceiver feedbackReceiver(
+            PipelineProperties properties,
+            FeedbackHandler handler,
+            JsonMapper jsonMapper,
+            Validator validator,
+            PipelineMetrics metrics) {
+        Optional<WebhookVerifier> verifier = Optional.ofNullable(properties.fb().webhookSecret())
+                .map(secret -> new WebhookVerifier(secret, Clock.systemUTC()));
+        return new FeedbackReceiver(
+                handler, properties.fb().enableFeedback(), verifier, jsonMapper, validator, metrics);
+    }
+
+    @Bean
+    PipelineStatus pipelineStatus(PipelineProperties properties, RateCoordinator rates, FeedbackHandler handler) {
+        return new PipelineStatus(rates, handler, properties.fb().enableFeedback());
+    }
+
+    @Bean
+    BarRouter barRouter(
+            PipelineProperties properties, RateCoordinator rates, JsonMapper jsonMapper, PipelineMetrics metrics) {
+        WebClient.Builder web = WebClient.builder()
+                .baseUrl(properties.storeUrl().toString())
+                .codecs(codecs -> {
+                    codecs.defaultCodecs().jacksonJsonEncoder(new JacksonJsonEncoder(jsonMapper));
+                    codecs.defaultCodecs().jacksonJsonDecoder(new JacksonJsonDecoder(jsonMapper));
+                });
+        if (properties.storeApiKey() != null && !properties.storeApiKey().isBlank()) {
+            web.defaultHeader(
+                    HttpHeaders.AUTHORIZATION,
+                    "Bearer " + properties.storeApiKey().strip());
+        }
+        PipelineProperties.Router router = properties.router();
+        WebClientStoreClient store = new WebClientStoreClient(
+                web.build(), PipelineProperties.seconds(router.requestTimeoutSec()), Clock.systemUTC());
+        RouterSettings settings = new RouterSettings(
+                router.batchSize(),
+                Duration.ofMillis(router.lingerMs()),
+                Duration.ofMillis(router.retryInitialMs()),
+                Duration.ofMillis(router.retryMaxMs()));
+        return new BarRouter(rates, store, settings, Schedulers.parallel(), metrics);
+    }
+
+    @Bean
+    FeedLifecycle feedLifecycle(PipelineProperties properties, BarRouter router, Validator validator) {
+        List<BarProvider> providers =
+                properties.feed().enabled() ? FeedProviders.create(properties, validator) : List.of();
+        return new FeedLifecycle(
+                router,
+                providers,
+                PipelineProperties.seconds(properties.router().shutdownTimeoutSec()));
+    }
+
+    /** One line with the settings that matter, never the secrets. */
+    @Bean
+    ApplicationRunner logSettings(PipelineProperties properties, RateCoordinator rates) {
+        return args -> log.info(SettingsSummary.describe(properties, rates.providers()));
+    }
+}

@@ -1,0 +1,109 @@
+package io.marketflow.pipeline.system;
+
+import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
+import io.marketflow.pipeline.feedback.FeedbackHandler;
+import io.marketflow.pipeline.feedback.FeedbackListener;
+import io.marketflow.pipeline.feedback.FeedbackOutcome;
+import io.marketflow.pipeline.ratelimit.RateCoordinator;
+import io.marketflow.pipeline.router.DeliveryListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Publishes the rate coordinator's and the feedback handler's state, and counts events and bars. */
+final class PipelineMetrics implements FeedbackListener, DeliveryListener {
+
+    private final MeterRegistry registry;
+    private final FeedbackHandler feedback;
+    private final Map<String, Counter> sent = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Set<String> ageGauges = ConcurrentHashMap.newKeySet();
+
+    PipelineMetrics(MeterRegistry registry, RateCoordinator rates, FeedbackHandler feedback) {
+        this.registry = registry;
+        this.feedback = feedback;
+        for (String provider : rates.providers()) {
+            Gauge.builder(
+                            MetricNames.RATE_SCALE,
+                            rates,
+                            r -> r.snapshot(provider).scale())
+                    .description("Budget scale set by store feedback (0 pauses, 1 is the base rate)")
+                    .tag(MetricNames.TAG_PROVIDER, provider)
+                    .register(registry);
+            Gauge.builder(
+                            MetricNames.EFFECTIVE_RATE,
+                            rates,
+                            r -> r.snapshot(provider).effectiveRate())
+                    .description("Tokens per second the provider is paced at now (base rate x scale)")
+                    .tag(MetricNames.TAG_PROVIDER, provider)
+                    .register(registry);
+            Gauge.builder(
+                            MetricNames.PRESSURE_LEVEL,
+                            rates,
+                            r -> r.snapshot(provider).pressure().ordinal())
+                    .description("Store pressure the provider runs under: 0 ok, 1 soft, 2 hard")
+                    .tag(MetricNames.TAG_PROVIDER, provider)
+                    .register(registry);
+            sent(provider);
+        }
+    }
+
+    @Override
+    public void onEvent(String coordinatorTag, String levelTag, FeedbackOutcome outcome) {
+        Counter.builder(MetricNames.FEEDBACK_EVENTS)
+                .description("Feedback events received, by coordinator, level and what became of them")
+                .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
+                .tag(MetricNames.TAG_LEVEL, levelTag)
+                .tag(MetricNames.TAG_OUTCOME, outcome.tag())
+                .register(registry)
+                .increment();
+        if (outcome == FeedbackOutcome.APPLIED && ageGauges.add(coordinatorTag)) {
+            Gauge.builder(MetricNames.FEEDBACK_AGE, feedback, f -> ageSeconds(f, coordinatorTag))
+                    .description("Time since the coordinator's last applied feedback event")
+                    .baseUnit("seconds")
+                    .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
+                    .register(registry);
+        }
+    }
+
+    @Override
+    public void accepted(String provider, int bars) {
+        sent(provider).increment(bars);
+    }
+
+    @Override
+    public void rejected(String provider, int bars) {
+        rejected.computeIfAbsent(
+                        provider,
+                        p -> Counter.builder(MetricNames.BARS_REJECTED)
+                                .description("Bars the store refused for good (4xx), dropped")
+                                .tag(MetricNames.TAG_PROVIDER, p)
+                                .register(registry))
+                .increment(bars);
+    }
+
+    private Counter sent(String provider) {
+        return sent.computeIfAbsent(
+                provider,
+                p -> Counter.builder(MetricNames.BARS_SENT)
+                        .description("Bars the store accepted (2xx)")
+                        .tag(MetricNames.TAG_PROVIDER, p)
+                        .register(registry));
+    }
+
+    /** NaN once the coordinator is no longer tracked (replaced after expiring). */
+    private static double ageSeconds(FeedbackHandler feedback, String coordinatorId) {
+        return feedback.snapshot().coordinators().stream()
+                .filter(c -> c.coordinatorId().equals(coordinatorId))
+                .mapToDouble(PipelineMetrics::ageSeconds)
+                .findFirst()
+                .orElse(Double.NaN);
+    }
+
+    static double ageSeconds(CoordinatorSnapshot coordinator) {
+        return coordinator.age().toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,76 @@
+package io.marketflow.pipeline.system;
+
+import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
+import io.marketflow.pipeline.feedback.FeedbackSnapshot;
+import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /rates}: per provider its base rate, scale, effective rate and pressure level; per coordinator
+ * the level it reported and the age of its last feedback. Feedback is global, so the coordinators apply to
+ * every provider alike.
+ */
+@RestController
+class RatesController {
+
+    private final PipelineStatus status;
+    private final PipelineProperties properties;
+
+    RatesController(PipelineStatus status, PipelineProperties properties) {
+        this.status = status;
+        this.properties = properties;
+    }
+
+    @GetMapping("/rates")
+    Map<String, Object> rates() {
+        Map<String, Object> providers = new LinkedHashMap<>();
+        status.providers().forEach(p -> providers.put(p.provider(), provider(p)));
+        FeedbackSnapshot feedback = status.feedback();
+        Map<String, Object> coordinators = new LinkedHashMap<>();
+        feedback.coordinators().forEach(c -> coordinators.put(c.coordinatorId(), coordinator(c)));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("enabled", feedback.enabled());
+        summary.put("policy", feedback.policy());
+        summary.put("pressure_level", feedback.level().wireName());
+        summary.put("scale", feedback.scale());
+        summary.put("stale_after_seconds", properties.fb().staleAfterSec());
+        summary.put("stale_fallback", properties.fb().staleFallback().wireName());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("providers", providers);
+        body.put("coordinators", coordinators);
+        body.put("feedback", summary);
+        return body;
+    }
+
+    private static Map<String, Object> provider(ProviderSnapshot p) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("base_rate", p.baseRate());
+        entry.put("scale", p.scale());
+        entry.put("effective_rate", p.effectiveRate());
+        entry.put("pressure_level", p.pressure().wireName());
+        entry.put("capacity", p.capacity());
+        entry.put("tokens", Math.floor(p.tokens() * 1000) / 1000);
+        entry.put("breaker", p.breaker().name().toLowerCase(Locale.ROOT));
+        entry.put("consecutive_failures", p.consecutiveFailures());
+        entry.put("cooldown_remaining_seconds", p.cooldownRemaining().toMillis() / 1000.0);
+        entry.put("waiting", p.waiting());
+        return entry;
+    }
+
+    private static Map<String, Object> coordinator(CoordinatorSnapshot c) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("level", c.level().wireName());
+        entry.put("effective_level", c.effectiveLevel().wireName());
+        entry.put("age_seconds", c.age().toMillis() / 1000.0);
+        entry.put("expired", c.expired());
+        entry.put("seq", c.seq());
+        entry.put("queue_size", c.queueSize());
+        entry.put("capacity", c.capacity());
+        entry.put("ts", c.ts());
+        return entry;
+    }
+}

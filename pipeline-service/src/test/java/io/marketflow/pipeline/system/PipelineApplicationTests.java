@@ -1,0 +1,235 @@
+package io.marketflow.pipeline.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole application without a webhook secret and with the feed on, sending to a stand-in store: unsigned
+ * feedback, {@code GET /rates}, the contract's metrics, and bars arriving.
+ */
+@SpringBootTest(
+        properties = {
+            "MDP_FEED_ENABLED=true",
+            "MDP_FB_PROVIDER_NAME=sim",
+            "MDP_RATE_SIM_REFILL_RATE=500",
+            "MDP_ROUTER_BATCH_SIZE=20",
+            "MDP_ROUTER_LINGER_MS=20",
+            "MDP_FB_STALE_AFTER_SEC=600",
+            "MDP_ROUTER_SHUTDOWN_TIMEOUT_SEC=1"
+        })
+@AutoConfigureWebTestClient
+@DirtiesContext // the feed must not keep running (and retrying) beside the other test classes
+@ExtendWith(OutputCaptureExtension.class)
+class PipelineApplicationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final AtomicInteger barsAtStore = new AtomicInteger();
+    private static final DisposableServer store = HttpServer.create()
+            .host("127.0.0.1")
+            .port(0)
+            .route(routes -> routes.post(
+                    "/ingest",
+                    (request, response) -> request.receive()
+                            .aggregate()
+                            .asByteArray()
+                            .flatMap(body -> {
+                                JsonNode bars = JSON.readTree(body);
+                                barsAtStore.addAndGet(bars.size());
+                                return response.status(202)
+                                        .header("Content-Type", "application/json")
+                                        .sendString(Mono.just("{\"accepted\":" + bars.size() + "}"))
+                                        .then();
+                            })))
+            .bindNow();
+
+    @DynamicPropertySource
+    static void storeUrl(DynamicPropertyRegistry registry) {
+        registry.add("MDP_STORE_URL", () -> "http://127.0.0.1:" + store.port());
+    }
+
+    @AfterAll
+    static void stopStore() {
+        store.disposeNow();
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    PipelineStatus status;
+
+    @Test
+    void feedSendsSyntheticBarsToTheStoreAndCountsThem() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> barsAtStore.get() >= 200);
+
+        web.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body)
+                        .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"[^}]*} [1-9]"));
+    }
+
+    @Test
+    void unsignedFeedbackIsAcceptedWhenNoSecretIsSet() {
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"coordinator_id":"bars-coord","queue_size":10,"capacity":100,"level":"ok",\
+                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1}""")
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+
+        assertThat(status.feedback().coordinators())
+                .anySatisfy(c -> assertThat(c.coordinatorId()).isEqualTo("bars-coord"));
+    }
+
+    @Test
+    void malformedFeedbackIsA400NamingEachBrokenField() {
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"coordinator_id":"","queue_size":-1,"capacity":100,"level":"ok","ts":"2025-10-15T14:30:00Z",\
+                        "seq":1}""")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .value(fields -> assertThat(fields.toString()).contains("coordinator_id", "queue_size"));
+    }
+
+    @Test
+    void feedbackMissingSeqOrWithBrokenJsonIsA400() {
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"coordinator_id":"c","queue_size":1,"capacity":100,"level":"ok","ts":"2025-10-15T14:30:00Z"}""")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("seq");
+
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"coordinator_id\":")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+
+        web.post().uri("/feedback").exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void ratesShowEachProviderAndCoordinator() {
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"coordinator_id":"rates-coord","queue_size":10,"capacity":100,"level":"ok",\
+                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":7}""")
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+
+        web.get()
+                .uri("/rates")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.providers.sim.base_rate")
+                .isEqualTo(500.0)
+                .jsonPath("$.providers.sim.scale")
+                .isNumber()
+                .jsonPath("$.providers.sim.effective_rate")
+                .isNumber()
+                .jsonPath("$.providers.sim.pressure_level")
+                .value(level -> assertThat(level).isIn("ok", "soft", "hard"))
+                .jsonPath("$.coordinators.rates-coord.level")
+                .isEqualTo("ok")
+                .jsonPath("$.coordinators.rates-coord.seq")
+                .isEqualTo(7)
+                .jsonPath("$.coordinators.rates-coord.age_seconds")
+                .isNumber()
+                .jsonPath("$.feedback.policy")
+                .isEqualTo("step");
+    }
+
+    @Test
+    void exposesTheContractsMetricsWithDescriptions() {
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("""
+                        {"coordinator_id":"metrics-coord","queue_size":10,"capacity":100,"level":"ok",\
+                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1}""")
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+
+        web.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body)
+                        .contains("# HELP pipeline_rate_scale ")
+                        .containsPattern("pipeline_rate_scale\\{[^}]*provider=\"sim\"")
+                        .containsPattern("pipeline_effective_rate\\{[^}]*provider=\"sim\"")
+                        .containsPattern("pipeline_pressure_level\\{[^}]*provider=\"sim\"")
+                        .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"")
+                        .containsPattern("pipeline_feedback_events_total\\{[^}]*coordinator_id=\"metrics-coord\""
+                                + "[^}]*level=\"ok\"[^}]*outcome=\"applied\"")
+                        .containsPattern("pipeline_feedback_age_seconds\\{[^}]*coordinator_id=\"metrics-coord\""));
+    }
+
+    @Test
+    void onlyHealthInfoAndPrometheusAreExposed() {
+        web.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        web.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+        web.get().uri("/actuator/metrics").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void logsTheEffectiveSettingsOnceAtStartUp(CapturedOutput output) {
+        assertThat(output.getAll())
+                .containsOnlyOnce("pipeline settings: store_url=http://127.0.0.1:" + store.port())
+                .contains("feed_enabled=true", "policy=step", "webhook_secret=unset", "sim[synthetic 1m [AAPL, MSFT]");
+    }
+}
