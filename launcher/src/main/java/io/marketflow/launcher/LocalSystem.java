@@ -39,7 +39,8 @@ public final class LocalSystem implements AutoCloseable {
     private final ConfigurableApplicationContext store;
     private final ConfigurableApplicationContext pipeline;
 
-    private LocalSystem(EmbeddedDatabase database, ConfigurableApplicationContext store, ConfigurableApplicationContext pipeline) {
+    private LocalSystem(
+            EmbeddedDatabase database, ConfigurableApplicationContext store, ConfigurableApplicationContext pipeline) {
         this.database = database;
         this.store = store;
         this.pipeline = pipeline;
@@ -54,8 +55,8 @@ public final class LocalSystem implements AutoCloseable {
             // Both services need each other's address before either is up, so free ports are chosen here.
             int storePort = options.storePort() > 0 ? options.storePort() : freePort();
             int pipelinePort = options.pipelinePort() > 0 ? options.pipelinePort() : freePort();
-            Map<String, String> storeProperties = new LinkedHashMap<>(database.connectionProperties(
-                    database.createDatabaseNamed("market_data")));
+            Map<String, String> storeProperties =
+                    new LinkedHashMap<>(database.connectionProperties(database.createDatabaseNamed("market_data")));
             storeProperties.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");
@@ -175,21 +176,66 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code ./run.sh [--store-port=8080] [--pipeline-port=8081] [--db-port=0] [--no-feed]}; ports 0 pick
+     * free ones.
+     */
     public static void main(String[] args) throws InterruptedException {
-        LocalSystem system = start(Options.defaults());
+        Options options = Options.defaults();
+        for (String arg : args) {
+            String value = arg.substring(arg.indexOf('=') + 1);
+            if (arg.startsWith("--store-port=")) {
+                options = new Options(
+                        options.databasePort(),
+                        Integer.parseInt(value),
+                        options.pipelinePort(),
+                        options.feedEnabled(),
+                        options.storeProperties(),
+                        options.pipelineProperties());
+            } else if (arg.startsWith("--pipeline-port=")) {
+                options = new Options(
+                        options.databasePort(),
+                        options.storePort(),
+                        Integer.parseInt(value),
+                        options.feedEnabled(),
+                        options.storeProperties(),
+                        options.pipelineProperties());
+            } else if (arg.startsWith("--db-port=")) {
+                options = new Options(
+                        Integer.parseInt(value),
+                        options.storePort(),
+                        options.pipelinePort(),
+                        options.feedEnabled(),
+                        options.storeProperties(),
+                        options.pipelineProperties());
+            } else if (arg.equals("--no-feed")) {
+                options = options.withFeed(false);
+            } else {
+                System.err.println("usage: run.sh [--store-port=N] [--pipeline-port=N] [--db-port=N] [--no-feed]");
+                System.exit(2);
+            }
+        }
+        LocalSystem system = start(options);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("marketflow: stopping pipeline, draining store, stopping PostgreSQL ...");
-            system.close();
-            stopped.countDown();
-        }, "marketflow-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println(
+                                    "marketflow: stopping pipeline, draining store, stopping PostgreSQL ...");
+                            system.close();
+                            stopped.countDown();
+                        },
+                        "marketflow-stop"));
         System.out.printf(
                 "%nmarketflow is running (Ctrl-C stops everything):%n"
                         + "  dashboard   http://localhost:%d/%n"
                         + "  store       http://localhost:%d  (POST /ingest, GET /bars, /actuator/prometheus)%n"
                         + "  pipeline    http://localhost:%d  (GET /rates, /actuator/prometheus)%n"
                         + "  postgres    jdbc:postgresql://localhost:%d/market_data (user postgres, password postgres)%n%n",
-                system.pipelinePort(), system.storePort(), system.pipelinePort(), system.database().port());
+                system.pipelinePort(),
+                system.storePort(),
+                system.pipelinePort(),
+                system.database().port());
         stopped.await();
     }
 }
