@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * Turns the store's feedback events into one budget scale for every registered provider: the store's pressure
  * is global, so every provider slows down together.
  *
- * <p>The level that counts is the worst over all coordinators heard. A coordinator's level that has not been
- * refreshed within {@code staleAfter} counts as the {@code fallback} level instead (soft by default), so a lost
- * event or a dead store neither freezes the pipeline at 0.0 nor leaves it at full speed forever. Callers must
+ * <p>The level that counts is the worst over the coordinators still live (heard within {@code staleAfter}).
+ * Expired coordinators are ignored while any other is live, so a store replica that was scaled away (its
+ * coordinators fall silent) does not hold the pipeline back. When every coordinator heard has expired, the
+ * level is the {@code fallback} (soft by default): a dead store or lost webhooks neither freeze the pipeline
+ * at 0.0 nor leave it at full speed forever. Callers must
  * call {@link #reevaluate()} periodically (about once a second) for expiry and step-wise policies to act
  * between events.
  *
@@ -149,9 +152,12 @@ public final class FeedbackHandler {
     }
 
     private void evaluate(State s, long now) {
-        BackpressureLevel level = s.coordinators.values().stream()
-                .map(heard -> effectiveLevel(heard, now))
-                .reduce(BackpressureLevel.OK, BackpressureLevel::worst);
+        List<Heard> live = s.coordinators.values().stream()
+                .filter(heard -> !expired(heard, now))
+                .toList();
+        BackpressureLevel level = live.isEmpty()
+                ? (s.coordinators.isEmpty() ? BackpressureLevel.OK : settings.fallback())
+                : live.stream().map(heard -> heard.level).reduce(BackpressureLevel.OK, BackpressureLevel::worst);
         double scale = policy.next(s.scale, level, Duration.ofNanos(Math.max(0, now - s.changedNanos)));
         boolean changed = scale != s.scale;
         state.set(new State(s.coordinators, level, scale, changed ? now : s.changedNanos));

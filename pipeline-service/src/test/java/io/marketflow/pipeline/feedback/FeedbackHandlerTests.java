@@ -140,6 +140,22 @@ class FeedbackHandlerTests {
     }
 
     @Test
+    void coordinatorThatFellSilentIsIgnoredWhileAnotherIsLive() {
+        // A store replica scaled away stops reporting; the replicas still running decide the level.
+        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
+        handler.handle(event("bars-coord-a", SOFT, 1), null);
+        handler.handle(event("bars-coord-b", OK, 1), null);
+        assertThat(scaleOf("ibkr")).isEqualTo(0.5);
+
+        advance(Duration.ofSeconds(10));
+        handler.handle(event("bars-coord-b", OK, 2), null);
+        advance(Duration.ofSeconds(10));
+        handler.reevaluate();
+
+        assertThat(scaleOf("ibkr")).as("only b is live, and b is ok").isEqualTo(1.0);
+    }
+
+    @Test
     void okLevelNotRefreshedAlsoExpiresSoADeadStoreDoesNotKeepFullSpeed() {
         FeedbackHandler handler = handler(StepPolicy.DEFAULT);
         handler.handle(event("bars-coord", OK, 1), null);
