@@ -129,6 +129,9 @@ class KubernetesManifestsTests {
                         .as("%s reads %s", service.module(), name)
                         .isTrue());
         for (Object entry : Tree.list(container.get("env"), "env")) {
+            if (Tree.text(entry, "valueFrom.fieldRef.fieldPath") != null) {
+                continue; // from the pod itself (its name), not configuration
+            }
             String secret = Tree.text(entry, "valueFrom.secretKeyRef.name");
             String key = Tree.text(entry, "valueFrom.secretKeyRef.key");
             assertThat(secret)

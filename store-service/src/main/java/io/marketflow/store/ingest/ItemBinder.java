@@ -67,6 +67,9 @@ final class ItemBinder<T> {
 
     private static FieldError bindingError(int index, JacksonException e) {
         String field = fieldOf(e);
+        if (e instanceof RejectedValue rejected) {
+            return new FieldError(index, field, rejected.reason());
+        }
         if (e instanceof StreamConstraintsException) {
             return new FieldError(index, field, JsonErrorMessages.of(e));
         }

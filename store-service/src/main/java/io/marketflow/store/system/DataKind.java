@@ -29,8 +29,13 @@ public enum DataKind {
         return type;
     }
 
-    /** Bars use {@code MDS_COORDINATOR_ID} (default {@code bars-coord}); the others are {@code <kind>-coord}. */
+    /**
+     * Bars use {@code MDS_COORDINATOR_ID} (default {@code bars-coord}); the others are {@code <kind>-coord}.
+     * With {@code MDS_INSTANCE_ID} set, {@code -<instance>} is appended, so replicas report separately.
+     */
     public String coordinatorId(StoreProperties properties) {
-        return this == BARS ? properties.coordinator().id() : kind + "-coord";
+        String id = this == BARS ? properties.coordinator().id() : kind + "-coord";
+        String instance = properties.instanceId();
+        return instance == null || instance.isBlank() ? id : id + "-" + instance;
     }
 }

@@ -30,6 +30,7 @@ class StoreSettingsTests {
 
     static Stream<Arguments> variables() {
         return Stream.of(
+                setting("MDS_INSTANCE_ID", "store-7f9c", p -> DataKind.NEWS.coordinatorId(p), "news-coord-store-7f9c"),
                 setting("MDS_COORDINATOR_ID", "news-x", p -> p.coordinator().id(), "news-x"),
                 setting("MDS_COORDINATOR_CAPACITY", "777", p -> p.coordinator().capacity(), 777),
                 setting("MDS_COORDINATOR_WORKERS", "9", p -> p.coordinator().workers(), 9),
