@@ -36,6 +36,10 @@ final class SinkTestDatabase implements AutoCloseable {
 
     /** A pool of one connection, so every write reuses the connection the previous (maybe failed) one used. */
     static SinkTestDatabase create() {
+        return create(1);
+    }
+
+    static SinkTestDatabase create(int connections) {
         Map<String, String> settings = SharedTestDatabase.newDatabase("sinks");
         String database = settings.get("POSTGRES_DB");
         String jdbcUrl = SharedTestDatabase.server().jdbcUrl(database);
@@ -46,7 +50,11 @@ final class SinkTestDatabase implements AutoCloseable {
                 .migrate();
         return new SinkTestDatabase(
                 jdbcUrl,
-                pool(settings.get("POSTGRES_HOST"), Integer.parseInt(settings.get("POSTGRES_PORT")), database, 1));
+                pool(
+                        settings.get("POSTGRES_HOST"),
+                        Integer.parseInt(settings.get("POSTGRES_PORT")),
+                        database,
+                        connections));
     }
 
     static ConnectionPool pool(String host, int port, String database, int size) {

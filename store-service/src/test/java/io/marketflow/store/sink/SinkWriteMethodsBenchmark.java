@@ -5,15 +5,26 @@ import io.marketflow.contracts.Fundamentals;
 import io.marketflow.contracts.NewsItem;
 import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.store.coordinator.BatchSink;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import reactor.core.publisher.Mono;
 
 /**
  * Rows per second of each {@link WriteMethod}, one writer, on the embedded PostgreSQL: into an empty table,
@@ -25,6 +36,9 @@ public final class SinkWriteMethodsBenchmark {
     private static final Instant T0 = Instant.parse("2025-01-02T14:30:00Z");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /** Wall-clock rate, and CPU spent per row by this JVM and by the PostgreSQL backend serving the pool. */
+    private record Measurement(double rowsPerSecond, double jvmMicrosPerRow, double pgMicrosPerRow) {}
+
     private record Kind<T>(String table, int rows, SinkFactory<T> sink, IntFunction<IntFunction<T>> itemsOfVersion) {}
 
     private interface SinkFactory<T> {
@@ -35,16 +49,23 @@ public final class SinkWriteMethodsBenchmark {
         int bars = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int others = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+        int writers = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        boolean concurrentOnly = args.length > 4 && args[4].equals("--concurrent-only");
         try (SinkTestDatabase database = SinkTestDatabase.create()) {
             System.out.printf(
                     Locale.ROOT,
                     "cores=%d java=%s%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
-            System.out.println("| kind | rows | batch | method | empty table rows/s | all keys present rows/s |");
-            System.out.println("|---|---:|---:|---|---:|---:|");
+            System.out.println("| kind | rows | batch | method | empty table rows/s | CPU µs/row JVM+PG"
+                    + " | all keys present rows/s | CPU µs/row JVM+PG |");
+            System.out.println("|---|---:|---:|---|---:|---:|---:|---:|");
             Kind<Bar> barKind = new Kind<>("bars", bars, BarSink::new, SinkWriteMethodsBenchmark::bar);
             warmUp(database, barKind);
+            if (concurrentOnly) {
+                runConcurrently(barKind, 500, writers, rounds);
+                System.exit(0);
+            }
             for (int batch : new int[] {500, 1000, 5000}) {
                 run(database, barKind, batch, rounds);
             }
@@ -63,6 +84,9 @@ public final class SinkWriteMethodsBenchmark {
                         rounds);
                 run(database, new Kind<>("news", others, NewsSink::new, SinkWriteMethodsBenchmark::news), 1000, rounds);
             }
+            if (writers > 0) {
+                runConcurrently(barKind, 500, writers, rounds);
+            }
         }
         System.exit(0);
     }
@@ -77,8 +101,8 @@ public final class SinkWriteMethodsBenchmark {
     }
 
     private static <T> void run(SinkTestDatabase database, Kind<T> kind, int batch, int rounds) throws Exception {
-        double[][] inserts = new double[WriteMethod.values().length][rounds];
-        double[][] updates = new double[WriteMethod.values().length][rounds];
+        Measurement[][] inserts = new Measurement[WriteMethod.values().length][rounds];
+        Measurement[][] updates = new Measurement[WriteMethod.values().length][rounds];
         for (int round = 0; round < rounds; round++) {
             for (WriteMethod method : WriteMethod.values()) {
                 database.execute("TRUNCATE " + kind.table());
@@ -90,19 +114,82 @@ public final class SinkWriteMethodsBenchmark {
         for (WriteMethod method : WriteMethod.values()) {
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %d | %d | %s | %,.0f | %,.0f |%n",
+                    "| %s | %d | %d | %s | %s | %s |%n",
                     kind.table(),
                     kind.rows(),
                     batch,
                     method,
-                    median(inserts[method.ordinal()]),
-                    median(updates[method.ordinal()]));
+                    summary(inserts[method.ordinal()]),
+                    summary(updates[method.ordinal()]));
         }
     }
 
-    /** Rows per second of writing every row of {@code kind} at {@code version}; rows are built beforehand. */
-    private static <T> double write(SinkTestDatabase database, Kind<T> kind, WriteMethod method, int batch, int version)
+    /** As the coordinator runs them: {@code writers} workers sharing one sink and a pool of as many connections. */
+    private static void runConcurrently(Kind<Bar> kind, int batch, int writers, int rounds) throws Exception {
+        try (SinkTestDatabase database = SinkTestDatabase.create(writers)) {
+            System.out.println();
+            System.out.println(
+                    "| kind | rows | batch | writers | method | empty table rows/s | all keys present rows/s |");
+            System.out.println("|---|---:|---:|---:|---|---:|---:|");
+            double[][] inserts = new double[WriteMethod.values().length][rounds];
+            double[][] updates = new double[WriteMethod.values().length][rounds];
+            for (int round = 0; round < rounds; round++) {
+                for (WriteMethod method : WriteMethod.values()) {
+                    database.execute("TRUNCATE " + kind.table());
+                    database.execute("CHECKPOINT");
+                    inserts[method.ordinal()][round] = writeConcurrently(database, kind, method, batch, 1, writers);
+                    updates[method.ordinal()][round] = writeConcurrently(database, kind, method, batch, 2, writers);
+                }
+            }
+            for (WriteMethod method : WriteMethod.values()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %d | %s | %,.0f | %,.0f |%n",
+                        kind.table(),
+                        kind.rows(),
+                        batch,
+                        writers,
+                        method,
+                        median(inserts[method.ordinal()]),
+                        median(updates[method.ordinal()]));
+            }
+        }
+    }
+
+    private static <T> double writeConcurrently(
+            SinkTestDatabase database, Kind<T> kind, WriteMethod method, int batch, int version, int writers)
             throws Exception {
+        List<List<T>> batches = batches(kind, batch, version);
+        BatchSink<T> sink = kind.sink().create(database.connections(), TIMEOUT, method);
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(writers);
+        try {
+            long started = System.nanoTime();
+            List<Future<Void>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                done.add(workers.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
+                        sink.write(batches.get(i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> writer : done) {
+                writer.get();
+            }
+            return kind.rows() / ((System.nanoTime() - started) / 1e9);
+        } finally {
+            workers.shutdown();
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static <T> List<List<T>> batches(Kind<T> kind, int batch, int version) {
         IntFunction<T> items = kind.itemsOfVersion().apply(version);
         List<List<T>> batches = new ArrayList<>();
         for (int start = 0; start < kind.rows(); start += batch) {
@@ -112,18 +199,67 @@ public final class SinkWriteMethodsBenchmark {
             }
             batches.add(rows);
         }
+        return batches;
+    }
+
+    /** Writes every row of {@code kind} at {@code version}; rows are built beforehand, outside the clock. */
+    private static <T> Measurement write(
+            SinkTestDatabase database, Kind<T> kind, WriteMethod method, int batch, int version) throws Exception {
+        List<List<T>> batches = batches(kind, batch, version);
         BatchSink<T> sink = kind.sink().create(database.connections(), TIMEOUT, method);
+        int backend = backendPid(database);
+        long jvmCpu = JVM.getProcessCpuTime();
+        long pgCpu = cpuNanosOf(backend);
         long started = System.nanoTime();
         for (List<T> rows : batches) {
             sink.write(rows);
         }
-        return kind.rows() / ((System.nanoTime() - started) / 1e9);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (backendPid(database) != backend) {
+            throw new IllegalStateException("the pool changed connections; the backend CPU time is not comparable");
+        }
+        return new Measurement(
+                kind.rows() / seconds,
+                (JVM.getProcessCpuTime() - jvmCpu) / 1e3 / kind.rows(),
+                (cpuNanosOf(backend) - pgCpu) / 1e3 / kind.rows());
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+    private static final com.sun.management.OperatingSystemMXBean JVM =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private static int backendPid(SinkTestDatabase database) {
+        return Mono.usingWhen(
+                        database.connections().create(),
+                        connection -> Mono.from(connection
+                                        .createStatement("SELECT pg_backend_pid()")
+                                        .execute())
+                                .flatMap(result -> Mono.from(result.map(row -> row.get(0, Integer.class)))),
+                        Connection::close)
+                .block();
+    }
+
+    /** utime + stime of a process, from /proc (Linux), in nanoseconds. */
+    private static long cpuNanosOf(int pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+
+    private static String summary(Measurement[] rounds) {
+        Measurement[] sorted = rounds.clone();
+        Arrays.sort(sorted, Comparator.comparingDouble(Measurement::rowsPerSecond));
+        Measurement median = sorted[sorted.length / 2];
+        double[] jvm = Arrays.stream(rounds)
+                .mapToDouble(Measurement::jvmMicrosPerRow)
+                .sorted()
+                .toArray();
+        double[] pg = Arrays.stream(rounds)
+                .mapToDouble(Measurement::pgMicrosPerRow)
+                .sorted()
+                .toArray();
+        return String.format(
+                Locale.ROOT, "%,.0f | %.1f + %.1f", median.rowsPerSecond(), jvm[jvm.length / 2], pg[pg.length / 2]);
     }
 
     /** 500 symbols × consecutive minutes, as a feed of 1m bars would send them. */
