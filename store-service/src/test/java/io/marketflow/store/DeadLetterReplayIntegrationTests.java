@@ -42,21 +42,35 @@ class DeadLetterReplayIntegrationTests {
     void replayWritesTheRowsAndEmptiesTheQueue() throws Exception {
         var bars = deadLetters.forKind("bars", Bar.class, "bars-coord");
         Instant start = Instant.parse("2025-10-15T14:30:00Z");
-        bars.deadLetter(List.of(Bar.of("DLQ", "1m", start, 10, 11, 9, 10.5, 100),
-                Bar.of("DLQ", "1m", start.plusSeconds(60), 10, 11, 9, 10.5, 100)), "connection refused", 5);
+        bars.deadLetter(
+                List.of(
+                        Bar.of("DLQ", "1m", start, 10, 11, 9, 10.5, 100),
+                        Bar.of("DLQ", "1m", start.plusSeconds(60), 10, 11, 9, 10.5, 100)),
+                "connection refused",
+                5);
         bars.deadLetter(List.of(Bar.of("DLQ", "1m", start.plusSeconds(120), 10, 11, 9, 10.5, 100)), "timeout", 5);
 
-        http.get().uri("/admin/dlq").exchange()
-                .expectStatus().isOk()
+        http.get()
+                .uri("/admin/dlq")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.records").isEqualTo(2)
-                .jsonPath("$.items").isEqualTo(3);
+                .jsonPath("$.records")
+                .isEqualTo(2)
+                .jsonPath("$.items")
+                .isEqualTo(3);
 
-        http.post().uri("/admin/dlq/replay?max=10").exchange()
-                .expectStatus().isOk()
+        http.post()
+                .uri("/admin/dlq/replay?max=10")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.replayed").isEqualTo(2)
-                .jsonPath("$.remaining").isEqualTo(0);
+                .jsonPath("$.replayed")
+                .isEqualTo(2)
+                .jsonPath("$.remaining")
+                .isEqualTo(0);
 
         long rows = DatabaseClient.create(connectionFactory)
                 .sql("SELECT count(*) FROM bars WHERE symbol = 'DLQ'")
@@ -64,14 +78,23 @@ class DeadLetterReplayIntegrationTests {
                 .one()
                 .block();
         assertThat(rows).isEqualTo(3);
-        http.get().uri("/admin/dlq").exchange().expectBody().jsonPath("$.records").isEqualTo(0);
+        http.get()
+                .uri("/admin/dlq")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.records")
+                .isEqualTo(0);
     }
 
     @Test
     void replayRejectsAnOutOfRangeMax() {
-        http.post().uri("/admin/dlq/replay?max=0").exchange()
-                .expectStatus().isBadRequest()
+        http.post()
+                .uri("/admin/dlq/replay?max=0")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
                 .expectBody()
-                .jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("max"));
+                .jsonPath("$.detail")
+                .value(detail -> assertThat(detail.toString()).contains("max"));
     }
 }

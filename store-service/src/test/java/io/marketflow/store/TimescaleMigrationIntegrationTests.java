@@ -37,18 +37,21 @@ class TimescaleMigrationIntegrationTests {
                 .load()
                 .migrate();
 
-        try (Connection c = DriverManager.getConnection(
-                timescale.getJdbcUrl(), timescale.getUsername(), timescale.getPassword())) {
+        try (Connection c =
+                DriverManager.getConnection(timescale.getJdbcUrl(), timescale.getUsername(), timescale.getPassword())) {
             assertThat(strings(c, "SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1"))
                     .containsExactly("bars", "option_snapshots");
             assertThat(strings(c, "SELECT view_name FROM timescaledb_information.continuous_aggregates ORDER BY 1"))
                     .containsExactly("bars_1d", "bars_1h", "bars_5m");
-            assertThat(strings(c, "SELECT hypertable_name FROM timescaledb_information.jobs"
-                            + " WHERE proc_name = 'policy_compression' ORDER BY 1"))
+            assertThat(strings(
+                            c,
+                            "SELECT hypertable_name FROM timescaledb_information.jobs"
+                                    + " WHERE proc_name = 'policy_compression' ORDER BY 1"))
                     .containsExactly("bars", "option_snapshots");
-            c.createStatement().execute("INSERT INTO bars (symbol, timeframe, ts, open, high, low, close, volume)"
-                    + " VALUES ('AAPL', '1m', now(), 1, 2, 0.5, 1.5, 10)"
-                    + " ON CONFLICT (symbol, timeframe, ts) DO UPDATE SET close = EXCLUDED.close");
+            c.createStatement()
+                    .execute("INSERT INTO bars (symbol, timeframe, ts, open, high, low, close, volume)"
+                            + " VALUES ('AAPL', '1m', now(), 1, 2, 0.5, 1.5, 10)"
+                            + " ON CONFLICT (symbol, timeframe, ts) DO UPDATE SET close = EXCLUDED.close");
         }
     }
 

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("mds")
 public record StoreProperties(
         @Pattern(regexp = "[A-Za-z0-9._-]{0,64}", message = "must be letters, digits, . _ - (at most 64)")
-                String instanceId,
+        String instanceId,
+
         @Valid @NotNull Coordinator coordinator,
         @Valid @NotNull Retry retry,
         @Valid @NotNull Cb cb,
