@@ -16,6 +16,7 @@ final class ContractMetrics {
             "mds_coord_workers_alive",
             "mds_coord_circuit_state",
             "mds_coord_capacity",
+            "mds_coord_workers_configured",
             "mds_coord_high_watermark",
             "mds_coord_low_watermark",
             "mds_worker_batches_written_total",

@@ -83,6 +83,7 @@ class StoreApplicationIntegrationTests {
                         "coordinator_backpressure_hard{",
                         "mds_coord_queue_depth{",
                         "mds_coord_workers_alive{",
+                        "mds_coord_workers_configured{",
                         "mds_coord_circuit_state{",
                         "mds_coord_items_submitted_total{",
                         "mds_coord_items_dropped_total{",

@@ -91,6 +91,12 @@ final class CoordinatorMetrics implements CoordinatorListener {
                 "Circuit breaker: 0 closed, 1 open, 2 half-open",
                 coordinator,
                 h -> circuitCode(h.circuitState()));
+        gauge(
+                registry,
+                StoreMetrics.WORKERS_CONFIGURED,
+                "Worker threads configured (MDS_COORDINATOR_WORKERS)",
+                coordinator,
+                h -> h.workers());
         gauge(registry, StoreMetrics.CAPACITY, "Write queue capacity", coordinator, h -> h.capacity());
         for (BackpressureLevel level : BackpressureLevel.values()) {
             String name = switch (level) {

@@ -22,6 +22,7 @@ public final class StoreMetrics {
     public static final String ITEMS_DROPPED = "mds_coord_items_dropped";
     public static final String QUEUE_DEPTH = "mds_coord_queue_depth";
     public static final String WORKERS_ALIVE = "mds_coord_workers_alive";
+    public static final String WORKERS_CONFIGURED = "mds_coord_workers_configured";
     public static final String CIRCUIT_STATE = "mds_coord_circuit_state";
     public static final String CAPACITY = "mds_coord_capacity";
     public static final String HIGH_WATERMARK = "mds_coord_high_watermark";
