@@ -57,6 +57,8 @@ public final class LocalSystem implements AutoCloseable {
             int pipelinePort = options.pipelinePort() > 0 ? options.pipelinePort() : freePort();
             Map<String, String> storeProperties =
                     new LinkedHashMap<>(database.connectionProperties(database.createDatabaseNamed("market_data")));
+            // The pipeline's dashboard (static/) is on this shared classpath; only the pipeline serves it.
+            storeProperties.put("spring.web.resources.add-mappings", "false");
             storeProperties.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");
