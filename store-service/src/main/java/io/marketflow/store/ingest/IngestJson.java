@@ -51,7 +51,7 @@ final class IngestJson {
                 // Numbers must be JSON numbers and text must be JSON strings; "190.5" or "NaN" as a price and
                 // 42 as a symbol are type errors, not values guessed at.
                 .addModule(StrictTemporals.module())
-                .addModule(NulFreeStrings.module())
+                .addModule(StorableStrings.module())
                 .withCoercionConfig(LogicalType.Float, IngestJson::onlyNumbers)
                 .withCoercionConfig(LogicalType.Integer, IngestJson::onlyNumbers)
                 .withCoercionConfig(

@@ -1,0 +1,167 @@
+package io.marketflow.store.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.reliability.StoreHttp.Reply;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store as its own process, stopped by a signal while producers are sending. SIGTERM (an orchestrator stopping
+ * it) drains what it acknowledged into the database before the process exits; SIGKILL (a crash) loses nothing that
+ * {@code ack=committed} confirmed, but does lose what {@code ack=queued} acknowledged and had not written yet.
+ */
+class ProcessSignalsIntegrationTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermDrainsEveryQueuedBarBeforeTheProcessExits() throws Exception {
+        String symbol = "TERM";
+        Path dlq = dir.resolve("dlq");
+        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("sigterm"));
+        settings.put("MDS_DLQ_DIR", dlq.toString());
+        settings.put("MDS_COORDINATOR_CAPACITY", "20000");
+        settings.put("MDS_COORDINATOR_WORKERS", "2");
+        settings.put("MDS_COORDINATOR_BATCH_SIZE", "200");
+        settings.put("MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC", "30");
+        StoreTables tables = new StoreTables(settings);
+
+        try (StoreProcess store = StoreProcess.start(settings, dir.resolve("store.log"))) {
+            BarLoad load = new BarLoad(store.url(), "queued", symbol, 100, 2, Duration.ZERO);
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 2000);
+            long queuedAtSigterm;
+            int exitCode;
+            try (Connection lock = tables.connect()) {
+                // Writes stall behind the lock while the load goes on, so the queue is full of acknowledged bars
+                // when the signal arrives.
+                lock.setAutoCommit(false);
+                lock.createStatement().execute("LOCK TABLE bars IN ACCESS EXCLUSIVE MODE");
+                long before = load.acknowledgedCount();
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= before + 3000);
+                queuedAtSigterm = queueSize(store);
+
+                store.terminate();
+                // The store stops taking requests first; only then do writes become possible again.
+                await().atMost(Duration.ofSeconds(30)).until(() -> !ready(store));
+                lock.rollback();
+                exitCode = store.awaitExit(Duration.ofSeconds(60));
+            }
+            load.close();
+
+            Set<Integer> acknowledged = load.acknowledged();
+            List<Integer> written = tables.barOffsets(symbol);
+            List<Integer> parked = DeadLetterItems.barOffsets(dlq, symbol);
+            Set<Integer> durable = new HashSet<>(written);
+            durable.addAll(parked);
+
+            assertThat(exitCode).as("exit code after SIGTERM").isEqualTo(143);
+            assertThat(queuedAtSigterm).isGreaterThan(0);
+            assertThat(durable).containsAll(acknowledged);
+            // 30 s is plenty to write what was queued once the lock is gone: nothing needed the dead-letter queue.
+            assertThat(parked).isEmpty();
+            assertThat(store.log()).contains("write coordinator stopped: ShutdownReport[drained=true");
+
+            System.out.printf(
+                    "RELIABILITY sigterm: acknowledged=%d queued_at_sigterm=%d written=%d dead_lettered=%d"
+                            + " exit=%d statuses=%s no_answer=%d%n",
+                    acknowledged.size(),
+                    queuedAtSigterm,
+                    written.size(),
+                    parked.size(),
+                    exitCode,
+                    load.statuses(),
+                    load.unknown().size());
+        }
+    }
+
+    @Test
+    void sigkillLosesNoBarThatCommittedAcknowledgedButWhatWasOnlyQueued() throws Exception {
+        String symbol = "KILL";
+        Path dlq = dir.resolve("dlq");
+        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("sigkill"));
+        settings.put("MDS_DLQ_DIR", dlq.toString());
+        settings.put("MDS_COORDINATOR_WORKERS", "2");
+        StoreTables tables = new StoreTables(settings);
+
+        try (StoreProcess store = StoreProcess.start(settings, dir.resolve("store.log"));
+                Connection lock = tables.connect()) {
+            // Fundamentals acknowledged with ack=queued but held back by a lock: in memory only when the kill comes.
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE fundamentals IN ACCESS EXCLUSIVE MODE");
+            Reply queued = new StoreHttp(store.url())
+                    .post(
+                            "/ingest/fundamentals?ack=queued",
+                            "application/json",
+                            "[" + String.join(",", IngestKind.FUNDAMENTALS.distinctItems(5)) + "]");
+            assertThat(queued.status()).isEqualTo(202);
+
+            BarLoad load = new BarLoad(store.url(), "committed", symbol, 100, 4, Duration.ZERO);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> load.confirmedWritten().size() >= 5000);
+
+            store.kill();
+            int exitCode = store.awaitExit(Duration.ofSeconds(30));
+            load.close();
+            lock.rollback();
+
+            Set<Integer> confirmed = load.confirmedWritten();
+            Set<Integer> acknowledged = load.acknowledged();
+            Set<Integer> written = new HashSet<>(tables.barOffsets(symbol));
+            Set<Integer> durable = new HashSet<>(written);
+            durable.addAll(DeadLetterItems.barOffsets(dlq, symbol));
+            Set<Integer> unknownButWritten = new HashSet<>(load.unknown());
+            unknownButWritten.retainAll(written);
+
+            assertThat(exitCode).as("exit code after SIGKILL").isEqualTo(137);
+            assertThat(load.unknown())
+                    .as("requests without an answer (cut off by the kill, or refused after it)")
+                    .isNotEmpty();
+            assertThat(written).containsAll(confirmed);
+            assertThat(durable).containsAll(acknowledged);
+            assertThat(tables.count("fundamentals"))
+                    .as("ack=queued items still in memory at the kill")
+                    .isZero();
+            assertThat(DeadLetterItems.records(dlq)).isZero();
+
+            System.out.printf(
+                    "RELIABILITY sigkill: confirmed_written=%d acknowledged=%d rows=%d cut_off=%d"
+                            + " cut_off_but_written=%d queued_then_lost=5 exit=%d statuses=%s%n",
+                    confirmed.size(),
+                    acknowledged.size(),
+                    written.size(),
+                    load.unknown().size(),
+                    unknownButWritten.size(),
+                    exitCode,
+                    load.statuses());
+        }
+    }
+
+    private static long queueSize(StoreProcess store) {
+        return new StoreHttp(store.url())
+                .get("/actuator/health")
+                .json()
+                .at("/components/coordinator/details/bars-coord/queue_size")
+                .asLong();
+    }
+
+    private static boolean ready(StoreProcess store) {
+        try {
+            return new StoreHttp(store.url()).get("/actuator/health/readiness").status() == 200;
+        } catch (UncheckedIOException refused) {
+            return false;
+        }
+    }
+}
