@@ -9,23 +9,17 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,16 +27,20 @@ import tools.jackson.databind.json.JsonMapper;
  * of the text (characters flipped, dropped, doubled or inserted, the body cut short, items nested). Whatever
  * arrives, the store answers 2xx or a 4xx problem+json, never a 5xx; and when it acknowledges a request with
  * {@code ack=committed}, every item is written: nothing the edge accepts is refused by the database.
+ *
+ * <p>A seeded random generator, so a failure names the seed and the body that reproduce it
+ * ({@code -Dfuzz.seed=...} replays a run).
  */
 class IngestFuzzIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int TRIES = 300;
 
     static Path dlq;
     static RunningStore store;
     static StoreHttp http;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws IOException {
         dlq = Files.createTempDirectory("fuzz-dlq");
         Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("fuzz"));
@@ -51,7 +49,7 @@ class IngestFuzzIntegrationTests {
         http = new StoreHttp(store.url());
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws IOException {
         if (store != null) {
             store.close();
@@ -63,133 +61,134 @@ class IngestFuzzIntegrationTests {
         }
     }
 
-    @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
-    void anyBodyGetsAnAnswerOrAProblemButNeverAServerError(
-            @ForAll("requests") Tuple.Tuple3<IngestKind, String, String> request) {
-        IngestKind kind = request.get1();
-        String contentType = request.get2();
-        String body = request.get3();
+    @Test
+    void anyBodyGetsAnAnswerOrAProblemButNeverAServerError() {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        for (int i = 0; i < TRIES; i++) {
+            IngestKind kind = IngestKind.ALL.get(random.nextInt(IngestKind.ALL.size()));
+            boolean ndjson = random.nextBoolean();
+            List<String> items = new ArrayList<>();
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                items.add(item(kind, random));
+            }
+            String body = ndjson ? String.join("\n", items) + "\n" : "[" + String.join(",", items) + "]";
+            for (int e = random.nextInt(4); e > 0; e--) {
+                body = edit(random).apply(body);
+            }
+            String contentType = ndjson ? HostileRequest.NDJSON : HostileRequest.JSON;
 
-        Reply reply = http.post(kind.path() + "?ack=committed", contentType, body);
+            Reply reply = http.post(kind.path() + "?ack=committed", contentType, body);
 
-        Statistics.collect(reply.status());
-        assertThat(reply.status()).as("%s", reply).isLessThan(500);
-        if (reply.status() / 100 == 2) {
-            assertThat(reply.status()).isEqualTo(200);
-            assertThat(reply.json().path("written").asInt())
-                    .as("written of %s", reply)
-                    .isEqualTo(reply.json().path("accepted").asInt());
-        } else {
-            assertThat(reply.status()).as("%s", reply).isBetween(400, 499);
-            assertThat(reply.isProblem()).as("%s", reply).isTrue();
-            assertThat(reply.json().path("status").asInt()).isEqualTo(reply.status());
+            String context = "seed " + seed + ", try " + i + ", " + kind + " body " + body + " -> " + reply;
+            assertThat(reply.status()).as(context).isLessThan(500);
+            if (reply.status() / 100 == 2) {
+                assertThat(reply.status()).as(context).isEqualTo(200);
+                assertThat(reply.json().path("written").asInt())
+                        .as(context)
+                        .isEqualTo(reply.json().path("accepted").asInt());
+            } else {
+                assertThat(reply.status()).as(context).isBetween(400, 499);
+                assertThat(reply.isProblem()).as(context).isTrue();
+                assertThat(reply.json().path("status").asInt()).as(context).isEqualTo(reply.status());
+            }
         }
     }
 
-    @Provide
-    Arbitrary<Tuple.Tuple3<IngestKind, String, String>> requests() {
-        Arbitrary<IngestKind> kinds = Arbitraries.of(IngestKind.ALL);
-        Arbitrary<Boolean> ndjson = Arbitraries.of(true, false);
-        return Combinators.combine(kinds, ndjson, Arbitraries.integers().between(1, 3))
-                .flatAs((kind, lines, count) -> items(kind).list().ofSize(count).flatMap(items -> {
-                    String body = lines ? String.join("\n", items) + "\n" : "[" + String.join(",", items) + "]";
-                    return edits().list().ofMaxSize(3).map(list -> {
-                        String edited = body;
-                        for (Edit edit : list) {
-                            edited = edit.apply(edited);
-                        }
-                        return Tuple.of(kind, lines ? HostileRequest.NDJSON : HostileRequest.JSON, edited);
-                    });
-                }));
+    /** A valid item of {@code kind} with up to three of its fields set to random JSON values. */
+    private static String item(IngestKind kind, Random random) {
+        List<String> fields = List.copyOf(kind.valid().keySet());
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int n = random.nextInt(4); n > 0; n--) {
+            overrides.put(fields.get(random.nextInt(fields.size())), value(random));
+        }
+        return kind.with(overrides);
     }
 
-    /** A valid item of {@code kind} with up to three of its fields set to random JSON values. */
-    private static Arbitrary<String> items(IngestKind kind) {
-        List<String> fields = List.copyOf(kind.valid().keySet());
-        Arbitrary<Tuple.Tuple2<String, String>> change =
-                Combinators.combine(Arbitraries.of(fields), values()).as(Tuple::of);
-        return change.list().ofMaxSize(3).map(changes -> {
-            Map<String, String> overrides = new LinkedHashMap<>();
-            changes.forEach(c -> overrides.put(c.get1(), c.get2()));
-            return kind.with(overrides);
-        });
-    }
+    private static final List<String> SPECIAL_VALUES = List.of(
+            "true",
+            "false",
+            "null",
+            "NaN",
+            "-Infinity",
+            "1e400",
+            "-0",
+            "0",
+            "-1",
+            "1.5",
+            "[]",
+            "{}",
+            "\"\"",
+            "\"NaN\"",
+            "\"1m\"",
+            "\"C\"",
+            "\"2025-12-19\"",
+            "\"2025-10-15T14:30:00Z\"",
+            "\"2025-10-15T14:30:00\"",
+            "[\"AAPL\",null]",
+            "{\"a\":[1,{\"b\":2}]}",
+            "\"\\u0000\"",
+            "\"\\ud800\"",
+            "\"\\u2028\"");
 
     /** Raw JSON values of every type, well-formed or not. */
-    private static Arbitrary<String> values() {
-        return Arbitraries.oneOf(
-                Arbitraries.doubles().map(d -> Double.toString(d)),
-                Arbitraries.longs().map(l -> Long.toString(l)),
-                Arbitraries.bigIntegers()
-                        .between(BigInteger.ZERO, BigInteger.TEN.pow(30))
-                        .map(Object::toString),
-                Arbitraries.strings().all().ofMaxLength(40).map(IngestFuzzIntegrationTests::jsonString),
-                Arbitraries.strings()
-                        .withChars("AZaz09._:/-")
-                        .ofMinLength(0)
-                        .ofMaxLength(40)
-                        .map(IngestFuzzIntegrationTests::jsonString),
-                Arbitraries.integers()
-                        .between(-300_000, 300_000)
-                        .map(year -> jsonString(String.format("%+07d-01-01T00:00:00Z", year))),
-                Arbitraries.of(
-                        "true",
-                        "false",
-                        "null",
-                        "NaN",
-                        "-Infinity",
-                        "1e400",
-                        "-0",
-                        "0",
-                        "-1",
-                        "1.5",
-                        "[]",
-                        "{}",
-                        "\"\"",
-                        "\"NaN\"",
-                        "\"1m\"",
-                        "\"C\"",
-                        "\"2025-12-19\"",
-                        "\"2025-10-15T14:30:00Z\"",
-                        "\"2025-10-15T14:30:00\"",
-                        "[\"AAPL\",null]",
-                        "{\"a\":[1,{\"b\":2}]}",
-                        "\"\\u0000\"",
-                        "\"\\ud800\"",
-                        "\"\\u2028\""),
-                Arbitraries.integers().between(1, 40).map(depth -> "[".repeat(depth) + "1" + "]".repeat(depth)));
+    private static String value(Random random) {
+        return switch (random.nextInt(8)) {
+            case 0 -> Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            case 1 -> Long.toString(random.nextLong());
+            case 2 -> new BigInteger(100, random).toString();
+            case 3 -> jsonString(randomText(random, 40, null));
+            case 4 -> jsonString(randomText(random, 40, "AZaz09._:/-"));
+            case 5 -> jsonString(String.format("%+07d-01-01T00:00:00Z", random.nextInt(600_001) - 300_000));
+            case 6 -> {
+                int depth = 1 + random.nextInt(40);
+                yield "[".repeat(depth) + "1" + "]".repeat(depth);
+            }
+            default -> SPECIAL_VALUES.get(random.nextInt(SPECIAL_VALUES.size()));
+        };
     }
 
-    private static Arbitrary<Edit> edits() {
-        Arbitrary<Double> at = Arbitraries.doubles().between(0, 1);
-        Arbitrary<String> snippets = Arbitraries.oneOf(
-                Arbitraries.chars().map(String::valueOf),
-                Arbitraries.of(
-                        "\"",
-                        "{",
-                        "}",
-                        "[",
-                        "]",
-                        ",",
-                        ":",
-                        "\\",
-                        "\n",
-                        "\u0000",
-                        "\\u0000",
-                        "\\ud800",
-                        "NaN",
-                        "é",
-                        "\uD83D\uDE00",
-                        "\u2028",
-                        "{\"a\":",
-                        "[[[[",
-                        ",,"));
-        return Combinators.combine(
-                        Arbitraries.of(Edit.Kind.values()),
-                        at,
-                        Arbitraries.integers().between(1, 8),
-                        snippets)
-                .as(Edit::new);
+    private static String randomText(Random random, int maxLength, String alphabet) {
+        StringBuilder text = new StringBuilder();
+        for (int n = random.nextInt(maxLength + 1); n > 0; n--) {
+            text.append(
+                    alphabet == null
+                            ? (char) random.nextInt(0x10000)
+                            : alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    private static final List<String> SNIPPETS = List.of(
+            "\"",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\\",
+            "\n",
+            "\u0000",
+            "\\u0000",
+            "\\ud800",
+            "NaN",
+            "é",
+            "\uD83D\uDE00",
+            "\u2028",
+            "{\"a\":",
+            "[[[[",
+            ",,");
+
+    private static Edit edit(Random random) {
+        String snippet = random.nextInt(4) == 0
+                ? String.valueOf((char) random.nextInt(0x10000))
+                : SNIPPETS.get(random.nextInt(SNIPPETS.size()));
+        return new Edit(
+                Edit.Kind.values()[random.nextInt(Edit.Kind.values().length)],
+                random.nextDouble(),
+                1 + random.nextInt(8),
+                snippet);
     }
 
     private static String jsonString(String text) {
