@@ -16,7 +16,8 @@ import reactor.pool.PoolAcquirePendingLimitException;
 /**
  * Classifies PostgreSQL write failures reached through R2DBC. When the server answered, its SQLState
  * decides (anywhere in the cause chain, since drivers and pools wrap); otherwise the failure happened
- * between us and the server (refused, reset, closed, timed out), which is transient.
+ * between us and the server (refused, reset, closed, timed out), which is transient. A failure to get a
+ * connection at all is transient whatever its SQLState: the batch never reached the server.
  */
 public final class PostgresFailureClassifier implements FailureClassifier {
 
@@ -33,6 +34,9 @@ public final class PostgresFailureClassifier implements FailureClassifier {
 
     @Override
     public boolean isTransient(Throwable error) {
+        if (chain(error).stream().anyMatch(ConnectionUnavailableException.class::isInstance)) {
+            return true; // e.g. 55000 "database does not allow connections": the data was never sent
+        }
         String sqlState = firstSqlState(error);
         if (sqlState != null) {
             return sqlState.startsWith("08") || TRANSIENT_STATES.contains(sqlState);

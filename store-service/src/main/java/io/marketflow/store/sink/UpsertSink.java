@@ -107,7 +107,7 @@ abstract class UpsertSink<T> implements BatchSink<T> {
 
     private Mono<Void> inTransaction(Function<Connection, Mono<Void>> work) {
         return Mono.usingWhen(
-                connections.create(),
+                Mono.from(connections.create()).onErrorMap(ConnectionUnavailableException::new),
                 connection -> Mono.from(connection.beginTransaction())
                         .then(Mono.defer(() -> work.apply(connection)))
                         .then(Mono.from(connection.commitTransaction()))
