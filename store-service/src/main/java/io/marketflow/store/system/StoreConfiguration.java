@@ -81,47 +81,19 @@ class StoreConfiguration {
             FeedbackBus bus,
             MeterRegistry registry) {
         Map<DataKind, StoreCoordinators.Entry<?>> entries = new EnumMap<>(DataKind.class);
-        entries.put(
-                DataKind.BARS,
-                entry(
-                        DataKind.BARS,
-                        new BarSink(connections, STATEMENT_TIMEOUT),
-                        properties,
-                        classifier,
-                        deadLetters,
-                        bus,
-                        registry));
-        entries.put(
-                DataKind.OPTIONS,
-                entry(
-                        DataKind.OPTIONS,
-                        new OptionSnapshotSink(connections, STATEMENT_TIMEOUT),
-                        properties,
-                        classifier,
-                        deadLetters,
-                        bus,
-                        registry));
-        entries.put(
-                DataKind.FUNDAMENTALS,
-                entry(
-                        DataKind.FUNDAMENTALS,
-                        new FundamentalsSink(connections, STATEMENT_TIMEOUT),
-                        properties,
-                        classifier,
-                        deadLetters,
-                        bus,
-                        registry));
-        entries.put(
-                DataKind.NEWS,
-                entry(
-                        DataKind.NEWS,
-                        new NewsSink(connections, STATEMENT_TIMEOUT),
-                        properties,
-                        classifier,
-                        deadLetters,
-                        bus,
-                        registry));
+        for (DataKind kind : DataKind.values()) {
+            entries.put(kind, entry(kind, sink(kind, connections), properties, classifier, deadLetters, bus, registry));
+        }
         return new StoreCoordinators(entries);
+    }
+
+    private static BatchSink<?> sink(DataKind kind, ConnectionFactory connections) {
+        return switch (kind) {
+            case BARS -> new BarSink(connections, STATEMENT_TIMEOUT);
+            case OPTIONS -> new OptionSnapshotSink(connections, STATEMENT_TIMEOUT);
+            case FUNDAMENTALS -> new FundamentalsSink(connections, STATEMENT_TIMEOUT);
+            case NEWS -> new NewsSink(connections, STATEMENT_TIMEOUT);
+        };
     }
 
     private static <T> StoreCoordinators.Entry<T> entry(
