@@ -1,6 +1,7 @@
 package io.marketflow.pipeline.feedback;
 
 import io.marketflow.contracts.webhook.WebhookHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,7 +21,7 @@ class FeedbackController {
     }
 
     /** Takes the body as raw bytes: the signature covers them exactly as sent, before any parsing. */
-    @PostMapping("/feedback")
+    @PostMapping(path = "/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<Void>> receive(
             @RequestBody(required = false) byte[] body,
             @RequestHeader(name = WebhookHeaders.ID, required = false) String id,

@@ -1,0 +1,100 @@
+package io.marketflow.pipeline.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketflow.pipeline.system.PipelineStatus;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Hostile bodies sent to {@code POST /feedback} without a secret configured, so every one reaches the parser:
+ * each gets a 4xx problem+json, never a 5xx, and none changes the pipeline's state.
+ */
+@SpringBootTest(properties = "MDP_FB_STALE_AFTER_SEC=600")
+@AutoConfigureWebTestClient
+class FeedbackHostileInputTests {
+
+    private static final String VALID = """
+            {"coordinator_id":"hostile-coord","queue_size":10,"capacity":100,"level":"hard","reason":null,\
+            "ts":"2025-10-15T14:30:00Z","seq":1}""";
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    PipelineStatus status;
+
+    static Stream<Arguments> corpus() {
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"coordinator_id\":"),
+                Arguments.of("truncated body", VALID.substring(0, VALID.length() / 2)),
+                Arguments.of("not an object", "[1,2,3]"),
+                Arguments.of("empty body", ""),
+                Arguments.of("wrong type for seq", VALID.replace("\"seq\":1", "\"seq\":\"one\"")),
+                Arguments.of("wrong type for queue_size", VALID.replace("\"queue_size\":10", "\"queue_size\":[]")),
+                Arguments.of("NaN", VALID.replace("\"queue_size\":10", "\"queue_size\":NaN")),
+                Arguments.of("huge number", VALID.replace("\"seq\":1", "\"seq\":1" + "0".repeat(400))),
+                Arguments.of("negative queue", VALID.replace("\"queue_size\":10", "\"queue_size\":-5")),
+                Arguments.of("unknown level", VALID.replace("\"hard\"", "\"HARD!\"")),
+                Arguments.of("missing level", VALID.replace("\"level\":\"hard\",", "")),
+                Arguments.of("missing coordinator", VALID.replace("\"coordinator_id\":\"hostile-coord\",", "")),
+                Arguments.of("control characters in id", VALID.replace("hostile-coord", "hostile\\u0000coord")),
+                Arguments.of("oversized id", VALID.replace("hostile-coord", "x".repeat(10_000))),
+                Arguments.of("bad timestamp", VALID.replace("2025-10-15T14:30:00Z", "yesterday")),
+                Arguments.of("deeply nested", "[".repeat(5_000) + "]".repeat(5_000)),
+                Arguments.of("big body", "{\"reason\":\"" + "x".repeat(3_000_000) + "\"}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void hostileBodyIsA4xxProblemAndChangesNothing(String name, String body) {
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .is4xxClientError()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+
+        assertThat(status.feedback().coordinators()).as("nothing was applied").isEmpty();
+        assertThat(status.feedback().scale()).isEqualTo(1.0);
+    }
+
+    @Test
+    void wrongContentTypeIsA415Problem() {
+        web.post()
+                .uri("/feedback")
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue(VALID)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(status.feedback().coordinators()).isEmpty();
+    }
+
+    @Test
+    void wrongMethodIsA405Problem() {
+        for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE}) {
+            web.method(method)
+                    .uri("/feedback")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(405)
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+}
