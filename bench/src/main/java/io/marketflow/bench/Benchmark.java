@@ -1,0 +1,406 @@
+package io.marketflow.bench;
+
+import io.marketflow.store.sink.WriteMethod;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every method on the same rows into the same table, one after the other, and builds the report. Before
+ * each method the table is put back in the same state (empty, or holding only the pre-filled rows) and
+ * checkpointed; each JVM path is warmed up on other rows first, which are removed before it is measured.
+ */
+final class Benchmark {
+
+    /** The measured rows start here; pre-filled rows lie just before, warm-up rows years before. */
+    static final Instant RUN_START = Instant.parse("2025-01-06T00:00:00Z");
+
+    static final Instant WARMUP_START = Instant.parse("2000-01-03T00:00:00Z");
+
+    private final BenchOptions options;
+    private final Database database;
+    private final RunningStore.Launcher launcher;
+    private final Path workDir;
+    private final PrintStream log;
+    private final long postmasterPid;
+    private final BarRows rows;
+    private final BarRows warmup;
+    private long prefilled;
+    private String profile = "";
+    private String storeThreads = "";
+    private final List<Double> loads = new ArrayList<>();
+
+    Benchmark(BenchOptions options, Database database, RunningStore.Launcher launcher, Path workDir, PrintStream log) {
+        this.options = options;
+        this.database = database;
+        this.launcher = launcher;
+        this.workDir = workDir;
+        this.log = log;
+        this.postmasterPid = database.postmasterPid();
+        this.rows = new BarRows(options.symbols(), options.rows(), RUN_START);
+        this.warmup = new BarRows(options.symbols(), options.warmupRows(), WARMUP_START);
+    }
+
+    Report run() throws Exception {
+        Report report = new Report(String.format(
+                "Ingest benchmark: %,d bars, %d symbols, %s", options.rows(), options.symbols(), Instant.now()));
+        Path csv = workDir.resolve("bars.csv");
+        rows.writeCsv(csv);
+        CopyBaselines copy = new CopyBaselines(database, csv, options.psql());
+        describe(report, copy);
+        try {
+            Map<String, Measurement> main = mainSection(report, copy);
+            Targets.check(report, main, options.rateFraction());
+            if (options.scale()) {
+                tableSizes(report, copy);
+                workerCounts(report, main.get("b"));
+            }
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+        return report;
+    }
+
+    private Map<String, Measurement> mainSection(Report report, CopyBaselines copy) throws Exception {
+        prefill(0);
+        Map<String, Measurement> byKey = new HashMap<>();
+        List<Measurement> measured = new ArrayList<>();
+        int w = options.workers();
+        int batch = options.batch();
+        if (options.runs("a")) {
+            measured.add(put(byKey, "a", measure("(a) COPY append", copy.tool(), rows.count(), -1, copy::append)));
+            reset();
+        }
+        if (options.runs("b")) {
+            measured.add(put(
+                    byKey,
+                    "b",
+                    measure(
+                            "(b) COPY + upsert",
+                            copy.tool() + ", staging table",
+                            rows.count(),
+                            -1,
+                            copy::upsertThroughStage)));
+            // The same again without emptying the table: every key exists, so every row is an update.
+            measured.add(measure(
+                    "(b) upsert, keys exist", copy.tool() + ", every row an update", 0, -1, copy::upsertThroughStage));
+            reset();
+        }
+        if (options.runs("c")) {
+            JdbcBatchUpsert jdbc = new JdbcBatchUpsert(database, rows);
+            new JdbcBatchUpsert(database, warmup).run(w, batch);
+            reset();
+            measured.add(put(
+                    byKey,
+                    "c",
+                    measure(
+                            "(c) JDBC batch upsert",
+                            w + " conn × " + batch + " rows," + " reWriteBatchedInserts",
+                            rows.count(),
+                            -1,
+                            () -> jdbc.run(w, batch))));
+            reset();
+            // Kafka Connect's JDBC sink defaults: one task, batch.size 3000.
+            measured.add(measure(
+                    "(c) JDBC batch upsert",
+                    "1 conn × 3000 rows (Kafka Connect defaults)",
+                    rows.count(),
+                    -1,
+                    () -> jdbc.run(1, 3000)));
+            reset();
+        }
+        if (options.runs("d")) {
+            DirectSink sink = new DirectSink(database, rows);
+            new DirectSink(database, warmup).run(w, batch);
+            reset();
+            measured.add(put(
+                    byKey,
+                    "d",
+                    measure(
+                            "(d) store sink, no HTTP",
+                            w + " threads × " + batch + " rows, " + WriteMethod.DEFAULT,
+                            rows.count(),
+                            -1,
+                            () -> sink.run(w, batch))));
+            reset();
+            measured.add(measure(
+                    "(d) store sink, no HTTP",
+                    w + " threads × " + options.bigBatch() + " rows, " + WriteMethod.DEFAULT,
+                    rows.count(),
+                    -1,
+                    () -> sink.run(w, options.bigBatch())));
+            reset();
+            WriteMethod other = WriteMethod.DEFAULT == WriteMethod.COPY ? WriteMethod.UNNEST : WriteMethod.COPY;
+            measured.add(measure(
+                    "(d) store sink, no HTTP",
+                    w + " threads × " + batch + " rows, " + other,
+                    rows.count(),
+                    -1,
+                    () -> sink.run(w, batch, other)));
+            reset();
+        }
+        if (options.runs("http")) {
+            httpRuns(measured, byKey);
+        }
+        report.add(new Report.Section(
+                "Into an empty table",
+                "Every method writes the same " + String.format("%,d", rows.count()) + " new rows into the empty"
+                        + " `bars` table (primary key symbol, timeframe, ts). Latency: per HTTP request (from when it"
+                        + " was due) or per batch commit; HTTP rows use ack=committed.",
+                measured,
+                byKey.get("b")));
+        return byKey;
+    }
+
+    private void httpRuns(List<Measurement> measured, Map<String, Measurement> byKey) throws Exception {
+        int w = options.workers();
+        try (RunningStore store = startStore(w)) {
+            Measurement json = put(byKey, "http", http(store, "(http) store, JSON", false, 0, rows));
+            measured.add(json);
+            storeThreads = threadTable(json);
+            measured.add(put(byKey, "ndjson", http(store, "(http) store, NDJSON", true, 0, rows)));
+            double rate = options.rateFraction() * json.rowsPerSecond();
+            // Whole requests only: a short last request would leave a part-batch that the store holds for its
+            // flush interval, which measures that setting rather than the latency at this rate.
+            long requests = Math.max(1, (long) (rate * options.rateSeconds()) / options.barsPerRequest());
+            long count = Math.min(rows.count(), requests * options.barsPerRequest());
+            BarRows paced = new BarRows(options.symbols(), count, RUN_START);
+            measured.add(put(
+                    byKey,
+                    "rate",
+                    http(
+                            store,
+                            String.format("(http) at %.0f%% of max", 100 * options.rateFraction()),
+                            false,
+                            rate,
+                            paced)));
+        }
+        if (options.jfr()) {
+            Path recording = workDir.resolve("store-profile.jfr");
+            try (RunningStore store = startStore(w)) {
+                Jfr.start(store.pid());
+                measured.add(http(store, "(http) JSON, under JFR", false, 0, rows));
+                Jfr.dump(store.pid(), recording);
+            }
+            profile = JfrHotSpots.summarize(recording, 15);
+            log.println("[bench] JFR recording: " + recording.toAbsolutePath());
+        }
+    }
+
+    private void tableSizes(Report report, CopyBaselines copy) throws Exception {
+        for (long size : options.tableSizes()) {
+            List<Measurement> measured = new ArrayList<>();
+            log.printf("[bench] pre-filling %,d rows …%n", size);
+            prefill(size);
+            Measurement b = measure(
+                    "(b) COPY + upsert", copy.tool() + ", staging table", rows.count(), -1, copy::upsertThroughStage);
+            measured.add(b);
+            reset();
+            measured.add(measure(
+                    "(d) store sink, no HTTP",
+                    options.workers() + " threads × " + options.batch() + " rows",
+                    rows.count(),
+                    -1,
+                    () -> new DirectSink(database, rows).run(options.workers(), options.batch())));
+            reset();
+            try (RunningStore store = startStore(options.workers())) {
+                measured.add(http(store, "(http) store, JSON", false, 0, rows));
+            }
+            report.add(new Report.Section(
+                    String.format("Into a table already holding %,d rows", size),
+                    "Same new rows; the table was pre-filled with older bars of the same symbols.",
+                    measured,
+                    b));
+        }
+        prefill(0);
+    }
+
+    private void workerCounts(Report report, Measurement emptyB) throws Exception {
+        if (!options.storeUrl().isEmpty()) {
+            log.println("[bench] --store-url: the store's worker count is its own; skipping the workers section");
+            return;
+        }
+        prefill(0);
+        List<Measurement> measured = new ArrayList<>();
+        for (int w : options.workerCounts()) {
+            measured.add(measure(
+                    "(d) store sink, no HTTP",
+                    w + " threads × " + options.batch() + " rows",
+                    rows.count(),
+                    -1,
+                    () -> new DirectSink(database, rows).run(w, options.batch())));
+            reset();
+            try (RunningStore store = startStore(w)) {
+                measured.add(http(store, "(http) store, JSON, " + w + " workers", false, 0, rows));
+            }
+        }
+        report.add(new Report.Section(
+                "Workers (empty table)",
+                "MDS_COORDINATOR_WORKERS for the store, threads for the sink alone; ratios to (b) of the first table.",
+                measured,
+                emptyB));
+    }
+
+    private RunningStore startStore(int workers) throws Exception {
+        Map<String, String> settings = new HashMap<>(database.server().storeEnvironment(database.name()));
+        settings.put("MDS_COORDINATOR_WORKERS", Integer.toString(workers));
+        settings.put("MDS_COORDINATOR_BATCH_SIZE", Integer.toString(options.batch()));
+        settings.put("MDS_DLQ_DIR", workDir.resolve("dlq").toString());
+        settings.putAll(options.storeEnvironment());
+        log.printf("[bench] starting the store (%d workers, batch %d) …%n", workers, options.batch());
+        RunningStore store = launcher.start(settings);
+        if (warmup.count() > 0) {
+            // Both body formats: each has its own parsing code for the JIT to compile before the clock starts.
+            new HttpLoad(httpSettings(store, false, 0), warmup).run();
+            reset();
+            new HttpLoad(httpSettings(store, true, 0), warmup).run();
+        }
+        reset();
+        return store;
+    }
+
+    private Measurement http(RunningStore store, String method, boolean ndjson, double rate, BarRows sent)
+            throws Exception {
+        HttpLoad.Settings settings = httpSettings(store, ndjson, rate);
+        HttpLoad load = new HttpLoad(settings, sent);
+        long[][] latencies = new long[1][];
+        Measurement m =
+                measure(method, settings.describe(), sent.count(), store.pid(), () -> latencies[0] = load.run());
+        log.println("[bench]   slowest requests (number: ms): " + slowest(latencies[0], 5));
+        reset();
+        return m;
+    }
+
+    /** Which requests were slowest, to tell a warm-up effect (the first ones) from a periodic stall. */
+    private static String slowest(long[] nanos, int n) {
+        return java.util.stream.IntStream.range(0, nanos.length)
+                .boxed()
+                .sorted((x, y) -> Long.compare(nanos[y], nanos[x]))
+                .limit(n)
+                .map(i -> String.format("#%d: %.0f", i, nanos[i] / 1e6))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private HttpLoad.Settings httpSettings(RunningStore store, boolean ndjson, double rate) {
+        return new HttpLoad.Settings(
+                store.ingest(), options.connections(), options.barsPerRequest(), ndjson, "committed", rate);
+    }
+
+    /**
+     * Times {@code work} and counts, in the database, the rows it added. {@code expectedNew} is checked so that a
+     * method that silently lost rows cannot look fast. A method that only updates expects 0 new rows; its rate is
+     * rows updated per second.
+     */
+    private Measurement measure(String method, String setup, long expectedNew, long storePid, Timed work)
+            throws Exception {
+        long before = database.count();
+        String load = MachineInfo.loadNow();
+        loads.add(Double.parseDouble(load.equals("?") ? "-1" : load));
+        ResourceSampler sampler = new ResourceSampler(storePid, postmasterPid);
+        long start = System.nanoTime();
+        long[] latencies;
+        try {
+            latencies = work.run();
+        } finally {
+            sampler.close();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ResourceUse resources = sampler.stop();
+        long added = database.count() - before;
+        if (added != expectedNew) {
+            throw new IllegalStateException(
+                    method + ": expected " + expectedNew + " new rows in the database, found " + added);
+        }
+        long written = expectedNew == 0 ? rows.count() : added;
+        Measurement m = new Measurement(
+                method,
+                setup,
+                written,
+                seconds,
+                latencies.length == 0 ? null : Latencies.ofNanos(latencies),
+                resources);
+        log.printf(
+                "[bench] %-28s %-48s %,10.0f bars/s  (%.1f s, load avg before %s)%n",
+                method, setup, m.rowsPerSecond(), seconds, load);
+        return m;
+    }
+
+    private void prefill(long size) throws Exception {
+        database.prefill(size, options.symbols(), RUN_START);
+        prefilled = size;
+    }
+
+    private void reset() throws Exception {
+        database.reset(prefilled, RUN_START, WARMUP_START.plusSeconds(366L * 24 * 3600));
+    }
+
+    private void describe(Report report, CopyBaselines copy) {
+        report.setup(String.format(
+                "Rows: %,d bars of %d symbols, one per symbol and minute, in time order; the same rows for every"
+                        + " method (a CSV file for (a)/(b), objects for (c)/(d), JSON bodies for HTTP).",
+                rows.count(), rows.symbols()));
+        report.setup("(a)/(b) via " + copy.tool() + "; (b) is COPY into a temporary table, then one INSERT … ON"
+                + " CONFLICT DO UPDATE of every column, in one transaction.");
+        report.setup(String.format(
+                "Store: its executable jar in its own JVM%s, MDS_COORDINATOR_WORKERS=%d, MDS_COORDINATOR_BATCH_SIZE=%d,"
+                        + " default queue (MDS_COORDINATOR_CAPACITY 10000); HTTP client: JDK HttpClient, HTTP/1.1"
+                        + " keep-alive, %d connections × %d bars per request, ack=committed.",
+                (options.storeJvmOptions().isEmpty() ? "" : " (" + String.join(" ", options.storeJvmOptions()) + ")")
+                        + options.storeEnvironment().entrySet().stream()
+                                .map(e -> ", " + e.getKey() + "=" + e.getValue())
+                                .collect(java.util.stream.Collectors.joining()),
+                options.workers(),
+                options.batch(),
+                options.connections(),
+                options.barsPerRequest()));
+        report.setup(String.format(
+                "Warm-up: %,d other rows through each JVM path before it is measured (the store: as JSON, then"
+                        + " again as NDJSON), then removed. Between methods"
+                        + " the table is emptied (or cut back to its pre-filled rows), vacuumed and checkpointed.",
+                warmup.count()));
+        report.setup("bars/s: new rows counted in the database (count(*) before and after) over the wall time from"
+                + " the first request to the last acknowledgement. CPU: time per bar from /proc (PostgreSQL ="
+                + " postmaster and all its backends; client = this harness: load generator, JDBC, sink, psql);"
+                + " machine busy = cores in use by anyone, 2.00 = saturated. CPU per bar is the steadier figure on a"
+                + " shared machine: it moves less than bars/s when something else takes the cores.");
+    }
+
+    String profile() {
+        return profile;
+    }
+
+    /** The store's CPU by thread pool during the main JSON run, as markdown; empty when HTTP was not run. */
+    String storeThreads() {
+        return storeThreads;
+    }
+
+    private static String threadTable(Measurement m) {
+        StringBuilder out = new StringBuilder("| store thread pool | cores | CPU µs/bar |\n|---|---:|---:|\n");
+        double secondsPerBar = m.seconds() / m.rows();
+        m.resources().storeThreadCpu().entrySet().stream()
+                .limit(12)
+                .forEach(e -> out.append(String.format(
+                        "| `%s` | %.2f | %.1f |%n", e.getKey(), e.getValue(), e.getValue() * secondsPerBar * 1e6)));
+        return out.append('\n').toString();
+    }
+
+    /** The 1-minute load average before each measurement: how much else was running. */
+    String loadRange() {
+        return loads.isEmpty()
+                ? "?"
+                : String.format(
+                        "%.1f to %.1f",
+                        loads.stream().mapToDouble(d -> d).min().orElse(0),
+                        loads.stream().mapToDouble(d -> d).max().orElse(0));
+    }
+
+    private static Measurement put(Map<String, Measurement> byKey, String key, Measurement m) {
+        byKey.put(key, m);
+        return m;
+    }
+}

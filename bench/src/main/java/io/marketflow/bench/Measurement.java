@@ -1,0 +1,21 @@
+package io.marketflow.bench;
+
+/**
+ * One method's result: {@code rows} new rows counted in the database after {@code seconds} of wall time.
+ *
+ * @param method short label, e.g. {@code (b) \copy + upsert}
+ * @param setup how it ran: connections, batch size, format
+ * @param latencies per request (HTTP) or per batch (JDBC, sink); null where there is nothing finer than the run
+ */
+record Measurement(String method, String setup, long rows, double seconds, Latencies latencies, ResourceUse resources) {
+
+    Measurement {
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("seconds must be positive: " + seconds);
+        }
+    }
+
+    double rowsPerSecond() {
+        return rows / seconds;
+    }
+}

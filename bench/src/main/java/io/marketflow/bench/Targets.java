@@ -1,0 +1,45 @@
+package io.marketflow.bench;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The issue's targets, checked against one run and written into its report. Informational only: a benchmark on a
+ * shared machine never fails a build.
+ */
+final class Targets {
+
+    private Targets() {}
+
+    static void check(Report report, Map<String, Measurement> m, double rateFraction) {
+        Measurement b = m.get("b");
+        if (b != null) {
+            ratio(report, m.get("http"), b, 0.60, "HTTP ingest (JSON), committed");
+            ratio(report, m.get("ndjson"), b, 0.60, "HTTP ingest (NDJSON), committed");
+            ratio(report, m.get("d"), b, 0.90, "Sink alone (d)");
+        }
+        Optional.ofNullable(m.get("rate"))
+                .filter(r -> r.latencies() != null)
+                .ifPresent(r -> report.target(String.format(
+                        "ack=committed p99 at %.0f%% of the maximum rate: %.1f ms (target < 50 ms): %s",
+                        100 * rateFraction, r.latencies().p99(), r.latencies().p99() < 50 ? "met" : "missed")));
+        double peak = m.values().stream()
+                .filter(x -> x != null && x.resources().storePeakRssMb() > 0)
+                .mapToDouble(x -> x.resources().storePeakRssMb())
+                .max()
+                .orElse(-1);
+        if (peak > 0) {
+            report.target(String.format(
+                    "Store resident memory at full load, default queue: %.0f MB peak (target < 300 MB): %s",
+                    peak, peak < 300 ? "met" : "missed"));
+        }
+    }
+
+    private static void ratio(Report report, Measurement m, Measurement b, double target, String what) {
+        if (m != null) {
+            double ratio = m.rowsPerSecond() / b.rowsPerSecond();
+            report.target(String.format(
+                    "%s: %.2f × (b) (target ≥ %.2f): %s", what, ratio, target, ratio >= target ? "met" : "missed"));
+        }
+    }
+}
