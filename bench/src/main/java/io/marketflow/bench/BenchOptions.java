@@ -41,6 +41,9 @@ record BenchOptions(
         Path results,
         boolean write) {
 
+    /** The store's JVM options as its Dockerfile ships them, so the memory measured is the memory deployed. */
+    static final String STORE_JVM_DEFAULTS = "-XX:+UseSerialGC -Xmx128m";
+
     static final String USAGE = """
             bench/run.sh [options]   (or: java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar [options])
               --pg-host H --pg-port P      a running PostgreSQL (port 0: start the embedded one)   [127.0.0.1 0]
@@ -48,7 +51,7 @@ record BenchOptions(
               --database NAME              created if missing; its bars table is emptied   [marketflow_bench]
               --psql PATH                  psql for (a)/(b); "none" uses JDBC COPY   [psql on PATH]
               --store-jar PATH             [store-service/target/store-service-0.1.0-SNAPSHOT-exec.jar]
-              --store-port N               [18080]      --store-jvm-opts "..."  options of the store's JVM
+              --store-port N               [18080]      --store-jvm-opts "..."  options of the store's JVM [as shipped: -XX:+UseSerialGC -Xmx128m]
               --store-env "K=V K=V"        extra settings for the store, e.g. MDS_COORDINATOR_FLUSH_INTERVAL=0.05
               --store-url URL              post to a store already running (on --database) instead
               --store-pid N                its process id, for its memory and CPU
@@ -101,7 +104,7 @@ record BenchOptions(
                 o.text("store-url", ""),
                 o.number("store-pid", -1),
                 o.integer("store-port", 18080),
-                words(o.text("store-jvm-opts", "")),
+                words(o.text("store-jvm-opts", STORE_JVM_DEFAULTS)),
                 environment(words(o.text("store-env", ""))),
                 o.number("rows", 1_000_000),
                 o.integer("symbols", 500),
