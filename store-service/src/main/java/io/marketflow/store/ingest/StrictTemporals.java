@@ -32,13 +32,19 @@ final class StrictTemporals {
 
     private StrictTemporals() {}
 
+    /** The common shape by hand, anything else (and every error) through the standard ISO parser. */
+    static Instant instant(String text) {
+        Instant fast = FastInstant.parse(text);
+        return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
+    }
+
     static SimpleModule module() {
         return new SimpleModule("strict-temporals")
                 .addDeserializer(
                         Instant.class,
                         new IsoString<>(
                                 Instant.class,
-                                text -> OffsetDateTime.parse(text).toInstant(),
+                                StrictTemporals::instant,
                                 t -> !t.isBefore(FIRST_INSTANT) && t.isBefore(END_INSTANT)))
                 .addDeserializer(
                         LocalDate.class,
