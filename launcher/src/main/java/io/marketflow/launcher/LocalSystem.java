@@ -59,6 +59,7 @@ public final class LocalSystem implements AutoCloseable {
                     new LinkedHashMap<>(database.connectionProperties(database.createDatabaseNamed("market_data")));
             // The pipeline's dashboard (static/) is on this shared classpath; only the pipeline serves it.
             storeProperties.put("spring.web.resources.add-mappings", "false");
+            storeProperties.put("spring.web.resources.static-locations", "classpath:/store-has-no-static-files/");
             storeProperties.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");

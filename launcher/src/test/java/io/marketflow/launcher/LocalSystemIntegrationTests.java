@@ -33,6 +33,10 @@ class LocalSystemIntegrationTests {
                 LocalSystem.Options.randomPorts().withFeed(true).withPipeline(fastFeed))) {
             assertThat(get(system.storePort(), "/actuator/health")).contains("\"status\":\"UP\"");
             assertThat(get(system.pipelinePort(), "/actuator/health")).contains("\"status\":\"UP\"");
+            assertThat(get(system.pipelinePort(), "/")).contains("<title>marketflow");
+            assertThat(get(system.storePort(), "/"))
+                    .as("only the pipeline serves the dashboard")
+                    .doesNotContain("<html");
 
             String url = system.database().jdbcUrl("market_data");
             await().atMost(Duration.ofSeconds(30)).until(() -> rows(url, system) >= 200);
