@@ -35,47 +35,26 @@ final class CoordinatorMetrics implements CoordinatorListener {
     CoordinatorMetrics(MeterRegistry registry, String coordinatorId, String sink, CoordinatorHealth initial) {
         Tags coordinator = Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId);
         health.set(initial);
-        submitted = Counter.builder(StoreMetrics.ITEMS_SUBMITTED)
-                .description("Items admitted into the write queue")
-                .tags(coordinator)
-                .register(registry);
-        dropped = Counter.builder(StoreMetrics.ITEMS_DROPPED)
-                .description("Queued items evicted by the drop_oldest strategy (they go to the dead-letter queue)")
-                .tags(coordinator)
-                .register(registry);
-        batches = Counter.builder(StoreMetrics.BATCHES_WRITTEN)
-                .description("Batches committed by the workers")
-                .tags(coordinator)
-                .register(registry);
+        submitted = counter(registry, StoreMetrics.ITEMS_SUBMITTED, "Items admitted into the write queue", coordinator);
+        dropped = counter(
+                registry,
+                StoreMetrics.ITEMS_DROPPED,
+                "Queued items evicted by the drop_oldest strategy (they go to the dead-letter queue)",
+                coordinator);
+        batches = counter(registry, StoreMetrics.BATCHES_WRITTEN, "Batches committed by the workers", coordinator);
         transientErrors = writeErrors(registry, coordinator, "transient");
         dataErrors = writeErrors(registry, coordinator, "data");
-        deadLettered = Counter.builder(StoreMetrics.DLQ_ITEMS)
-                .description("Items written to the dead-letter queue")
-                .tags(coordinator)
-                .register(registry);
-        workerLatency = Timer.builder(StoreMetrics.WRITE_LATENCY)
-                .description("Time to commit one batch, as the worker sees it")
-                .tags(coordinator)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
+        deadLettered = counter(registry, StoreMetrics.DLQ_ITEMS, "Items written to the dead-letter queue", coordinator);
+        workerLatency = latency(
+                registry, StoreMetrics.WRITE_LATENCY, "Time to commit one batch, as the worker sees it", coordinator);
         Tags sinkTag = Tags.of(StoreMetrics.SINK, sink);
-        sinkSuccess = Counter.builder(StoreMetrics.SINK_WRITES)
-                .description("Write attempts by sink and outcome")
-                .tags(sinkTag.and(StoreMetrics.STATUS, "success"))
-                .register(registry);
-        sinkFailure = Counter.builder(StoreMetrics.SINK_WRITES)
-                .description("Write attempts by sink and outcome")
-                .tags(sinkTag.and(StoreMetrics.STATUS, "failure"))
-                .register(registry);
-        sinkLatency = Timer.builder(StoreMetrics.SINK_WRITE_LATENCY)
-                .description("Time for a sink to commit one batch")
-                .tags(sinkTag)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
+        String sinkWrites = "Write attempts by sink and outcome";
+        sinkSuccess =
+                counter(registry, StoreMetrics.SINK_WRITES, sinkWrites, sinkTag.and(StoreMetrics.STATUS, "success"));
+        sinkFailure =
+                counter(registry, StoreMetrics.SINK_WRITES, sinkWrites, sinkTag.and(StoreMetrics.STATUS, "failure"));
+        sinkLatency =
+                latency(registry, StoreMetrics.SINK_WRITE_LATENCY, "Time for a sink to commit one batch", sinkTag);
 
         gauge(registry, StoreMetrics.QUEUE_DEPTH, "Items waiting in the write queue", coordinator, h -> h.queueSize());
         gauge(
@@ -114,9 +93,25 @@ final class CoordinatorMetrics implements CoordinatorListener {
     }
 
     private static Counter writeErrors(MeterRegistry registry, Tags coordinator, String kind) {
-        return Counter.builder(StoreMetrics.WRITE_ERRORS)
-                .description("Failed write attempts: transient (retried) or data (rows isolated)")
-                .tags(coordinator.and("kind", kind))
+        return counter(
+                registry,
+                StoreMetrics.WRITE_ERRORS,
+                "Failed write attempts: transient (retried) or data (rows isolated)",
+                coordinator.and("kind", kind));
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description, Tags tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** Batch commit times, as a histogram so dashboards can take percentiles across instances. */
+    private static Timer latency(MeterRegistry registry, String name, String description, Tags tags) {
+        return Timer.builder(name)
+                .description(description)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
     }
 
@@ -142,10 +137,6 @@ final class CoordinatorMetrics implements CoordinatorListener {
 
     void sample(Supplier<CoordinatorHealth> source) {
         health.set(source.get());
-    }
-
-    CoordinatorHealth lastSample() {
-        return health.get();
     }
 
     static int circuitCode(String state) {

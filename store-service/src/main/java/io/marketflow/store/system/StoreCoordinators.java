@@ -4,7 +4,6 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.Fundamentals;
 import io.marketflow.contracts.NewsItem;
 import io.marketflow.contracts.OptionSnapshot;
-import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.FeedbackPublisher;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Map;
 
 /**
  * The store's four write coordinators, one per {@link DataKind}, each with the feedback publisher that
- * reports its pressure. The latest sampled health of each is kept for metrics and dashboards.
+ * reports its pressure, and the metrics that sample its health.
  */
 public final class StoreCoordinators {
 
@@ -53,9 +52,5 @@ public final class StoreCoordinators {
     @SuppressWarnings("unchecked")
     public WriteCoordinator<NewsItem> news() {
         return (WriteCoordinator<NewsItem>) entries.get(DataKind.NEWS).coordinator();
-    }
-
-    public List<CoordinatorHealth> health() {
-        return all().stream().map(entry -> entry.coordinator().health()).toList();
     }
 }
