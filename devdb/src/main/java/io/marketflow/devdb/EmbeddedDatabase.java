@@ -57,7 +57,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static EmbeddedPostgres launch(int port, Path dataDirectory) {
         try {
+            // zonky registers a JVM shutdown hook of its own by default, which stops the server in parallel with
+            // ours and with the launcher's ordered stop: on Ctrl-C it raced the store's drain. The only hook is
+            // ours (when asked for), so the owner decides the order.
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
             if (port > 0) {

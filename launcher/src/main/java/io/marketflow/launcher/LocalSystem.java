@@ -3,13 +3,18 @@ package io.marketflow.launcher;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.pipeline.PipelineApplication;
 import io.marketflow.store.StoreApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,6 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * database, so nothing accepted is lost on Ctrl-C.
  */
 public final class LocalSystem implements AutoCloseable {
+
+    /** Where {@code ./run.sh} keeps its database, relative to the working directory. */
+    static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "postgres");
 
     /** Database connection and JDBC auto-configuration the pipeline does not use but finds on this classpath. */
     private static final String PIPELINE_EXCLUDES = String.join(
@@ -48,7 +56,7 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Starts everything; on any failure, stops what was started and rethrows. */
     public static LocalSystem start(Options options) {
-        EmbeddedDatabase database = EmbeddedDatabase.start(options.databasePort(), null, false);
+        EmbeddedDatabase database = EmbeddedDatabase.start(options.databasePort(), options.dataDirectory(), false);
         ConfigurableApplicationContext store = null;
         try {
             String secret = newWebhookSecret();
@@ -144,88 +152,111 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
-    /** Ports 0 pick free ones. */
+    /**
+     * Ports 0 pick free ones. A {@code dataDirectory} keeps the database across runs; {@code null} puts it in a
+     * temporary directory removed on close.
+     */
     public record Options(
             int databasePort,
             int storePort,
             int pipelinePort,
             boolean feedEnabled,
             Map<String, String> storeProperties,
-            Map<String, String> pipelineProperties) {
+            Map<String, String> pipelineProperties,
+            Path dataDirectory) {
 
         public Options {
             storeProperties = Map.copyOf(storeProperties);
             pipelineProperties = Map.copyOf(pipelineProperties);
         }
 
+        public Options(
+                int databasePort,
+                int storePort,
+                int pipelinePort,
+                boolean feedEnabled,
+                Map<String, String> storeProperties,
+                Map<String, String> pipelineProperties) {
+            this(databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, null);
+        }
+
         public static Options defaults() {
-            return new Options(0, 8080, 8081, true, Map.of(), Map.of());
+            return new Options(0, 8080, 8081, true, Map.of(), Map.of(), DEFAULT_DATA_DIRECTORY);
         }
 
         public static Options randomPorts() {
             return new Options(0, 0, 0, false, Map.of(), Map.of());
         }
 
+        public Options withPorts(int database, int store, int pipeline) {
+            return new Options(
+                    database, store, pipeline, feedEnabled, storeProperties, pipelineProperties, dataDirectory);
+        }
+
         public Options withStore(Map<String, String> properties) {
-            return new Options(databasePort, storePort, pipelinePort, feedEnabled, properties, pipelineProperties);
+            return new Options(
+                    databasePort, storePort, pipelinePort, feedEnabled, properties, pipelineProperties, dataDirectory);
         }
 
         public Options withPipeline(Map<String, String> properties) {
-            return new Options(databasePort, storePort, pipelinePort, feedEnabled, storeProperties, properties);
+            return new Options(
+                    databasePort, storePort, pipelinePort, feedEnabled, storeProperties, properties, dataDirectory);
         }
 
         public Options withFeed(boolean enabled) {
-            return new Options(databasePort, storePort, pipelinePort, enabled, storeProperties, pipelineProperties);
+            return new Options(
+                    databasePort, storePort, pipelinePort, enabled, storeProperties, pipelineProperties, dataDirectory);
+        }
+
+        public Options withDataDirectory(Path directory) {
+            return new Options(
+                    databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, directory);
         }
     }
 
     /**
-     * {@code ./run.sh [--store-port=8080] [--pipeline-port=8081] [--db-port=0] [--no-feed]}; ports 0 pick
-     * free ones.
+     * {@code ./run.sh [--store-port=8080] [--pipeline-port=8081] [--db-port=0] [--data-dir=data/postgres]
+     * [--fresh] [--no-feed]}; ports 0 pick free ones, {@code --fresh} deletes the local database first.
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         Options options = Options.defaults();
+        boolean fresh = false;
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
             if (arg.startsWith("--store-port=")) {
-                options = new Options(
-                        options.databasePort(),
-                        Integer.parseInt(value),
-                        options.pipelinePort(),
-                        options.feedEnabled(),
-                        options.storeProperties(),
-                        options.pipelineProperties());
+                options = options.withPorts(options.databasePort(), Integer.parseInt(value), options.pipelinePort());
             } else if (arg.startsWith("--pipeline-port=")) {
-                options = new Options(
-                        options.databasePort(),
-                        options.storePort(),
-                        Integer.parseInt(value),
-                        options.feedEnabled(),
-                        options.storeProperties(),
-                        options.pipelineProperties());
+                options = options.withPorts(options.databasePort(), options.storePort(), Integer.parseInt(value));
             } else if (arg.startsWith("--db-port=")) {
-                options = new Options(
-                        Integer.parseInt(value),
-                        options.storePort(),
-                        options.pipelinePort(),
-                        options.feedEnabled(),
-                        options.storeProperties(),
-                        options.pipelineProperties());
+                options = options.withPorts(Integer.parseInt(value), options.storePort(), options.pipelinePort());
+            } else if (arg.startsWith("--data-dir=")) {
+                options = options.withDataDirectory(Path.of(value));
+            } else if (arg.equals("--fresh")) {
+                fresh = true;
             } else if (arg.equals("--no-feed")) {
                 options = options.withFeed(false);
             } else {
-                System.err.println("usage: run.sh [--store-port=N] [--pipeline-port=N] [--db-port=N] [--no-feed]");
+                System.err.println("usage: run.sh [--store-port=N] [--pipeline-port=N] [--db-port=N]"
+                        + " [--data-dir=DIR] [--fresh] [--no-feed]");
                 System.exit(2);
             }
         }
-        LocalSystem system = start(options);
+        Path dataDirectory = options.dataDirectory().toAbsolutePath();
+        if (fresh) {
+            deleteRecursively(dataDirectory);
+        }
+        Files.createDirectories(dataDirectory);
+        LocalSystem system = start(options.withDataDirectory(dataDirectory));
         CountDownLatch stopped = new CountDownLatch(1);
+        // The only shutdown hook that stops anything: the services' own hooks are off (see run) and so is the
+        // embedded database's, so the order below is the order things stop in.
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             System.out.println(
                                     "marketflow: stopping pipeline, draining store, stopping PostgreSQL ...");
                             system.close();
+                            System.out.println("marketflow: stopped");
                             stopped.countDown();
                         },
                         "marketflow-stop"));
@@ -234,11 +265,24 @@ public final class LocalSystem implements AutoCloseable {
                         + "  dashboard   http://localhost:%d/%n"
                         + "  store       http://localhost:%d  (POST /ingest, GET /bars, /actuator/prometheus)%n"
                         + "  pipeline    http://localhost:%d  (GET /rates, /actuator/prometheus)%n"
-                        + "  postgres    jdbc:postgresql://localhost:%d/market_data (user postgres, password postgres)%n%n",
+                        + "  postgres    jdbc:postgresql://localhost:%d/market_data (user postgres, password postgres)%n"
+                        + "  data        %s (kept across runs; ./run.sh --fresh starts empty)%n%n",
                 system.pipelinePort(),
                 system.storePort(),
                 system.pipelinePort(),
-                system.database().port());
+                system.database().port(),
+                dataDirectory);
         stopped.await();
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }
