@@ -15,6 +15,10 @@ import java.time.Instant;
  *
  * <p>The numbers are marked required because a missing one would otherwise read as 0 whenever a mapper does not
  * fail on null primitives (Jackson 2's default), and {@code "seq": 0} would silently be taken as stale.
+ *
+ * <p>{@code drainRate} (items per second the coordinator can write, measured while it has a backlog) and
+ * {@code queueDelayMs} (age of the oldest queued item) drive the paced loop. They are optional on the wire: an
+ * older store sends neither, and a receiver must work without them ({@code null} here).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record FeedbackEvent(
@@ -28,4 +32,23 @@ public record FeedbackEvent(
         @NotNull BackpressureLevel level,
         @Size(max = 256) String reason,
         @NotNull Instant ts,
-        @JsonProperty(required = true) @PositiveOrZero long seq) {}
+        @JsonProperty(required = true) @PositiveOrZero long seq,
+
+        @JsonProperty("drain_rate") @JsonInclude(JsonInclude.Include.NON_NULL) @PositiveOrZero
+        Double drainRate,
+
+        @JsonProperty("queue_delay_ms") @JsonInclude(JsonInclude.Include.NON_NULL) @PositiveOrZero
+        Long queueDelayMs) {
+
+    /** An event without the paced-loop measurements, as an older store sends it. */
+    public FeedbackEvent(
+            String coordinatorId,
+            int queueSize,
+            int capacity,
+            BackpressureLevel level,
+            String reason,
+            Instant ts,
+            long seq) {
+        this(coordinatorId, queueSize, capacity, level, reason, ts, seq, null, null);
+    }
+}

@@ -206,6 +206,31 @@ class WireJsonTests {
     }
 
     @Test
+    void roundTripsTheDrainRateAndQueueDelayOfThePacedLoop() {
+        String example = """
+                {"coordinator_id":"bars-coord","queue_size":120,"capacity":10000,"level":"ok","reason":null,\
+                "ts":"2025-10-15T14:30:00Z","seq":43,"drain_rate":41250.5,"queue_delay_ms":37}""";
+
+        FeedbackEvent event = json.readValue(example, FeedbackEvent.class);
+
+        assertThat(event.drainRate()).isEqualTo(41_250.5);
+        assertThat(event.queueDelayMs()).isEqualTo(37L);
+        JsonNode tree = json.readTree(json.writeValueAsString(event));
+        assertThat(tree.get("drain_rate").asDouble()).isEqualTo(41_250.5);
+        assertThat(tree.get("queue_delay_ms").asLong()).isEqualTo(37L);
+    }
+
+    @Test
+    void readsAnEventWithoutThePacedLoopFieldsAsAnOlderStoreSendsIt() {
+        FeedbackEvent event = json.readValue("""
+                {"coordinator_id":"bars-coord","queue_size":1,"capacity":10,"level":"ok","reason":null,\
+                "ts":"2025-10-15T14:30:00Z","seq":1}""", FeedbackEvent.class);
+
+        assertThat(event.drainRate()).isNull();
+        assertThat(event.queueDelayMs()).isNull();
+    }
+
+    @Test
     void readsEveryLevelByItsWireName() {
         for (BackpressureLevel level : List.of(BackpressureLevel.OK, BackpressureLevel.SOFT, BackpressureLevel.HARD)) {
             String text = json.writeValueAsString(level);
