@@ -20,6 +20,9 @@ import java.util.function.LongSupplier;
  * empty or reaches a full batch, and each worker that takes a batch passes the signal on if items remain.
  * So at any time either a worker is busy (and will look again) or one is waiting with a deadline set by
  * the oldest item's age.
+ *
+ * <p>The level follows {@link LevelHysteresis}: it worsens as soon as a watermark is reached and relaxes only
+ * after the minimum dwell, below lower exit lines. {@link #refreshLevel} lets time alone relax it.
  */
 final class BoundedQueue<T> {
 
@@ -34,23 +37,44 @@ final class BoundedQueue<T> {
     private final long flushNanos;
     private final LongSupplier nanoTime;
     private final DrainRate drainRate;
+    private final WriteCapacity capacity;
+    private final LevelHysteresis levels;
     private final OrderedSignals signals = new OrderedSignals();
     private final CoordinatorListener listener;
 
     private volatile int size;
     private volatile BackpressureLevel level = BackpressureLevel.OK;
+    // Admission time of the oldest queued item, EMPTY when nothing is queued; read without the lock.
+    private volatile long oldestEnqueuedNanos = EMPTY;
     private boolean aboveHigh;
     private boolean closing;
     private int busy;
 
+    private static final long EMPTY = Long.MIN_VALUE;
+
     BoundedQueue(CoordinatorConfig config, LongSupplier nanoTime, DrainRate drainRate, CoordinatorListener listener) {
+        this(config, nanoTime, drainRate, new WriteCapacity(config.workers(), nanoTime), listener);
+    }
+
+    BoundedQueue(
+            CoordinatorConfig config,
+            LongSupplier nanoTime,
+            DrainRate drainRate,
+            WriteCapacity capacity,
+            CoordinatorListener listener) {
         this.config = config;
         // A batch larger than the queue could never fill up; a full queue is a full batch.
         this.batchSize = Math.min(config.batchSize(), config.capacity());
         this.flushNanos = config.flushInterval().toNanos();
         this.nanoTime = nanoTime;
         this.drainRate = drainRate;
+        this.capacity = capacity;
         this.listener = listener;
+        this.levels = new LevelHysteresis(
+                config.lowWatermark(),
+                config.highWatermark(),
+                config.minLevelDwell().toNanos(),
+                nanoTime.getAsLong());
     }
 
     /**
@@ -149,6 +173,7 @@ final class BoundedQueue<T> {
         lock.lock();
         try {
             busy--;
+            capacity.finished();
             signalIfIdle();
         } finally {
             lock.unlock();
@@ -213,6 +238,27 @@ final class BoundedQueue<T> {
         return size;
     }
 
+    /** How long the oldest queued item has waited; zero when nothing is queued. */
+    long queueDelayNanos() {
+        long oldest = oldestEnqueuedNanos;
+        return oldest == EMPTY ? 0 : Math.max(0, nanoTime.getAsLong() - oldest);
+    }
+
+    /**
+     * Re-evaluates the level at the current time, so that a level held only by the minimum dwell relaxes once
+     * the dwell is over even when the queue does not move. Cheap; call it on a timer.
+     */
+    BackpressureLevel refreshLevel() {
+        lock.lock();
+        try {
+            levelChanged(items.size());
+            return level;
+        } finally {
+            lock.unlock();
+            signals.deliver();
+        }
+    }
+
     /** For tests that check callbacks never run under the lock. */
     boolean lockedByCurrentThread() {
         return lock.isHeldByCurrentThread();
@@ -225,6 +271,7 @@ final class BoundedQueue<T> {
     private List<QueuedItem<T>> take(int count, Consumer<List<QueuedItem<T>>> onTaken) {
         List<QueuedItem<T>> batch = pollFirst(count);
         busy++;
+        capacity.started();
         onTaken.accept(batch);
         sizeChanged();
         notFull.signalAll();
@@ -257,18 +304,24 @@ final class BoundedQueue<T> {
     private void sizeChanged() {
         int now = items.size();
         size = now;
-        BackpressureLevel from = level;
-        BackpressureLevel to = BackpressureLevel.of(now, config.lowWatermark(), config.highWatermark());
-        if (to != from) {
-            level = to;
-            signals.post(() -> listener.onLevelChange(from, to, now));
-        }
+        QueuedItem<T> oldest = items.peekFirst();
+        oldestEnqueuedNanos = oldest == null ? EMPTY : oldest.enqueuedNanos();
+        levelChanged(now);
         if (!aboveHigh && now >= config.highWatermark()) {
             aboveHigh = true;
             signals.post(() -> listener.onHighWatermark(now));
         } else if (aboveHigh && now <= config.lowWatermark()) {
             aboveHigh = false;
             signals.post(() -> listener.onLowWatermark(now));
+        }
+    }
+
+    private void levelChanged(int now) {
+        BackpressureLevel from = level;
+        BackpressureLevel to = levels.update(now, nanoTime.getAsLong());
+        if (to != from) {
+            level = to;
+            signals.post(() -> listener.onLevelChange(from, to, now));
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param highWatermark queue size at or above which the level is {@code hard}
  * @param lowWatermark queue size at or below which the level is {@code ok}; must be below {@code highWatermark}
  * @param enqueueTimeout how long {@link OverflowStrategy#BLOCK} waits for room
+ * @param minLevelDwell how long the backpressure level is held at least before it may relax
  */
 public record CoordinatorConfig(
         String id,
@@ -23,7 +24,11 @@ public record CoordinatorConfig(
         OverflowStrategy overflowStrategy,
         Duration enqueueTimeout,
         RetrySettings retry,
-        BreakerSettings breaker) {
+        BreakerSettings breaker,
+        Duration minLevelDwell) {
+
+    /** How long a level is held at least before it may relax (see {@link LevelHysteresis}). */
+    public static final Duration DEFAULT_MIN_LEVEL_DWELL = Duration.ofSeconds(1);
 
     public CoordinatorConfig {
         Objects.requireNonNull(id, "id");
@@ -32,6 +37,7 @@ public record CoordinatorConfig(
         Objects.requireNonNull(enqueueTimeout, "enqueueTimeout");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(breaker, "breaker");
+        Objects.requireNonNull(minLevelDwell, "minLevelDwell");
         check(!id.isBlank(), "id must not be blank");
         check(capacity >= 1, "capacity must be >= 1, got " + capacity);
         check(workers >= 1, "workers must be >= 1, got " + workers);
@@ -42,9 +48,13 @@ public record CoordinatorConfig(
                 "watermarks must satisfy 0 <= low < high <= capacity, got low=" + lowWatermark + " high="
                         + highWatermark + " capacity=" + capacity);
         check(!enqueueTimeout.isNegative(), "enqueueTimeout must not be negative, got " + enqueueTimeout);
+        check(!minLevelDwell.isNegative(), "minLevelDwell must not be negative, got " + minLevelDwell);
     }
 
-    /** The contract's defaults: 4 workers, batches of 500 or every 250 ms, watermarks at 80 % and 50 %, block 5 s. */
+    /**
+     * The contract's defaults: 4 workers, batches of 500 or every 250 ms, watermarks at 80 % and 50 %, block 5 s,
+     * levels held at least 1 s.
+     */
     public static CoordinatorConfig defaults(String id, int capacity) {
         return new CoordinatorConfig(
                 id,
@@ -57,7 +67,8 @@ public record CoordinatorConfig(
                 OverflowStrategy.BLOCK,
                 Duration.ofSeconds(5),
                 RetrySettings.defaults(),
-                BreakerSettings.defaults());
+                BreakerSettings.defaults(),
+                DEFAULT_MIN_LEVEL_DWELL);
     }
 
     public static int defaultHighWatermark(int capacity) {
@@ -80,7 +91,8 @@ public record CoordinatorConfig(
                 overflowStrategy,
                 enqueueTimeout,
                 retry,
-                breaker);
+                breaker,
+                minLevelDwell);
     }
 
     public CoordinatorConfig withBatching(int batchSize, Duration flushInterval) {
@@ -95,7 +107,8 @@ public record CoordinatorConfig(
                 overflowStrategy,
                 enqueueTimeout,
                 retry,
-                breaker);
+                breaker,
+                minLevelDwell);
     }
 
     public CoordinatorConfig withWatermarks(int highWatermark, int lowWatermark) {
@@ -110,7 +123,8 @@ public record CoordinatorConfig(
                 overflowStrategy,
                 enqueueTimeout,
                 retry,
-                breaker);
+                breaker,
+                minLevelDwell);
     }
 
     public CoordinatorConfig withOverflow(OverflowStrategy overflowStrategy, Duration enqueueTimeout) {
@@ -125,7 +139,8 @@ public record CoordinatorConfig(
                 overflowStrategy,
                 enqueueTimeout,
                 retry,
-                breaker);
+                breaker,
+                minLevelDwell);
     }
 
     public CoordinatorConfig withRetry(RetrySettings retry) {
@@ -140,7 +155,8 @@ public record CoordinatorConfig(
                 overflowStrategy,
                 enqueueTimeout,
                 retry,
-                breaker);
+                breaker,
+                minLevelDwell);
     }
 
     public CoordinatorConfig withBreaker(BreakerSettings breaker) {
@@ -155,7 +171,24 @@ public record CoordinatorConfig(
                 overflowStrategy,
                 enqueueTimeout,
                 retry,
-                breaker);
+                breaker,
+                minLevelDwell);
+    }
+
+    public CoordinatorConfig withMinLevelDwell(Duration minLevelDwell) {
+        return new CoordinatorConfig(
+                id,
+                capacity,
+                workers,
+                batchSize,
+                flushInterval,
+                highWatermark,
+                lowWatermark,
+                overflowStrategy,
+                enqueueTimeout,
+                retry,
+                breaker,
+                minLevelDwell);
     }
 
     /**

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every admitted item ends up, exactly once: written, dead-lettered, or (only if the dead-letter queue
- * itself fails) lost and logged. Keeps the totals, settles commit trackers, and feeds the drain rate.
+ * itself fails) lost and logged. Keeps the totals, settles commit trackers, and feeds the drain rate and the
+ * write-capacity estimate (committed items only).
  */
 final class Ledger<T> {
 
@@ -22,17 +23,24 @@ final class Ledger<T> {
     private final DeadLetterSink<T> deadLetters;
     private final CoordinatorListener listener;
     private final DrainRate drainRate;
+    private final WriteCapacity capacity;
 
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
 
-    Ledger(String coordinatorId, DeadLetterSink<T> deadLetters, CoordinatorListener listener, DrainRate drainRate) {
+    Ledger(
+            String coordinatorId,
+            DeadLetterSink<T> deadLetters,
+            CoordinatorListener listener,
+            DrainRate drainRate,
+            WriteCapacity capacity) {
         this.coordinatorId = coordinatorId;
         this.deadLetters = deadLetters;
         this.listener = listener;
         this.drainRate = drainRate;
+        this.capacity = capacity;
     }
 
     void submitted(int items) {
@@ -43,6 +51,7 @@ final class Ledger<T> {
     void written(List<QueuedItem<T>> items, long nanos) {
         written.addAndGet(items.size());
         drainRate.record(items.size());
+        capacity.committed(items.size());
         CommitTracker.written(items);
         listener.onBatchWritten(items.size(), nanos);
     }

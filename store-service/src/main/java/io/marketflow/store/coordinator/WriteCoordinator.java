@@ -45,6 +45,7 @@ public final class WriteCoordinator<T> {
     private final LongSupplier nanoTime = System::nanoTime;
     private final StopSignal stop = new StopSignal();
     private final BoundedQueue<T> queue;
+    private final WriteCapacity capacityEstimate;
     private final Ledger<T> ledger;
     private final Breaker breaker;
     private final Retry retry;
@@ -79,8 +80,9 @@ public final class WriteCoordinator<T> {
         Objects.requireNonNull(breakerClock, "breakerClock");
         this.listener = new SafeListener(listener == null ? CoordinatorListener.NONE : listener);
         DrainRate drainRate = new DrainRate(nanoTime);
-        this.queue = new BoundedQueue<>(config, nanoTime, drainRate, this.listener);
-        this.ledger = new Ledger<>(config.id(), deadLetters, this.listener, drainRate);
+        this.capacityEstimate = new WriteCapacity(config.workers(), nanoTime);
+        this.queue = new BoundedQueue<>(config, nanoTime, drainRate, capacityEstimate, this.listener);
+        this.ledger = new Ledger<>(config.id(), deadLetters, this.listener, drainRate, capacityEstimate);
         this.breaker = new Breaker(config.id(), config.breaker(), breakerClock, stop, this.listener);
         this.retry = retry(config.id(), config.retry());
         this.retry
@@ -187,13 +189,25 @@ public final class WriteCoordinator<T> {
             alive += thread.isAlive() ? 1 : 0;
         }
         return new CoordinatorHealth(
-                config.id(),
-                alive,
-                config.workers(),
-                size,
-                config.capacity(),
-                BackpressureLevel.of(size, config.lowWatermark(), config.highWatermark()),
-                breaker.state());
+                config.id(), alive, config.workers(), size, config.capacity(), queue.refreshLevel(), breaker.state());
+    }
+
+    /**
+     * Items per second this coordinator can commit, measured while its workers write (see the README's
+     * "Feedback levels"); {@code null} until a first batch has been settled. Never 0 merely for lack of traffic.
+     */
+    public Double drainRate() {
+        return capacityEstimate.perSecond();
+    }
+
+    /** How long the oldest queued item has been waiting; zero when nothing is queued. */
+    public Duration queueDelay() {
+        return Duration.ofNanos(queue.queueDelayNanos());
+    }
+
+    /** Items queued now (a lock-free read; {@link #health} gives the full picture). */
+    public int queueSize() {
+        return queue.size();
     }
 
     public String id() {
@@ -208,8 +222,9 @@ public final class WriteCoordinator<T> {
         return config;
     }
 
+    /** The backpressure level, re-evaluated now (a level held by the minimum dwell may relax here). */
     public BackpressureLevel level() {
-        return queue.level();
+        return queue.refreshLevel();
     }
 
     /** The circuit breaker, for binding its metrics (resilience4j-micrometer); do not drive it by hand. */

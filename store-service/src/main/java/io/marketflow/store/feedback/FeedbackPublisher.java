@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,13 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The feedback voice of one write coordinator: publishes an event on every level transition and, once
- * {@link #startHeartbeat started}, the current level every heartbeat interval.
+ * {@link #start started}, the current level and measurements periodically: every {@code busyInterval} while
+ * the coordinator has a backlog or is not {@code ok} (the paced loop steers by these), every heartbeat
+ * interval while it is idle. Every event carries the coordinator's {@link Measurements} ({@code drain_rate},
+ * {@code queue_delay_ms}) once started.
+ *
+ * <p>Events are never queued here: each is handed to the bus at once, and the webhook subscriber keeps at
+ * most one undelivered event per coordinator, so a slow receiver gets the newest state, not a backlog.
  *
  * <p>Callers must report transitions through {@link #levelChanged} (the coordinator's listener does); the
  * publisher does not watch the queue itself. Events of this coordinator carry strictly increasing seqs and
@@ -46,6 +53,9 @@ public final class FeedbackPublisher implements AutoCloseable {
     private final AtomicBoolean heartbeatStarted = new AtomicBoolean();
     private final Disposable.Swap heartbeat = Disposables.swap();
     private volatile BackpressureLevel level = BackpressureLevel.OK;
+    private volatile Supplier<Measurements> source;
+    private long lastPeriodicNanos;
+    private boolean periodicSent;
 
     public FeedbackPublisher(String coordinatorId, int capacity, FeedbackBus bus, Clock clock) {
         if (coordinatorId == null || !COORDINATOR_ID.matcher(coordinatorId).matches()) {
@@ -72,7 +82,8 @@ public final class FeedbackPublisher implements AutoCloseable {
                 return;
             }
             level = newLevel;
-            emit(newLevel, queueSize, REASON_LEVEL_CHANGE);
+            Measurements measured = measure();
+            emit(newLevel, queueSize, measured, REASON_LEVEL_CHANGE);
         }
     }
 
@@ -85,32 +96,94 @@ public final class FeedbackPublisher implements AutoCloseable {
      */
     public void startHeartbeat(IntSupplier queueSize, Scheduler scheduler, Duration interval) {
         Objects.requireNonNull(queueSize, "queueSize");
+        start(() -> Measurements.ofQueueSize(queueSize.getAsInt()), scheduler, interval, interval);
+    }
+
+    /**
+     * Publishes the current level and measurements now, then every {@code busyInterval} while the queue is not
+     * empty or the level is not {@code ok}, and every {@code heartbeat} while it is both. Call at most once, and
+     * at most one of this and {@link #startHeartbeat}. {@code source} is also read for every level-change event
+     * from now on.
+     *
+     * @param source reads the coordinator's measurements; must be cheap, must not block, and must not report
+     *     level changes itself (it is read while this publisher's lock is held)
+     */
+    public void start(Supplier<Measurements> source, Scheduler scheduler, Duration heartbeat, Duration busyInterval) {
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(scheduler, "scheduler");
-        if (interval == null || interval.isZero() || interval.isNegative()) {
-            throw new IllegalArgumentException("heartbeat interval must be positive, was " + interval);
+        requirePositive("heartbeat interval", heartbeat);
+        requirePositive("busy interval", busyInterval);
+        if (busyInterval.compareTo(heartbeat) > 0) {
+            throw new IllegalArgumentException(
+                    "busy interval " + busyInterval + " must not be longer than the heartbeat " + heartbeat);
         }
         if (!heartbeatStarted.compareAndSet(false, true)) {
             throw new IllegalStateException("heartbeat of " + coordinatorId + " already started or closed");
         }
-        heartbeat.update(
-                scheduler.schedulePeriodically(() -> beat(queueSize), 0, interval.toNanos(), TimeUnit.NANOSECONDS));
+        this.source = source;
+        long heartbeatNanos = heartbeat.toNanos();
+        this.heartbeat.update(scheduler.schedulePeriodically(
+                () -> tick(scheduler.now(TimeUnit.NANOSECONDS), heartbeatNanos),
+                0,
+                busyInterval.toNanos(),
+                TimeUnit.NANOSECONDS));
     }
 
-    private void beat(IntSupplier queueSize) {
+    private void tick(long nowNanos, long heartbeatNanos) {
         // A throwing task would end the periodic schedule, and with it the heartbeat.
         try {
-            int size = queueSize.getAsInt();
             synchronized (publishLock) {
-                emit(level, size, REASON_HEARTBEAT);
+                Measurements measured = measure();
+                if (measured == null) {
+                    return;
+                }
+                boolean busy = measured.queueSize() > 0 || level != BackpressureLevel.OK;
+                if (busy || !periodicSent || nowNanos - lastPeriodicNanos >= heartbeatNanos) {
+                    periodicSent = true;
+                    lastPeriodicNanos = nowNanos;
+                    emit(level, measured.queueSize(), measured, REASON_HEARTBEAT);
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Feedback heartbeat of {} failed", coordinatorId, e);
         }
     }
 
-    private void emit(BackpressureLevel current, int size, String reason) {
+    /** The source's reading, or null before start or when the source failed (a level change is still sent). */
+    private Measurements measure() {
+        Supplier<Measurements> current = source;
+        if (current == null) {
+            return null;
+        }
+        try {
+            return current.get();
+        } catch (RuntimeException e) {
+            log.warn("Feedback measurements of {} failed", coordinatorId, e);
+            return null;
+        }
+    }
+
+    private void emit(BackpressureLevel current, int size, Measurements measured, String reason) {
         bus.publish(new FeedbackEvent(
-                coordinatorId, Math.max(0, size), capacity, current, reason, clock.instant(), seq.incrementAndGet()));
+                coordinatorId,
+                Math.max(0, size),
+                capacity,
+                current,
+                reason,
+                clock.instant(),
+                seq.incrementAndGet(),
+                measured == null ? null : nonNegative(measured.drainRate()),
+                measured == null || measured.queueDelayMs() == null ? null : Math.max(0, measured.queueDelayMs())));
+    }
+
+    private static Double nonNegative(Double rate) {
+        return rate == null || rate.isNaN() || rate.isInfinite() ? null : Math.max(0.0, rate);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
     }
 
     public String coordinatorId() {

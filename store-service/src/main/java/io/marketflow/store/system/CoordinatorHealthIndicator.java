@@ -7,8 +7,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code /actuator/health} component {@code coordinator}: per coordinator its workers, queue, level and
- * circuit. Down only when a coordinator has lost workers; an open circuit (database unreachable) is
+ * {@code /actuator/health} component {@code coordinator}: per coordinator its workers, queue, level,
+ * circuit, write capacity ({@code drain_rate}) and queueing delay. Down only when a coordinator has lost workers; an open circuit (database unreachable) is
  * reported, not treated as down, so an orchestrator does not restart a store that is holding data.
  */
 final class CoordinatorHealthIndicator implements HealthIndicator {
@@ -32,6 +32,9 @@ final class CoordinatorHealthIndicator implements HealthIndicator {
             details.put("capacity", h.capacity());
             details.put("level", h.level().wireName());
             details.put("circuit_state", h.circuitState());
+            Double drainRate = entry.coordinator().drainRate();
+            details.put("drain_rate", drainRate == null ? null : Math.round(drainRate * 10) / 10.0);
+            details.put("queue_delay_ms", entry.coordinator().queueDelay().toMillis());
             details.put("high_watermark", entry.coordinator().config().highWatermark());
             details.put("low_watermark", entry.coordinator().config().lowWatermark());
             builder.withDetail(h.coordinatorId(), details);

@@ -1,6 +1,8 @@
 package io.marketflow.store.system;
 
 import io.marketflow.store.coordinator.ShutdownReport;
+import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.feedback.Measurements;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -35,10 +37,11 @@ final class CoordinatorLifecycle implements SmartLifecycle {
         for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
             entry.coordinator().start();
             entry.feedback()
-                    .startHeartbeat(
-                            () -> entry.coordinator().health().queueSize(),
+                    .start(
+                            () -> measurements(entry.coordinator()),
                             scheduler,
-                            properties.feedback().heartbeat());
+                            properties.feedback().heartbeat(),
+                            properties.feedback().busyInterval());
         }
         long pollNanos = properties.metrics().queuePoll().toNanos();
         sampling =
@@ -46,9 +49,20 @@ final class CoordinatorLifecycle implements SmartLifecycle {
         running = true;
     }
 
+    // No queue lock taken: the publisher calls this under its own lock, also from level-change callbacks.
+    private static Measurements measurements(WriteCoordinator<?> coordinator) {
+        return new Measurements(
+                coordinator.queueSize(),
+                coordinator.drainRate(),
+                coordinator.queueDelay().toMillis());
+    }
+
     private void sample() {
         for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
             entry.metrics().sample(entry.coordinator()::health);
+            entry.metrics()
+                    .sampleMeasurements(
+                            entry.coordinator().drainRate(), entry.coordinator().queueDelay());
         }
     }
 

@@ -31,6 +31,8 @@ final class CoordinatorMetrics implements CoordinatorListener {
     private final Timer workerLatency;
     private final Timer sinkLatency;
     private final AtomicReference<CoordinatorHealth> health = new AtomicReference<>();
+    private volatile double drainRate = Double.NaN;
+    private volatile double queueDelaySeconds;
 
     CoordinatorMetrics(MeterRegistry registry, String coordinatorId, String sink, CoordinatorHealth initial) {
         Tags coordinator = Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId);
@@ -77,6 +79,17 @@ final class CoordinatorMetrics implements CoordinatorListener {
                 coordinator,
                 h -> h.workers());
         gauge(registry, StoreMetrics.CAPACITY, "Write queue capacity", coordinator, h -> h.capacity());
+        Gauge.builder(StoreMetrics.DRAIN_RATE, this, m -> m.drainRate)
+                .description("Items per second the coordinator can commit, measured while its workers write"
+                        + " (NaN before the first batch); the drain_rate of its feedback events")
+                .tags(coordinator)
+                .register(registry);
+        Gauge.builder(StoreMetrics.QUEUE_DELAY, this, m -> m.queueDelaySeconds)
+                .description("Age of the oldest queued item (0 when the queue is empty); the queue_delay_ms of its"
+                        + " feedback events")
+                .baseUnit("seconds")
+                .tags(coordinator)
+                .register(registry);
         for (BackpressureLevel level : BackpressureLevel.values()) {
             String name = switch (level) {
                 case OK -> StoreMetrics.BACKPRESSURE_OK;
@@ -137,6 +150,12 @@ final class CoordinatorMetrics implements CoordinatorListener {
 
     void sample(Supplier<CoordinatorHealth> source) {
         health.set(source.get());
+    }
+
+    /** Refreshes the capacity and queue-delay gauges; {@code rate} is null before the first measurement. */
+    void sampleMeasurements(Double rate, Duration queueDelay) {
+        drainRate = rate == null ? Double.NaN : rate;
+        queueDelaySeconds = queueDelay.toNanos() / 1e9;
     }
 
     static int circuitCode(String state) {

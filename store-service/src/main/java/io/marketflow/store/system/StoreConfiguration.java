@@ -131,6 +131,7 @@ class StoreConfiguration {
                 .withWorkers(c.workers())
                 .withBatching(c.batchSize(), c.flushInterval())
                 .withWatermarks(c.effectiveHighWatermark(), c.effectiveLowWatermark())
+                .withMinLevelDwell(c.levelMinDwell())
                 .withOverflow(
                         OverflowStrategy.valueOf(c.overflowStrategy().name()),
                         properties.ingest().enqueueTimeout())

@@ -27,6 +27,10 @@ public final class StoreMetrics {
     public static final String CAPACITY = "mds_coord_capacity";
     public static final String HIGH_WATERMARK = "mds_coord_high_watermark";
     public static final String LOW_WATERMARK = "mds_coord_low_watermark";
+    /** Write capacity in items per second, measured while the workers write (the events' drain_rate). */
+    public static final String DRAIN_RATE = "mds_coord_drain_rate";
+    /** Age of the oldest queued item (the events' queue_delay_ms), exported in seconds. */
+    public static final String QUEUE_DELAY = "mds_coord_queue_delay_seconds";
 
     // Workers: mds_worker_*
     public static final String BATCHES_WRITTEN = "mds_worker_batches_written";

@@ -2,6 +2,7 @@ package io.marketflow.store.system;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,7 +48,10 @@ public record StoreProperties(
 
             @Positive Integer highWatermark,
             @Min(0) Integer lowWatermark,
-            @NotNull @DefaultValue("block") OverflowStrategy overflowStrategy) {
+            @NotNull @DefaultValue("block") OverflowStrategy overflowStrategy,
+
+            @DecimalMin("0") @DecimalMax("3600") @DefaultValue("1.0")
+            double levelMinDwellSec) {
 
         public int effectiveHighWatermark() {
             return highWatermark != null ? highWatermark : Math.max(1, (int) (capacity * 0.8));
@@ -59,6 +63,11 @@ public record StoreProperties(
 
         public Duration flushInterval() {
             return seconds(flushIntervalSec);
+        }
+
+        /** How long a backpressure level is held at least before it may relax. */
+        public Duration levelMinDwell() {
+            return seconds(levelMinDwellSec);
         }
 
         @AssertTrue(
@@ -118,10 +127,22 @@ public record StoreProperties(
             @Pattern(regexp = "(whsec_[A-Za-z0-9+/=]+)?", message = "must be empty or whsec_<base64>")
             String webhookSecret,
 
-            @DecimalMin("0.1") @DefaultValue("5") double heartbeatSec) {
+            @DecimalMin("0.1") @DefaultValue("5") double heartbeatSec,
+
+            @DecimalMin("0.01") @DefaultValue("0.25") double busyIntervalSec) {
 
         public Duration heartbeat() {
             return seconds(heartbeatSec);
+        }
+
+        /** Period of events while a coordinator has a backlog or is not ok. */
+        public Duration busyInterval() {
+            return seconds(busyIntervalSec);
+        }
+
+        @AssertTrue(message = "MDS_FEEDBACK_BUSY_INTERVAL_SEC must not exceed MDS_FEEDBACK_HEARTBEAT_SEC")
+        boolean isBusyIntervalWithinHeartbeat() {
+            return busyIntervalSec <= heartbeatSec;
         }
 
         public boolean signed() {
@@ -131,7 +152,7 @@ public record StoreProperties(
         @Override
         public String toString() {
             return "Feedback[enableHttpBroadcast=" + enableHttpBroadcast + ", webhookUrl=" + webhookUrl + ", signed="
-                    + signed() + ", heartbeatSec=" + heartbeatSec + "]";
+                    + signed() + ", heartbeatSec=" + heartbeatSec + ", busyIntervalSec=" + busyIntervalSec + "]";
         }
     }
 

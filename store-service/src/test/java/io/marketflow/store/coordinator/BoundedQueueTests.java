@@ -6,12 +6,13 @@ import io.marketflow.contracts.BackpressureLevel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class BoundedQueueTests {
 
-    // capacity 10, ok <= 5 < soft < 8 <= hard
+    // capacity 10, ok <= 5 < soft < 8 <= hard; band (8 - 5) / 2 = 1: hard until <= 7, soft until <= 4; no dwell
     private final CoordinatorConfig config =
             TestConfigs.config(10).withWatermarks(8, 5).withBatching(1, Duration.ofHours(1));
     private final RecordingListener listener = new RecordingListener();
@@ -29,8 +30,8 @@ class BoundedQueueTests {
                 .containsExactly("ok->soft@6", "soft->hard@8", "high@8", "hard->soft@7", "soft->hard@8");
 
         listener.pressure.clear();
-        takeOneByOne(5); // down to 4
-        assertThat(listener.pressure).containsExactly("hard->soft@7", "soft->ok@5", "low@5");
+        takeOneByOne(5); // down to 4: ok only below the band under the low watermark
+        assertThat(listener.pressure).containsExactly("hard->soft@7", "low@5", "soft->ok@4");
 
         listener.pressure.clear();
         offerOneByOne(4); // back to 8: a new crossing
@@ -65,6 +66,44 @@ class BoundedQueueTests {
         holder.get().offer(items(9), OverflowStrategy.ERROR, 0);
 
         assertThat(lockedDuringCallback).containsExactly(false, false);
+    }
+
+    @Test
+    void reportsTheAgeOfTheOldestQueuedItem() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        BoundedQueue<Integer> timed =
+                new BoundedQueue<>(config, now::get, new DrainRate(now::get), CoordinatorListener.NONE);
+        assertThat(timed.queueDelayNanos()).as("empty").isZero();
+
+        timed.offer(List.of(new QueuedItem<>(1, null, now.get())), OverflowStrategy.ERROR, 0);
+        now.addAndGet(300_000_000L);
+        timed.offer(List.of(new QueuedItem<>(2, null, now.get())), OverflowStrategy.ERROR, 0);
+        now.addAndGet(200_000_000L);
+        assertThat(timed.queueDelayNanos()).isEqualTo(500_000_000L);
+
+        timed.takeNow(batch -> {});
+        assertThat(timed.queueDelayNanos()).as("the first item left").isEqualTo(200_000_000L);
+        timed.takeNow(batch -> {});
+        assertThat(timed.queueDelayNanos()).isZero();
+    }
+
+    @Test
+    void holdsALevelForTheMinimumDwellThenRelaxesOnTimeAlone() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        BoundedQueue<Integer> timed = new BoundedQueue<>(
+                config.withMinLevelDwell(Duration.ofSeconds(1)), now::get, new DrainRate(now::get), listener);
+
+        timed.offer(items(9), OverflowStrategy.ERROR, 0);
+        for (int i = 0; i < 9; i++) {
+            timed.takeNow(batch -> {});
+        }
+        assertThat(timed.level()).as("emptied within the dwell").isEqualTo(BackpressureLevel.HARD);
+
+        now.addAndGet(999_000_000L);
+        assertThat(timed.refreshLevel()).isEqualTo(BackpressureLevel.HARD);
+        now.addAndGet(1_000_000L);
+        assertThat(timed.refreshLevel()).isEqualTo(BackpressureLevel.OK);
+        assertThat(listener.pressure).containsExactly("ok->hard@9", "high@9", "low@5", "hard->ok@0");
     }
 
     private void offerOneByOne(int count) throws InterruptedException {

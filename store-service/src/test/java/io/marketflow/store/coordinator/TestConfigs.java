@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Small, fast settings for tests: one worker, batches of 10, quick retries, a breaker that stays out of the way. */
+/**
+ * Small, fast settings for tests: one worker, batches of 10, quick retries, a breaker that stays out of the way,
+ * levels that relax without a minimum dwell (tests of the dwell set it themselves).
+ */
 final class TestConfigs {
 
     private TestConfigs() {}
@@ -16,7 +19,8 @@ final class TestConfigs {
                 .withOverflow(OverflowStrategy.ERROR, Duration.ZERO)
                 .withRetry(
                         new CoordinatorConfig.RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(5), 2.0, false))
-                .withBreaker(new CoordinatorConfig.BreakerSettings(100, Duration.ofSeconds(60)));
+                .withBreaker(new CoordinatorConfig.BreakerSettings(100, Duration.ofSeconds(60)))
+                .withMinLevelDwell(Duration.ZERO);
     }
 
     static List<Integer> range(int fromInclusive, int toExclusive) {

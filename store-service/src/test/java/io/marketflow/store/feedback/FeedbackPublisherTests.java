@@ -5,6 +5,7 @@ import static io.marketflow.contracts.BackpressureLevel.OK;
 import static io.marketflow.contracts.BackpressureLevel.SOFT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.marketflow.contracts.FeedbackEvent;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ class FeedbackPublisherTests {
 
     private static final Instant START = Instant.parse("2025-10-15T14:30:00Z");
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    private static final Duration BUSY = Duration.ofMillis(250);
 
     private final FeedbackBus bus = new FeedbackBus();
     private final EventRecorder recorder = new EventRecorder();
@@ -187,6 +190,94 @@ class FeedbackPublisherTests {
         // The recorder may have lost events it fell behind on, never their order.
         assertThat(events).extracting(FeedbackEvent::seq).isSorted().doesNotHaveDuplicates();
         assertThat(events.get(events.size() - 1).seq()).isEqualTo(publisher.lastSeq());
+    }
+
+    @Test
+    void whileBusyPublishesEveryBusyIntervalAndWhenIdleOnlyEveryHeartbeat() {
+        FeedbackPublisher publisher = publisher("bars-coord", clock);
+        AtomicReference<Measurements> measured = new AtomicReference<>(new Measurements(0, null, 0L));
+        publisher.start(measured::get, scheduler, HEARTBEAT, BUSY);
+
+        scheduler.advanceTime();
+        assertThat(bus.published(OK)).as("announces the level on start").isEqualTo(1);
+        scheduler.advanceTimeBy(HEARTBEAT.minusMillis(1));
+        assertThat(bus.published(OK)).as("idle: nothing before the heartbeat").isEqualTo(1);
+        scheduler.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(bus.published(OK)).isEqualTo(2);
+
+        measured.set(new Measurements(120, 4_000.0, 30L)); // a backlog while the level is still ok
+        scheduler.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(bus.published(OK)).as("busy: every 250 ms").isEqualTo(2 + 4);
+
+        measured.set(new Measurements(0, 4_000.0, 0L));
+        publisher.levelChanged(SOFT, 0); // not ok counts as busy even with an empty queue
+        scheduler.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(bus.published(SOFT)).isEqualTo(1 + 4);
+
+        publisher.levelChanged(OK, 0);
+        long okBefore = bus.published(OK);
+        scheduler.advanceTimeBy(HEARTBEAT.minusMillis(1));
+        assertThat(bus.published(OK)).as("idle again: back to the heartbeat").isEqualTo(okBefore);
+        scheduler.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(bus.published(OK)).isEqualTo(okBefore + 1);
+
+        List<FeedbackEvent> events = recorder.drain(bus);
+        assertThat(events).extracting(FeedbackEvent::seq).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyEventCarriesTheDrainRateAndQueueDelayOnceStarted() {
+        FeedbackPublisher publisher = publisher("bars-coord", clock);
+        publisher.levelChanged(SOFT, 6_000); // before start: nothing measured yet
+        AtomicReference<Measurements> measured = new AtomicReference<>(new Measurements(6_100, 4_250.5, 1_430L));
+        publisher.start(measured::get, scheduler, HEARTBEAT, BUSY);
+        scheduler.advanceTime();
+        publisher.levelChanged(HARD, 8_000);
+        measured.set(new Measurements(0, null, 0L)); // a coordinator that has not written yet
+        scheduler.advanceTimeBy(BUSY);
+
+        List<FeedbackEvent> events = recorder.drain(bus);
+        assertThat(events)
+                .extracting(
+                        FeedbackEvent::reason,
+                        FeedbackEvent::level,
+                        FeedbackEvent::drainRate,
+                        FeedbackEvent::queueDelayMs)
+                .containsExactly(
+                        tuple(FeedbackPublisher.REASON_LEVEL_CHANGE, SOFT, null, null),
+                        tuple(FeedbackPublisher.REASON_HEARTBEAT, SOFT, 4_250.5, 1_430L),
+                        tuple(FeedbackPublisher.REASON_LEVEL_CHANGE, HARD, 4_250.5, 1_430L),
+                        tuple(FeedbackPublisher.REASON_HEARTBEAT, HARD, null, 0L));
+        assertThat(events).extracting(FeedbackEvent::queueSize).containsExactly(6_000, 6_100, 8_000, 0);
+    }
+
+    @Test
+    void aFailingMeasurementStillLetsTheLevelChangeThrough() {
+        FeedbackPublisher publisher = publisher("bars-coord", clock);
+        publisher.start(
+                () -> {
+                    throw new IllegalStateException("coordinator gone");
+                },
+                scheduler,
+                HEARTBEAT,
+                BUSY);
+        scheduler.advanceTimeBy(Duration.ofSeconds(1));
+
+        publisher.levelChanged(HARD, 9_000);
+
+        assertThat(recorder.drain(bus)).singleElement().satisfies(event -> {
+            assertThat(event.level()).isEqualTo(HARD);
+            assertThat(event.drainRate()).isNull();
+        });
+    }
+
+    @Test
+    void refusesABusyIntervalLongerThanTheHeartbeat() {
+        FeedbackPublisher publisher = publisher("bars-coord", clock);
+
+        assertThatThrownBy(() -> publisher.start(() -> Measurements.ofQueueSize(0), scheduler, BUSY, HEARTBEAT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("busy interval");
     }
 
     @Test

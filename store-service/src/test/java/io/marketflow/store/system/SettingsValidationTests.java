@@ -40,6 +40,7 @@ class SettingsValidationTests {
         "MDS_COORDINATOR_FLUSH_INTERVAL, -1, must be greater than or equal to 0.001",
         "MDS_FEEDBACK_WEBHOOK_SECRET, not-a-secret, whsec_",
         "MDS_FEEDBACK_WEBHOOK_URL, ftp://x, http(s) URL",
+        "MDS_COORDINATOR_LEVEL_MIN_DWELL_SEC, -1, must be greater than or equal to 0",
     })
     void badValueStopsStartUpNamingTheVariable(String variable, String value, String reason) {
         runner.withPropertyValues(variable + "=" + value).run(context -> {
@@ -59,6 +60,18 @@ class SettingsValidationTests {
                                     .analyze(context.getStartupFailure())
                                     .getDescription())
                             .contains("MDS_COORDINATOR_LOW_WATERMARK must be below MDS_COORDINATOR_HIGH_WATERMARK");
+                });
+    }
+
+    @Test
+    void aBusyIntervalLongerThanTheHeartbeatStopsStartUp() {
+        runner.withPropertyValues("MDS_FEEDBACK_HEARTBEAT_SEC=1", "MDS_FEEDBACK_BUSY_INTERVAL_SEC=2")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(new SettingsFailureAnalyzer()
+                                    .analyze(context.getStartupFailure())
+                                    .getDescription())
+                            .contains("MDS_FEEDBACK_BUSY_INTERVAL_SEC must not exceed MDS_FEEDBACK_HEARTBEAT_SEC");
                 });
     }
 

@@ -59,6 +59,11 @@ class StoreSettingsTests {
                         "drop_oldest",
                         p -> p.coordinator().overflowStrategy(),
                         OverflowStrategy.DROP_OLDEST),
+                setting(
+                        "MDS_COORDINATOR_LEVEL_MIN_DWELL_SEC",
+                        "2.5",
+                        p -> p.coordinator().levelMinDwell(),
+                        Duration.ofMillis(2500)),
                 setting("MDS_RETRY_MAX_ATTEMPTS", "7", p -> p.retry().maxAttempts(), 7),
                 setting("MDS_RETRY_INITIAL_BACKOFF_MS", "11", p -> p.retry().initialBackoffMs(), 11L),
                 setting("MDS_RETRY_MAX_BACKOFF_MS", "3000", p -> p.retry().maxBackoffMs(), 3000L),
@@ -84,6 +89,11 @@ class StoreSettingsTests {
                         p -> p.feedback().webhookSecret(),
                         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
                 setting("MDS_FEEDBACK_HEARTBEAT_SEC", "2", p -> p.feedback().heartbeat(), Duration.ofSeconds(2)),
+                setting(
+                        "MDS_FEEDBACK_BUSY_INTERVAL_SEC",
+                        "0.1",
+                        p -> p.feedback().busyInterval(),
+                        Duration.ofMillis(100)),
                 setting("MDS_INGEST_DEFAULT_ACK", "committed", p -> p.ingest().defaultAck(), Ack.COMMITTED),
                 setting("MDS_INGEST_MAX_ITEMS", "50", p -> p.ingest().maxItems(), 50),
                 setting("MDS_INGEST_MAX_BYTES", "4096", p -> p.ingest().maxBytes(), 4096L),
@@ -159,6 +169,10 @@ class StoreSettingsTests {
         assertThat(p.coordinator().overflowStrategy()).isEqualTo(OverflowStrategy.BLOCK);
         assertThat(p.ingest().defaultAck()).isEqualTo(Ack.QUEUED);
         assertThat(p.ingest().apiKeys()).isEmpty();
+        assertThat(p.coordinator().levelMinDwell()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.feedback().busyInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(StoreConfiguration.coordinatorConfig("bars-coord", p).minLevelDwell())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     static StoreProperties bind(Map<String, String> env) throws IOException {

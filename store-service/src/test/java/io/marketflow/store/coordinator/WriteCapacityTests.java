@@ -1,0 +1,110 @@
+package io.marketflow.store.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class WriteCapacityTests {
+
+    private final AtomicLong now = new AtomicLong(5_000_000_000L);
+    private final WriteCapacity capacity = new WriteCapacity(4, now::get);
+
+    @Test
+    void isUnknownBeforeTheFirstBatch() {
+        assertThat(capacity.perSecond()).isNull();
+
+        capacity.started();
+        tick(Duration.ofMillis(100));
+        assertThat(capacity.perSecond()).as("a batch still being written").isNull();
+    }
+
+    @Test
+    void withEveryWorkerBusyItIsTheCommitRate() {
+        // Four workers, each committing 500 items every 200 ms, staggered: 10 000 items/s.
+        saturated(500, Duration.ofMillis(200), Duration.ofSeconds(5));
+
+        assertThat(capacity.perSecond()).isCloseTo(10_000, within(1.0));
+    }
+
+    @Test
+    void scalesWhatOneBusyWorkerManagesToAllWorkers() {
+        // One batch of 500 in 200 ms, then 800 ms without work, repeatedly: the store could do four times 2500/s.
+        for (int i = 0; i < 10; i++) {
+            batch(500, Duration.ofMillis(200));
+            tick(Duration.ofMillis(800));
+        }
+
+        assertThat(capacity.perSecond()).isCloseTo(10_000, within(1.0));
+    }
+
+    @Test
+    void idleTimeNeitherCountsNorDecaysTheEstimate() {
+        saturated(500, Duration.ofMillis(200), Duration.ofSeconds(3));
+        double measured = capacity.perSecond();
+
+        tick(Duration.ofHours(1));
+
+        assertThat(capacity.perSecond()).isEqualTo(measured);
+    }
+
+    @Test
+    void followsADatabaseThatSlowsDownWithinSeconds() {
+        saturated(500, Duration.ofMillis(200), Duration.ofSeconds(10));
+
+        saturated(500, Duration.ofMillis(400), Duration.ofSeconds(3)); // capacity halves to 5000/s
+
+        assertThat(capacity.perSecond()).isCloseTo(5_000, within(500.0));
+    }
+
+    @Test
+    void aBatchThatHangsPullsTheEstimateDownWhileItHangs() {
+        saturated(500, Duration.ofMillis(200), Duration.ofSeconds(3));
+        for (int i = 0; i < 4; i++) {
+            capacity.started(); // the database stops answering
+        }
+
+        tick(Duration.ofSeconds(5));
+
+        assertThat(capacity.perSecond()).isLessThan(1_000);
+    }
+
+    @Test
+    void itemsThatWereNotCommittedDoNotCount() {
+        capacity.started();
+        tick(Duration.ofMillis(200));
+        capacity.finished(); // dead-lettered, nothing committed
+
+        assertThat(capacity.perSecond()).isZero();
+    }
+
+    /** Four workers back to back, batch ends spread evenly, for {@code duration}. */
+    private void saturated(int items, Duration latency, Duration duration) {
+        Duration step = latency.dividedBy(4);
+        for (int i = 0; i < 4; i++) {
+            capacity.started();
+        }
+        for (long t = 0; t < duration.toNanos(); t += step.toNanos()) {
+            tick(step);
+            capacity.committed(items);
+            capacity.finished();
+            capacity.started();
+        }
+        for (int i = 0; i < 4; i++) {
+            capacity.finished();
+        }
+    }
+
+    private void batch(int items, Duration latency) {
+        capacity.started();
+        tick(latency);
+        capacity.committed(items);
+        capacity.finished();
+    }
+
+    private void tick(Duration duration) {
+        now.addAndGet(duration.toNanos());
+    }
+}
