@@ -1,13 +1,16 @@
 package io.marketflow.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -62,7 +65,31 @@ class StoreApplicationIntegrationTests {
                 .jsonPath("$.components.coordinator.details['bars-coord'].circuit_state")
                 .isEqualTo("closed")
                 .jsonPath("$.components.coordinator.details['news-coord'].queue_size")
+                .isEqualTo(0)
+                .jsonPath("$.components.coordinator.details['news-coord'].queue_delay_ms")
                 .isEqualTo(0);
+    }
+
+    @Test
+    void healthShowsTheWriteCapacityMeasuredOnCommittedBars() {
+        http.post()
+                .uri("/ingest/bars?ack=committed")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(TestBars.jsonArray("CAPA", 0, 200))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        // The commit is acknowledged just before the worker hands its batch back, which folds the measurement in.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> http.get()
+                        .uri("/actuator/health")
+                        .exchange()
+                        .expectBody()
+                        .jsonPath("$.components.coordinator.details['bars-coord'].drain_rate")
+                        .value(
+                                Number.class,
+                                rate -> assertThat(rate.doubleValue()).isPositive()));
     }
 
     @Test
@@ -93,6 +120,10 @@ class StoreApplicationIntegrationTests {
                         "sink_writes_total{",
                         "sink_write_latency_seconds_bucket{",
                         "mds_dlq_items_total{",
+                        "mds_coord_drain_rate{",
+                        "mds_coord_queue_delay_seconds{",
+                        "process_cpu_time_ns_total",
+                        "system_cpu_count",
                         "coordinator_id=\"bars-coord\"");
     }
 
