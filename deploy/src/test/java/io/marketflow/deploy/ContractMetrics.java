@@ -19,6 +19,8 @@ final class ContractMetrics {
             "mds_coord_workers_configured",
             "mds_coord_high_watermark",
             "mds_coord_low_watermark",
+            "mds_coord_drain_rate",
+            "mds_coord_queue_delay_seconds",
             "mds_worker_batches_written_total",
             "mds_worker_write_errors_total",
             "mds_worker_write_latency_seconds",
@@ -37,6 +39,9 @@ final class ContractMetrics {
             "pipeline_bars_sent_total",
             "pipeline_feedback_age_seconds");
 
+    /** JVM meters both services export (Micrometer's ProcessorMetrics); the store autoscaler reads them. */
+    static final Set<String> JVM = Set.of("process_cpu_time_ns_total", "system_cpu_count");
+
     static final Set<String> HISTOGRAMS = Set.of("sink_write_latency_seconds", "mds_worker_write_latency_seconds");
 
     private ContractMetrics() {}
@@ -45,6 +50,7 @@ final class ContractMetrics {
     static Set<String> scrapeNames() {
         Set<String> names = new TreeSet<>(STORE);
         names.addAll(PIPELINE);
+        names.addAll(JVM);
         names.removeAll(HISTOGRAMS);
         for (String histogram : HISTOGRAMS) {
             names.add(histogram + "_bucket");

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The store's KEDA ScaledObject: structure by hand-written rules, and what its queries ask for by promtool. */
 class KedaScaledObjectTests {
@@ -31,8 +33,8 @@ class KedaScaledObjectTests {
     }
 
     @Test
-    void scalesOnQueueDepthAndHardBackpressureFromPrometheus() {
-        assertThat(triggers()).hasSize(2).allSatisfy(trigger -> {
+    void scalesOnTheStoresOwnCpuGatedByTheQueueDelayFromPrometheus() {
+        assertThat(triggers()).hasSize(1).allSatisfy(trigger -> {
             assertThat(Tree.text(trigger, "type")).isEqualTo("prometheus");
             // fallback only works for AverageValue targets
             assertThat(Tree.text(trigger, "metricType")).isEqualTo("AverageValue");
@@ -43,9 +45,14 @@ class KedaScaledObjectTests {
             assertThat(Tree.text(trigger, "metadata.serverAddress")).matches("https?://[\\w.-]+:\\d+");
             assertThat(Tree.text(trigger, "metadata.query")).contains("namespace=\"marketflow\"");
         });
-        assertThat(MetricNamesUsed.inExpression(query("queue-depth"))).containsExactly("coordinator_queue_depth");
-        assertThat(MetricNamesUsed.inExpression(query("hard-backpressure")))
-                .containsExactly("coordinator_backpressure_hard");
+        assertThat(MetricNamesUsed.inExpression(query("store-cpu")))
+                .containsExactlyInAnyOrder(
+                        "process_cpu_time_ns_total", "system_cpu_count", "mds_coord_queue_delay_seconds");
+        // The JVM series exist in the pipeline's pods too: only the store's count.
+        assertThat(query("store-cpu"))
+                .doesNotContain("coordinator_queue_depth")
+                .doesNotContain("backpressure")
+                .contains("process_cpu_time_ns_total{namespace=\"marketflow\",application=\"store-service\"}");
     }
 
     @Test
@@ -81,69 +88,82 @@ class KedaScaledObjectTests {
                 "spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds");
         assertThat(polling).isGreaterThanOrEqualTo(2 * heartbeat);
         assertThat(scaleDownWindow).isGreaterThanOrEqualTo(60 * heartbeat);
-        assertThat(query("queue-depth")).containsPattern("_over_time\\(.*\\[[1-9]m]\\)");
-        assertThat(query("hard-backpressure")).containsPattern("_over_time\\(.*\\[[1-9]m]\\)");
+        assertThat(query("store-cpu"))
+                .containsPattern("rate\\(process_cpu_time_ns_total\\{[^}]*}\\[[1-9]m]\\)")
+                .containsPattern("_over_time\\(mds_coord_queue_delay_seconds\\{[^}]*}\\[[1-9]m]\\)");
     }
 
     @Test
-    void queueThresholdLiesBelowTheLowWatermarkSoCapacityArrivesBeforeThrottling() {
-        Map<String, String> store = manifests.environment(
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", "store-service")));
-        double capacity = Double.parseDouble(store.get("MDS_COORDINATOR_CAPACITY"));
-        double lowWatermark = store.containsKey("MDS_COORDINATOR_LOW_WATERMARK")
-                ? Double.parseDouble(store.get("MDS_COORDINATOR_LOW_WATERMARK"))
-                : 0.5 * capacity;
-        assertThat(Double.parseDouble(threshold("queue-depth"))).isPositive().isLessThan(lowWatermark);
+    void cpuTargetLeavesHeadroomAndTheCapHoldsTheCurrentSize() {
+        double target = Double.parseDouble(threshold("store-cpu"));
+        assertThat(target).isBetween(0.5, 0.9);
+        // When the database is the bottleneck the demand is capped at target x pods, i.e. exactly the current size.
+        assertThat(query("store-cpu")).contains(threshold("store-cpu") + " * scalar(count(system_cpu_count{");
     }
 
-    @Test
-    void queriesAskForTheIntendedReplicaCounts(@TempDir Path work) throws IOException {
-        // Three store pods. Queue depth: 3000 + 2500 + 1500 = 7000 items -> ceil(7000 / 2000) = 4 replicas.
-        // Pod a hard the whole time -> 3 pods reporting + 1 = 4 replicas. Pod b hard for one poll, exactly at the
-        // evaluation time: not sustained, so no demand (0) when pod a is not hard.
+    /**
+     * Two store pods with 2 CPUs each, plus a pipeline pod and a pod of another namespace that must not count.
+     * The answers are KEDA's replica counts: ceil(query result / threshold).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        // Store CPU-bound at 90 % while the queue delay stays at 50 ms: demand 1.8 -> 3 pods, one more.
+        "store is the bottleneck,          0.9,  0.05, 1.8, 3",
+        // Queue 4 s deep while the store's CPU idles at 10 %: the database is slow; 0.2 -> 1 pod, never more.
+        "database is slow,                 0.1,  4,    0.2, 1",
+        // Database slow and the store busy too: capped at 0.7 x 2 pods -> holds 2, adds none.
+        "database is slow and store busy,  0.9,  4,    1.4, 2",
+        // A 5 s stall for 15 s in the last 2 minutes is not a slow database: 0.9 * 2 -> 3 pods.
+        "brief stall while store is busy,  0.9,  spike, 1.8, 3",
+    })
+    void queryAsksForPodsOnlyWhenTheStoreItselfIsTheBottleneck(
+            String situation, double cpu, String delay, double demand, int replicas, @TempDir Path work)
+            throws IOException {
+        long cpuNanosPerStep = Math.round(cpu * 2 * 15e9); // 2 CPUs, 15 s between samples
+        String delayValues = "spike".equals(delay) ? "0.05x15 5 0.05x4" : delay + "x20";
         String test = """
                 rule_files: []
                 evaluation_interval: 15s
                 tests:
                   - interval: 15s
                     input_series:
-                      - series: 'coordinator_queue_depth{namespace="marketflow",pod="a",coordinator_id="bars-coord"}'
-                        values: '3000x20'
-                      - series: 'coordinator_queue_depth{namespace="marketflow",pod="b",coordinator_id="bars-coord"}'
-                        values: '2500x20'
-                      - series: 'coordinator_queue_depth{namespace="marketflow",pod="c",coordinator_id="bars-coord"}'
-                        values: '1500x20'
-                      - series: 'coordinator_queue_depth{namespace="elsewhere",pod="x",coordinator_id="bars-coord"}'
-                        values: '99999x20'
-                      - series: 'coordinator_backpressure_hard{namespace="marketflow",pod="a",coordinator_id="bars-coord"}'
-                        values: '%s'
-                      - series: 'coordinator_backpressure_hard{namespace="marketflow",pod="b",coordinator_id="bars-coord"}'
-                        values: '0x15 1 0x4'
-                      - series: 'coordinator_backpressure_hard{namespace="marketflow",pod="c",coordinator_id="news-coord"}'
+                      - series: 'process_cpu_time_ns_total{namespace="marketflow",application="store-service",pod="a"}'
+                        values: '0+%1$dx20'
+                      - series: 'process_cpu_time_ns_total{namespace="marketflow",application="store-service",pod="b"}'
+                        values: '0+%1$dx20'
+                      - series: 'system_cpu_count{namespace="marketflow",application="store-service",pod="a"}'
+                        values: '2x20'
+                      - series: 'system_cpu_count{namespace="marketflow",application="store-service",pod="b"}'
+                        values: '2x20'
+                      - series: 'process_cpu_time_ns_total{namespace="marketflow",application="pipeline-service",pod="p"}'
+                        values: '0+30000000000x20'
+                      - series: 'system_cpu_count{namespace="marketflow",application="pipeline-service",pod="p"}'
+                        values: '1x20'
+                      - series: 'process_cpu_time_ns_total{namespace="elsewhere",application="store-service",pod="x"}'
+                        values: '0+30000000000x20'
+                      - series: 'system_cpu_count{namespace="elsewhere",application="store-service",pod="x"}'
+                        values: '1x20'
+                      - series: 'mds_coord_queue_delay_seconds{namespace="marketflow",application="store-service",pod="a",coordinator_id="bars-coord"}'
+                        values: '%2$s'
+                      - series: 'mds_coord_queue_delay_seconds{namespace="marketflow",application="store-service",pod="b",coordinator_id="bars-coord"}'
                         values: '0x20'
+                      - series: 'mds_coord_queue_delay_seconds{namespace="elsewhere",application="store-service",pod="x",coordinator_id="bars-coord"}'
+                        values: '60x20'
                     promql_expr_test:
-                      - expr: '%s'
+                      - expr: '%3$s'
                         eval_time: 4m
                         exp_samples:
                           - labels: '{}'
-                            value: 7000
-                      - expr: '%s'
-                        eval_time: 4m
-                        exp_samples:
-                          - labels: '{}'
-                            value: %d
-                """;
-        String hardQuery = yamlQuoted(query("hard-backpressure"));
-        String queueQuery = yamlQuoted(query("queue-depth"));
-        Files.writeString(work.resolve("sustained.test.yml"), test.formatted("1x20", queueQuery, hardQuery, 4));
-        Files.writeString(work.resolve("brief.test.yml"), test.formatted("0x20", queueQuery, hardQuery, 0));
+                            value: %4$s
+                """.formatted(cpuNanosPerStep, delayValues, yamlQuoted(query("store-cpu")), demand);
+        Files.writeString(work.resolve("scaling.test.yml"), test);
 
-        assertThat(Promtool.succeed(work, List.of("test", "rules", "sustained.test.yml", "brief.test.yml")))
+        assertThat(Promtool.succeed(work, List.of("test", "rules", "scaling.test.yml")))
+                .as(situation)
                 .contains("SUCCESS");
-        assertThat(Math.ceil(7000 / Double.parseDouble(threshold("queue-depth"))))
-                .isEqualTo(4);
-        assertThat(Math.ceil(4 / Double.parseDouble(threshold("hard-backpressure"))))
-                .isEqualTo(4);
+        assertThat((int) Math.ceil(demand / Double.parseDouble(threshold("store-cpu"))))
+                .as(situation)
+                .isEqualTo(replicas);
     }
 
     private List<Object> triggers() {
