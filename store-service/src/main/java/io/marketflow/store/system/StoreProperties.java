@@ -135,14 +135,12 @@ public record StoreProperties(
             return seconds(heartbeatSec);
         }
 
-        /** Period of events while a coordinator has a backlog or is not ok. */
+        /**
+         * Period of events while a coordinator has a backlog or is not ok; never longer than the heartbeat (a
+         * heartbeat set below the default busy interval keeps working as before).
+         */
         public Duration busyInterval() {
-            return seconds(busyIntervalSec);
-        }
-
-        @AssertTrue(message = "MDS_FEEDBACK_BUSY_INTERVAL_SEC must not exceed MDS_FEEDBACK_HEARTBEAT_SEC")
-        boolean isBusyIntervalWithinHeartbeat() {
-            return busyIntervalSec <= heartbeatSec;
+            return seconds(Math.min(busyIntervalSec, heartbeatSec));
         }
 
         public boolean signed() {

@@ -64,18 +64,6 @@ class SettingsValidationTests {
     }
 
     @Test
-    void aBusyIntervalLongerThanTheHeartbeatStopsStartUp() {
-        runner.withPropertyValues("MDS_FEEDBACK_HEARTBEAT_SEC=1", "MDS_FEEDBACK_BUSY_INTERVAL_SEC=2")
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(new SettingsFailureAnalyzer()
-                                    .analyze(context.getStartupFailure())
-                                    .getDescription())
-                            .contains("MDS_FEEDBACK_BUSY_INTERVAL_SEC must not exceed MDS_FEEDBACK_HEARTBEAT_SEC");
-                });
-    }
-
-    @Test
     void contractDefaultsStart() {
         runner.run(context -> assertThat(context).hasNotFailed().hasSingleBean(StoreProperties.class));
     }

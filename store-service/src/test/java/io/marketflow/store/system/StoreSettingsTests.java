@@ -175,6 +175,13 @@ class StoreSettingsTests {
                 .isEqualTo(Duration.ofSeconds(1));
     }
 
+    @Test
+    void busyIntervalNeverExceedsTheHeartbeat() throws IOException {
+        StoreProperties fastHeartbeat = bind(Map.of("MDS_FEEDBACK_HEARTBEAT_SEC", "0.1"));
+
+        assertThat(fastHeartbeat.feedback().busyInterval()).isEqualTo(Duration.ofMillis(100));
+    }
+
     static StoreProperties bind(Map<String, String> env) throws IOException {
         return Binder.get(environment(env)).bind("mds", StoreProperties.class).get();
     }
