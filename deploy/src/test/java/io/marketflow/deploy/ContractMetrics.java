@@ -20,6 +20,7 @@ final class ContractMetrics {
             "mds_coord_high_watermark",
             "mds_coord_low_watermark",
             "mds_coord_drain_rate",
+            "mds_coord_items_written_total",
             "mds_coord_queue_delay_seconds",
             "mds_worker_batches_written_total",
             "mds_worker_write_errors_total",

@@ -121,6 +121,7 @@ class StoreApplicationIntegrationTests {
                         "sink_write_latency_seconds_bucket{",
                         "mds_dlq_items_total{",
                         "mds_coord_drain_rate{",
+                        "mds_coord_items_written_total{",
                         "mds_coord_queue_delay_seconds{",
                         "process_cpu_time_ns_total",
                         "system_cpu_count",

@@ -22,6 +22,7 @@ final class CoordinatorMetrics implements CoordinatorListener {
 
     private final Counter submitted;
     private final Counter dropped;
+    private final Counter written;
     private final Counter batches;
     private final Counter transientErrors;
     private final Counter dataErrors;
@@ -42,6 +43,11 @@ final class CoordinatorMetrics implements CoordinatorListener {
                 registry,
                 StoreMetrics.ITEMS_DROPPED,
                 "Queued items evicted by the drop_oldest strategy (they go to the dead-letter queue)",
+                coordinator);
+        written = counter(
+                registry,
+                StoreMetrics.ITEMS_WRITTEN,
+                "Items committed to the database (rows written; compare with mds_coord_drain_rate)",
                 coordinator);
         batches = counter(registry, StoreMetrics.BATCHES_WRITTEN, "Batches committed by the workers", coordinator);
         transientErrors = writeErrors(registry, coordinator, "transient");
@@ -184,6 +190,7 @@ final class CoordinatorMetrics implements CoordinatorListener {
     @Override
     public void onBatchWritten(int items, long nanos) {
         batches.increment();
+        written.increment(items);
         sinkSuccess.increment();
         workerLatency.record(nanos, TimeUnit.NANOSECONDS);
         sinkLatency.record(nanos, TimeUnit.NANOSECONDS);

@@ -20,6 +20,9 @@ public final class StoreMetrics {
     // Coordinator: mds_coord_*
     public static final String ITEMS_SUBMITTED = "mds_coord_items_submitted";
     public static final String ITEMS_DROPPED = "mds_coord_items_dropped";
+    /** Items committed to the database: rows written, to draw against {@link #DRAIN_RATE}. */
+    public static final String ITEMS_WRITTEN = "mds_coord_items_written";
+
     public static final String QUEUE_DEPTH = "mds_coord_queue_depth";
     public static final String WORKERS_ALIVE = "mds_coord_workers_alive";
     public static final String WORKERS_CONFIGURED = "mds_coord_workers_configured";

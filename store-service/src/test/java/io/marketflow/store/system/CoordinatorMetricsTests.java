@@ -33,6 +33,14 @@ class CoordinatorMetricsTests {
     }
 
     @Test
+    void countsRowsWrittenToDrawAgainstTheCapacity() {
+        metrics.onBatchWritten(500, 1_000_000);
+        metrics.onBatchWritten(120, 1_000_000);
+
+        assertThat(scrape()).contains("mds_coord_items_written_total{coordinator_id=\"bars-coord\"} 620.0");
+    }
+
+    @Test
     void theJvmExportsTheCpuSeriesTheAutoscalerReads() {
         new ProcessorMetrics().bindTo(registry);
 
