@@ -106,6 +106,15 @@ class GrafanaDashboardTests {
     }
 
     @Test
+    void showsRowsWrittenAgainstTheMeasuredCapacityAndTheQueueingDelay() {
+        assertThat(exprs(panel(uses("mds_coord_items_written_total", "mds_coord_drain_rate"))))
+                .allSatisfy(e -> assertThat(e).contains("by (coordinator_id)"));
+        JsonNode delay = panel(uses("mds_coord_queue_delay_seconds"));
+        assertThat(delay.path("fieldConfig").path("defaults").path("unit").asString())
+                .isEqualTo("s");
+    }
+
+    @Test
     void showsPipelineScaleAndEffectiveRatePerProvider() {
         assertThat(exprs(panel(uses("pipeline_rate_scale"))))
                 .allSatisfy(e -> assertThat(e).contains("by (provider)"));
