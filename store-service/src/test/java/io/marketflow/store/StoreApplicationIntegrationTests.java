@@ -3,9 +3,12 @@ package io.marketflow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.marketflow.contracts.FeedbackEvent;
+import io.marketflow.store.feedback.FeedbackBus;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,6 +37,9 @@ class StoreApplicationIntegrationTests {
 
     @Autowired
     ConnectionFactory connectionFactory;
+
+    @Autowired
+    FeedbackBus feedbackBus;
 
     @Test
     void migrationsCreateTheFourTables() {
@@ -90,6 +96,30 @@ class StoreApplicationIntegrationTests {
                         .value(
                                 Number.class,
                                 rate -> assertThat(rate.doubleValue()).isPositive()));
+    }
+
+    @Test
+    void feedbackEventsCarryTheMeasuredDrainRateAndQueueDelay() {
+        List<FeedbackEvent> events = new CopyOnWriteArrayList<>();
+        try (FeedbackBus.Subscription subscription = feedbackBus.subscribe("test", events::add)) {
+            http.post()
+                    .uri("/ingest/bars?ack=committed")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(TestBars.jsonArray("FEED", 0, 200))
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> events.stream()
+                            .anyMatch(e -> e.coordinatorId().equals("bars-coord")
+                                    && e.drainRate() != null
+                                    && e.drainRate() > 0
+                                    && e.queueDelayMs() != null));
+            assertThat(events)
+                    .filteredOn(e -> e.coordinatorId().equals("news-coord"))
+                    .allSatisfy(e -> assertThat(e.queueDelayMs()).isZero());
+        }
     }
 
     @Test

@@ -251,7 +251,7 @@ final class BoundedQueue<T> {
     BackpressureLevel refreshLevel() {
         lock.lock();
         try {
-            levelChanged(items.size());
+            updateLevel(items.size());
             return level;
         } finally {
             lock.unlock();
@@ -306,7 +306,7 @@ final class BoundedQueue<T> {
         size = now;
         QueuedItem<T> oldest = items.peekFirst();
         oldestEnqueuedNanos = oldest == null ? EMPTY : oldest.enqueuedNanos();
-        levelChanged(now);
+        updateLevel(now);
         if (!aboveHigh && now >= config.highWatermark()) {
             aboveHigh = true;
             signals.post(() -> listener.onHighWatermark(now));
@@ -316,7 +316,7 @@ final class BoundedQueue<T> {
         }
     }
 
-    private void levelChanged(int now) {
+    private void updateLevel(int now) {
         BackpressureLevel from = level;
         BackpressureLevel to = levels.update(now, nanoTime.getAsLong());
         if (to != from) {

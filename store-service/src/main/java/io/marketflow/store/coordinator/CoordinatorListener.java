@@ -17,7 +17,11 @@ public interface CoordinatorListener {
 
     CoordinatorListener NONE = new CoordinatorListener() {};
 
-    /** The level (by {@link BackpressureLevel#of}) changed; {@code ok -> hard} directly when a request jumps. */
+    /**
+     * The level changed: worse as soon as a watermark is reached ({@code ok -> hard} directly when a request
+     * jumps), better only after the minimum dwell and below the hysteresis band ({@link LevelHysteresis}), which
+     * may happen on a timer while the queue does not move.
+     */
     default void onLevelChange(BackpressureLevel from, BackpressureLevel to, int queueSize) {}
 
     /** The queue reached the high watermark; not called again until {@link #onLowWatermark} has been. */
