@@ -53,7 +53,7 @@ final class BoundedQueue<T> {
     private static final long EMPTY = Long.MIN_VALUE;
 
     BoundedQueue(CoordinatorConfig config, LongSupplier nanoTime, DrainRate drainRate, CoordinatorListener listener) {
-        this(config, nanoTime, drainRate, new WriteCapacity(config.workers(), nanoTime), listener);
+        this(config, nanoTime, drainRate, new WriteCapacity(nanoTime), listener);
     }
 
     BoundedQueue(

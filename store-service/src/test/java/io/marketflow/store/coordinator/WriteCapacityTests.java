@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class WriteCapacityTests {
 
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
-    private final WriteCapacity capacity = new WriteCapacity(4, now::get);
+    private final WriteCapacity capacity = new WriteCapacity(now::get);
 
     @Test
     void isUnknownBeforeTheFirstBatch() {
@@ -30,14 +30,31 @@ class WriteCapacityTests {
     }
 
     @Test
-    void scalesWhatOneBusyWorkerManagesToAllWorkers() {
-        // One batch of 500 in 200 ms, then 800 ms without work, repeatedly: the store could do four times 2500/s.
+    void underLightLoadCountsOnlyTheTimeAWorkerIsBusy() {
+        // 500 items a second, each batch written in 200 ms: at least 2500/s possible, not 500/s (the offered rate).
         for (int i = 0; i < 10; i++) {
             batch(500, Duration.ofMillis(200));
             tick(Duration.ofMillis(800));
         }
 
-        assertThat(capacity.perSecond()).isCloseTo(10_000, within(1.0));
+        assertThat(capacity.perSecond()).isCloseTo(2_500, within(1.0));
+    }
+
+    @Test
+    void overlappingBatchesCountTheirTimeOnce() {
+        // Two workers write 500 items each over the same 200 ms: 5000/s, not 2500/s.
+        for (int i = 0; i < 10; i++) {
+            capacity.started();
+            capacity.started();
+            tick(Duration.ofMillis(200));
+            capacity.committed(500);
+            capacity.finished();
+            capacity.committed(500);
+            capacity.finished();
+            tick(Duration.ofMillis(300));
+        }
+
+        assertThat(capacity.perSecond()).isCloseTo(5_000, within(1.0));
     }
 
     @Test
