@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Only the newest undelivered event of each coordinator is kept: a newer one replaces it (counted as
  * superseded), so a slow or dead receiver costs at most one event per coordinator in memory and
- * {@link #accept} never waits. One sender posts at a time; after a failure (error status, refused
+ * {@link #accept} never waits. Coordinators take turns in the order their events arrived, so one that
+ * publishes every 250 ms cannot starve the others. One sender posts at a time; after a failure (error status, refused
  * connection, or no answer within the timeout) it waits with exponential backoff before the next attempt.
  * Each event is sent as {@code webhook-id} {@code <coordinator_id>-<seq>}, the same on every retry, so the
  * receiver can drop duplicates.
@@ -42,6 +44,8 @@ public final class WebhookBroadcaster implements Consumer<FeedbackEvent>, AutoCl
     private final Scheduler retryScheduler;
 
     private final ConcurrentHashMap<String, FeedbackEvent> pending = new ConcurrentHashMap<>();
+    /** Coordinators in the order their pending event arrived, so a busy one cannot starve the others. */
+    private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
     /** Whoever sets it owns the sender role until it sets it back; guards {@link #consecutiveFailures}. */
     private final AtomicBoolean sending = new AtomicBoolean();
 
@@ -83,10 +87,15 @@ public final class WebhookBroadcaster implements Consumer<FeedbackEvent>, AutoCl
     }
 
     private void keepNewest(FeedbackEvent event) {
+        boolean[] replaced = {false};
         pending.merge(event.coordinatorId(), event, (held, offered) -> {
+            replaced[0] = true;
             superseded.increment();
             return offered.seq() > held.seq() ? offered : held;
         });
+        if (!replaced[0]) {
+            order.add(event.coordinatorId()); // a replacement keeps its coordinator's place in line
+        }
     }
 
     private void drain() {
@@ -104,7 +113,16 @@ public final class WebhookBroadcaster implements Consumer<FeedbackEvent>, AutoCl
         }
     }
 
+    /** The pending event of the coordinator that has waited longest. */
     private FeedbackEvent takeAny() {
+        String next;
+        while ((next = order.poll()) != null) {
+            FeedbackEvent event = pending.remove(next);
+            if (event != null) {
+                return event;
+            }
+        }
+        // An event whose coordinator is not in line yet: its producer is between the two steps of keepNewest.
         for (Map.Entry<String, FeedbackEvent> entry : pending.entrySet()) {
             if (pending.remove(entry.getKey(), entry.getValue())) {
                 return entry.getValue();
@@ -199,5 +217,6 @@ public final class WebhookBroadcaster implements Consumer<FeedbackEvent>, AutoCl
         retryTimer.dispose();
         inFlight.dispose();
         pending.clear();
+        order.clear();
     }
 }

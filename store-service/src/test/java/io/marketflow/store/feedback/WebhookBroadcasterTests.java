@@ -6,6 +6,7 @@ import static io.marketflow.store.feedback.EventRecorder.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -177,6 +178,28 @@ class WebhookBroadcasterTests {
         assertThat(broadcaster.superseded()).isGreaterThanOrEqualTo(100_000 - coordinators.length - 1);
         assertThat(broadcaster.delivered()).isZero();
         await().atMost(PATIENCE).until(() -> broadcaster.failed() >= 1);
+    }
+
+    @Test
+    void coordinatorsTakeTurnsInTheOrderTheirEventsArrived() {
+        for (String[] line : new String[][] {{"a-coord", "b-coord"}, {"b-coord", "a-coord"}}) {
+            receiver = TestReceiver.started().thenReply(new Reply(204, Duration.ofSeconds(1)));
+            broadcaster(EventSigner.unsigned());
+            broadcaster.accept(event("x-coord", HARD, 1)); // in flight for a second
+            await().atMost(PATIENCE).until(() -> receiver.requests().size() == 1);
+
+            broadcaster.accept(event(line[0], HARD, 10));
+            broadcaster.accept(event(line[1], HARD, 20));
+            broadcaster.accept(event(line[0], SOFT, 11)); // replaces, keeps its place in line
+
+            await().atMost(PATIENCE).until(() -> broadcaster.delivered() == 3);
+            assertThat(receiver.requests())
+                    .extracting(r -> json.readValue(r.body(), FeedbackEvent.class))
+                    .extracting(FeedbackEvent::coordinatorId, FeedbackEvent::seq)
+                    .containsExactly(tuple("x-coord", 1L), tuple(line[0], 11L), tuple(line[1], 20L));
+            broadcaster.close();
+            receiver.close();
+        }
     }
 
     @Test
