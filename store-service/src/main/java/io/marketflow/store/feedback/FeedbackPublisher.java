@@ -121,7 +121,9 @@ public final class FeedbackPublisher implements AutoCloseable {
             throw new IllegalStateException("heartbeat of " + coordinatorId + " already started or closed");
         }
         this.source = source;
-        long heartbeatNanos = heartbeat.toNanos();
+        // Half a tick of slack, so that a tick a little early on a real scheduler does not delay the heartbeat
+        // by a whole tick.
+        long heartbeatNanos = heartbeat.toNanos() - busyInterval.toNanos() / 2;
         this.heartbeat.update(scheduler.schedulePeriodically(
                 () -> tick(scheduler.now(TimeUnit.NANOSECONDS), heartbeatNanos),
                 0,
