@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
 public record PipelineProperties(
         @NotNull @DefaultValue("http://localhost:8080") URI storeUrl,
         String storeApiKey,
+        @NotNull @DefaultValue(".dlq-pipeline") Path dlqDir,
         @Valid @NotNull @DefaultValue Feed feed,
         @Valid @NotNull @DefaultValue Fb fb,
         @Valid @NotNull @DefaultValue Router router,

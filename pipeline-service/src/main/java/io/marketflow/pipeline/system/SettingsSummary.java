@@ -21,6 +21,7 @@ final class SettingsSummary {
                 + " fallback=" + fb.staleFallback().wireName()
                 + " webhook_secret=" + setOrUnset(fb.webhookSecret())
                 + " batch_size=" + properties.router().batchSize()
+                + " dlq_dir=" + properties.dlqDir()
                 + " providers: "
                 + providers.stream()
                         .sorted()
