@@ -407,10 +407,10 @@ public final class Soak {
             System.gc();
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            return new Memory(rss(), heap);
+            return new Memory(residentSetSize(), heap);
         }
 
-        private static long rss() {
+        private static long residentSetSize() {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                     if (line.startsWith("VmRSS:")) {
