@@ -70,8 +70,8 @@ public final class BarRouter {
 
     /**
      * Sends {@code bars}, paced as {@code provider}, and emits each batch once the store has accepted it
-     * (bars parked as invalid are not emitted; the rest of their batch is, once accepted). Completes when {@code bars} completes and every batch is
-     * delivered; nothing happens until subscription.
+     * (bars parked as invalid are not emitted; the rest of their batch is, once accepted). Completes when
+     * {@code bars} completes and every batch is delivered; nothing happens until subscription.
      */
     public Flux<List<Bar>> route(String provider, Flux<Bar> bars) {
         return bars.concatMap(bar -> rates.acquire(provider, 1).thenReturn(bar), 0)
@@ -121,7 +121,11 @@ public final class BarRouter {
                         wait);
                 return retry(provider, batch, failures, wait);
             }
-            return refused(provider, batch, (SendResult.Rejected) result, failures);
+            // Another 4xx, or 413 for a single bar: the store will never take these bars as they are.
+            SendResult.Rejected rejected = result instanceof SendResult.Rejected r
+                    ? r
+                    : new SendResult.Rejected(413, "one bar is larger than the store takes in a request");
+            return refused(provider, batch, rejected, failures);
         });
     }
 

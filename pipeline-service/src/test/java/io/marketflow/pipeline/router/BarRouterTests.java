@@ -211,6 +211,17 @@ class BarRouterTests {
     }
 
     @Test
+    void parksASingleBarTheStoreFindsTooLarge() {
+        store.then(new SendResult.TooLarge()).then(new SendResult.TooLarge());
+
+        List<List<Bar>> accepted = run(Flux.fromIterable(bars(2)), Duration.ofSeconds(1));
+
+        assertThat(flatten(accepted)).isEqualTo(bars(2).subList(1, 2));
+        assertThat(parked.records).containsExactly(bars(2).subList(0, 1));
+        assertThat(parked.errors).singleElement().asString().startsWith("413 ");
+    }
+
+    @Test
     void parksABatchTheStoreRefusesForGoodAndCarriesOn() {
         store.then(new SendResult.Rejected(400, "high must be >= max(open, close)"));
 
