@@ -177,6 +177,7 @@
       el('dl', { class: 'facts' }, [
         fact('base rate', num('base-rate')),
         fact('bars sent', num('bars-sent')),
+        fact('dead-lettered', num('dead-lettered')),
         fact('tokens', el('span', {}, [num('tokens'), document.createTextNode(' / '), num('bucket-capacity')])),
         fact('breaker', el('span', { 'data-testid': 'breaker', text: '–' })),
       ]),
@@ -191,6 +192,8 @@
     setNumber(card, 'effective-rate', p.effective_rate, 0);
     setNumber(card, 'base-rate', p.base_rate, 0);
     setNumber(card, 'bars-sent', p.bars_sent);
+    setNumber(card, 'dead-lettered', p.dead_lettered);
+    card.classList.toggle('has-dead-letters', (p.dead_lettered || 0) > 0);
     setNumber(card, 'tokens', p.tokens, 1);
     setNumber(card, 'bucket-capacity', p.capacity);
     $('.scale-meter div', card).style.width = Math.round(100 * Math.max(0, Math.min(1, p.scale))) + '%';

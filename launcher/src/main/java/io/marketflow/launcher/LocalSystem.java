@@ -72,7 +72,8 @@ public final class LocalSystem implements AutoCloseable {
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");
             storeProperties.putAll(options.storeProperties());
-            store = run(StoreApplication.application(), storePort, storeProperties);
+            store = ServiceLogLabel.call(
+                    ServiceLogLabel.STORE, () -> run(StoreApplication.application(), storePort, storeProperties));
 
             Map<String, String> pipelineProperties = new LinkedHashMap<>();
             pipelineProperties.put("spring.autoconfigure.exclude", PIPELINE_EXCLUDES);
@@ -80,12 +81,13 @@ public final class LocalSystem implements AutoCloseable {
             pipelineProperties.put("MDP_FB_WEBHOOK_SECRET", secret);
             pipelineProperties.put("MDP_FEED_ENABLED", Boolean.toString(options.feedEnabled()));
             pipelineProperties.putAll(options.pipelineProperties());
-            ConfigurableApplicationContext pipeline =
-                    run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties);
+            ConfigurableApplicationContext pipeline = ServiceLogLabel.call(
+                    ServiceLogLabel.PIPELINE,
+                    () -> run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties));
             return new LocalSystem(database, store, pipeline);
         } catch (RuntimeException e) {
             if (store != null) {
-                store.close();
+                ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
             }
             database.close();
             throw e;
@@ -142,10 +144,10 @@ public final class LocalSystem implements AutoCloseable {
     @Override
     public void close() {
         try {
-            pipeline.close();
+            ServiceLogLabel.run(ServiceLogLabel.PIPELINE, pipeline::close);
         } finally {
             try {
-                store.close();
+                ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
             } finally {
                 database.close();
             }

@@ -46,9 +46,12 @@ class DashboardBrowserIntegrationTests {
                         "MDS_COORDINATOR_BATCH_SIZE", "1500",
                         "MDS_COORDINATOR_FLUSH_INTERVAL", "4",
                         "MDS_FEEDBACK_HEARTBEAT_SEC", "1"))
+                // Six hours of 1 s bars as history (43,200 bars), so traffic flows for the whole test.
                 .withPipeline(Map.of(
                         "MDP_RATE_IBKR_REFILL_RATE", "500",
                         "MDP_RATE_IBKR_CAPACITY", "500",
+                        "MDP_PROVIDER_IBKR_MODE", "backfill",
+                        "MDP_PROVIDER_IBKR_TIMEFRAME", "1s",
                         "MDP_ROUTER_SHUTDOWN_TIMEOUT_SEC", "2"));
         try (LocalSystem system = LocalSystem.start(options);
                 DashboardBrowser browser = DashboardBrowser.start(1280, 900)) {

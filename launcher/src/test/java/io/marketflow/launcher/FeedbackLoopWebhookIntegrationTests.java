@@ -69,6 +69,7 @@ class FeedbackLoopWebhookIntegrationTests {
                         "MDP_FB_STALE_AFTER_SEC", "2",
                         "MDP_PROVIDER_SYNTH_KIND", "synthetic",
                         "MDP_PROVIDER_SYNTH_TIMEFRAME", "1s",
+                        "MDP_PROVIDER_SYNTH_MODE", "backfill",
                         "MDP_RATE_SYNTH_REFILL_RATE", "400")));
         probe = new LoopProbe(system, PROVIDER);
         database = new LoopDatabase(system);

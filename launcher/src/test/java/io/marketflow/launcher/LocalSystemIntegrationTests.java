@@ -33,7 +33,11 @@ class LocalSystemIntegrationTests {
 
     @Test
     void syntheticFeedFlowsThroughTheStoreIntoTheDatabase() throws Exception {
-        Map<String, String> fastFeed = Map.of("MDP_RATE_IBKR_REFILL_RATE", "500", "MDP_RATE_IBKR_CAPACITY", "100");
+        // Backfill: six hours of history at once (live mode sends two bars a minute).
+        Map<String, String> fastFeed = Map.of(
+                "MDP_RATE_IBKR_REFILL_RATE", "500",
+                "MDP_RATE_IBKR_CAPACITY", "100",
+                "MDP_PROVIDER_IBKR_MODE", "backfill");
         try (LocalSystem system = LocalSystem.start(
                 LocalSystem.Options.randomPorts().withFeed(true).withPipeline(fastFeed))) {
             assertThat(get(system.storePort(), "/actuator/health")).contains("\"status\":\"UP\"");

@@ -51,6 +51,11 @@ final class LoopOverload {
                         Map.entry("MDP_FB_PROVIDER_NAME", LoopLatencyBenchmark.PROVIDER),
                         Map.entry("MDP_PROVIDER_BENCH_KIND", "synthetic"),
                         Map.entry("MDP_PROVIDER_BENCH_TIMEFRAME", "1s"),
+                        // History enough for the whole run at full speed (30 days of 1 s bars).
+                        Map.entry("MDP_PROVIDER_BENCH_MODE", "backfill"),
+                        Map.entry(
+                                "MDP_PROVIDER_BENCH_START",
+                                Instant.now().minus(Duration.ofDays(30)).toString()),
                         Map.entry("MDP_RATE_BENCH_REFILL_RATE", Integer.toString(PROVIDER_RATE)),
                         Map.entry("MDP_RATE_BENCH_CAPACITY", "200"),
                         Map.entry("MDP_RATE_BENCH_BREAKER_TIMEOUT", "1"),

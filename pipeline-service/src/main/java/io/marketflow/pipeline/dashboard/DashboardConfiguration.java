@@ -68,5 +68,13 @@ class DashboardConfiguration {
                     .counter();
             return sent == null ? 0 : (long) sent.count();
         }
+
+        @Override
+        public long deadLettered(String provider) {
+            Counter parked = registry.find(MetricNames.DEAD_LETTERS)
+                    .tag(MetricNames.TAG_PROVIDER, provider)
+                    .counter();
+            return parked == null ? 0 : (long) parked.count();
+        }
     }
 }

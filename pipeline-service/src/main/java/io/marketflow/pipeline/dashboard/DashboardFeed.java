@@ -159,7 +159,8 @@ final class DashboardFeed implements SmartLifecycle {
                 Math.floor(p.tokens() * 10) / 10,
                 p.capacity(),
                 p.breaker().name().toLowerCase(Locale.ROOT),
-                pipeline.barsSent(p.provider()));
+                pipeline.barsSent(p.provider()),
+                pipeline.deadLettered(p.provider()));
     }
 
     private void sample() {

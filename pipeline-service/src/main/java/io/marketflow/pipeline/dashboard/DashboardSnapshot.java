@@ -57,7 +57,10 @@ record DashboardSnapshot(
             Long feedbackSeq,
             Double feedbackAgeSeconds) {}
 
-    /** One provider's pacing: {@code effective_rate = base_rate x scale}. */
+    /**
+     * One provider's pacing: {@code effective_rate = base_rate x scale}; {@code dead_lettered}: its bars the
+     * store refused for good, parked for a replay, since the pipeline started.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Provider(
             String name,
@@ -68,7 +71,8 @@ record DashboardSnapshot(
             double tokens,
             int capacity,
             String breaker,
-            long barsSent) {}
+            long barsSent,
+            long deadLettered) {}
 
     /**
      * A feedback event the pipeline applied, or a run of heartbeats (events repeating the level) as one.

@@ -15,4 +15,9 @@ interface PipelineView {
 
     /** Bars of {@code provider} the store has accepted since the pipeline started. */
     long barsSent(String provider);
+
+    /** Bars of {@code provider} the store refused for good, parked in the dead-letter files since start. */
+    default long deadLettered(String provider) {
+        return 0;
+    }
 }

@@ -1,21 +1,12 @@
 package io.marketflow.pipeline.feedback;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.marketflow.contracts.FeedbackEvent;
 import io.marketflow.contracts.webhook.WebhookVerificationException;
 import io.marketflow.contracts.webhook.WebhookVerifier;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,8 +19,7 @@ public final class FeedbackReceiver {
     private final FeedbackHandler handler;
     private final boolean enabled;
     private final Optional<WebhookVerifier> verifier;
-    private final JsonMapper json;
-    private final Validator validator;
+    private final FeedbackEventReader reader;
     private final FeedbackListener listener;
 
     /**
@@ -46,11 +36,7 @@ public final class FeedbackReceiver {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.enabled = enabled;
         this.verifier = Objects.requireNonNull(verifier, "verifier");
-        // A missing seq or queue_size must be an error, not a silent 0.
-        this.json = json.rebuild()
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .build();
-        this.validator = Objects.requireNonNull(validator, "validator");
+        this.reader = new FeedbackEventReader(json, validator);
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -70,7 +56,7 @@ public final class FeedbackReceiver {
         }
         FeedbackEvent event;
         try {
-            event = parse(raw);
+            event = reader.read(raw);
         } catch (FeedbackRejectedException e) {
             listener.onEvent(FeedbackListener.UNKNOWN, FeedbackListener.UNKNOWN, FeedbackOutcome.MALFORMED);
             throw e;
@@ -82,86 +68,5 @@ public final class FeedbackReceiver {
         FeedbackHandler.Result result = handler.handle(event, webhookId);
         listener.onEvent(result.coordinatorTag(), event.level().wireName(), result.outcome());
         return result.outcome();
-    }
-
-    private FeedbackEvent parse(byte[] raw) {
-        if (raw.length == 0) {
-            throw FeedbackRejectedException.malformed(
-                    List.of(new FeedbackRejectedException.FieldError(null, "body is empty")));
-        }
-        FeedbackEvent event;
-        try {
-            event = json.readValue(raw, FeedbackEvent.class);
-        } catch (DatabindException e) {
-            throw FeedbackRejectedException.malformed(
-                    List.of(new FeedbackRejectedException.FieldError(fieldOf(e), shortMessage(e))));
-        } catch (JacksonException e) {
-            throw FeedbackRejectedException.malformed(
-                    List.of(new FeedbackRejectedException.FieldError(null, "body is not valid JSON")));
-        }
-        if (event == null) {
-            throw FeedbackRejectedException.malformed(
-                    List.of(new FeedbackRejectedException.FieldError(null, "body must be a JSON object")));
-        }
-        List<FeedbackRejectedException.FieldError> violations = validator.validate(event).stream()
-                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                .map(FeedbackReceiver::toFieldError)
-                .toList();
-        if (!violations.isEmpty()) {
-            throw FeedbackRejectedException.malformed(violations);
-        }
-        return event;
-    }
-
-    private static FeedbackRejectedException.FieldError toFieldError(ConstraintViolation<FeedbackEvent> violation) {
-        return new FeedbackRejectedException.FieldError(
-                jsonName(violation.getPropertyPath().toString()), violation.getMessage());
-    }
-
-    /** The JSON name of a FeedbackEvent component: its {@code @JsonProperty} value, else its own name. */
-    static String jsonName(String component) {
-        return Arrays.stream(FeedbackEvent.class.getRecordComponents())
-                .filter(c -> c.getName().equals(component))
-                .map(FeedbackReceiver::jsonName)
-                .findFirst()
-                .orElse(component);
-    }
-
-    private static String jsonName(RecordComponent component) {
-        JsonProperty property = component.getAnnotation(JsonProperty.class);
-        if (property == null) {
-            property = component.getAccessor().getAnnotation(JsonProperty.class);
-        }
-        return property != null && !property.value().isEmpty() ? property.value() : component.getName();
-    }
-
-    private static String fieldOf(DatabindException e) {
-        return e.getPath().stream()
-                .map(JacksonException.Reference::getPropertyName)
-                .filter(Objects::nonNull)
-                .findFirst()
-                .orElse(null);
-    }
-
-    /** The cause's own words when it is ours (e.g. the level's allowed values), else Jackson's first line. */
-    private static String shortMessage(DatabindException e) {
-        Throwable root = rootCause(e);
-        if (root != e && root instanceof IllegalArgumentException && root.getMessage() != null) {
-            return root.getMessage();
-        }
-        String message = e.getOriginalMessage();
-        if (message == null) {
-            return "invalid value";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
     }
 }

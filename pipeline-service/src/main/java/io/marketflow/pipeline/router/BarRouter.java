@@ -4,6 +4,7 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.pipeline.provider.BarProvider;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -21,8 +22,10 @@ import reactor.core.scheduler.Scheduler;
  * <p>On 429/503 the batch is re-sent after the store's Retry-After (or the backoff when it gave none); on
  * connection errors, timeouts and other 5xx after an exponential backoff. Either way the failure is recorded
  * with the rate coordinator, whose breaker then also holds back new bars, and a re-send waits for the breaker.
- * On 413 the batch is split in halves. Other 4xx mean the batch can never be accepted: it is dropped and
- * logged.
+ * On 413 the batch is split in halves. Other 4xx mean the batch can never be accepted as it is: the bars the
+ * store named as invalid (or the whole batch, when it named none) are parked in the {@link DeadLetters}, the
+ * others re-sent. The router lets go of refused bars only once they are parked; when parking fails it keeps
+ * them and tries again after the backoff, so a refused bar is never silently lost.
  */
 public final class BarRouter {
 
@@ -36,19 +39,25 @@ public final class BarRouter {
     private final RouterSettings settings;
     private final Scheduler scheduler;
     private final DeliveryListener listener;
+    private final DeadLetters deadLetters;
 
-    /** @param scheduler times the batching linger and the retry waits */
+    /**
+     * @param scheduler times the batching linger and the retry waits
+     * @param deadLetters where bars the store refuses for good are parked
+     */
     public BarRouter(
             RateCoordinator rates,
             StoreClient store,
             RouterSettings settings,
             Scheduler scheduler,
-            DeliveryListener listener) {
+            DeliveryListener listener,
+            DeadLetters deadLetters) {
         this.rates = Objects.requireNonNull(rates, "rates");
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
     /**
@@ -61,8 +70,8 @@ public final class BarRouter {
 
     /**
      * Sends {@code bars}, paced as {@code provider}, and emits each batch once the store has accepted it
-     * (batches dropped as invalid are not emitted). Completes when {@code bars} completes and every batch is
-     * delivered; nothing happens until subscription.
+     * (bars parked as invalid are not emitted; the rest of their batch is, once accepted). Completes when
+     * {@code bars} completes and every batch is delivered; nothing happens until subscription.
      */
     public Flux<List<Bar>> route(String provider, Flux<Bar> bars) {
         return bars.concatMap(bar -> rates.acquire(provider, 1).thenReturn(bar), 0)
@@ -112,10 +121,54 @@ public final class BarRouter {
                         wait);
                 return retry(provider, batch, failures, wait);
             }
-            log.error("store refused {} bars of {} for good, dropping them: {}", batch.size(), provider, result);
-            listener.rejected(provider, batch.size());
-            return Flux.empty();
+            // Another 4xx, or 413 for a single bar: the store will never take these bars as they are.
+            SendResult.Rejected rejected = result instanceof SendResult.Rejected r
+                    ? r
+                    : new SendResult.Rejected(413, "one bar is larger than the store takes in a request");
+            return refused(provider, batch, rejected, failures);
         });
+    }
+
+    /** Parks the bars the store named (all of them when it named none) and re-sends the others. */
+    private Flux<List<Bar>> refused(String provider, List<Bar> batch, SendResult.Rejected rejected, int failures) {
+        List<Bar> bad = new ArrayList<>();
+        List<Bar> good = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            (rejected.refused().contains(i) ? bad : good).add(batch.get(i));
+        }
+        if (bad.isEmpty()) {
+            bad = batch;
+            good = List.of();
+        }
+        List<Bar> parked = bad;
+        List<Bar> rest = good;
+        return deadLetters
+                .park(provider, parked, rejected.status() + " " + rejected.detail(), failures + 1)
+                .thenReturn(true)
+                .onErrorResume(e -> {
+                    log.error(
+                            "cannot park {} refused bars of {} in the dead-letter queue ({}); keeping them, trying"
+                                    + " again in {}",
+                            parked.size(),
+                            provider,
+                            e.toString(),
+                            backoff(failures));
+                    return Mono.just(false);
+                })
+                .flatMapMany(done -> {
+                    if (!done) {
+                        return retry(provider, batch, failures, backoff(failures));
+                    }
+                    log.error(
+                            "store refused {} of {} bars of {} for good ({}); parked them in the dead-letter queue",
+                            parked.size(),
+                            batch.size(),
+                            provider,
+                            rejected.detail());
+                    listener.rejected(provider, parked.size());
+                    listener.deadLettered(provider, parked.size());
+                    return rest.isEmpty() ? Flux.<List<Bar>>empty() : deliver(provider, rest);
+                });
     }
 
     private Flux<List<Bar>> retry(String provider, List<Bar> batch, int failures, Duration wait) {

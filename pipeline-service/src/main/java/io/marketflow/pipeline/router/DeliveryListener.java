@@ -6,8 +6,11 @@ public interface DeliveryListener {
     /** The store accepted {@code bars} bars from {@code provider}. */
     void accepted(String provider, int bars);
 
-    /** The store refused {@code bars} bars for good (4xx other than 429/413); they were dropped. */
+    /** The store refused {@code bars} bars for good (4xx other than 429/413). */
     void rejected(String provider, int bars);
+
+    /** {@code bars} refused bars of {@code provider} are parked in the dead-letter queue. */
+    default void deadLettered(String provider, int bars) {}
 
     DeliveryListener NONE = new DeliveryListener() {
         @Override

@@ -9,12 +9,17 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Posts batches as a JSON array to {@code /ingest?ack=queued} of the store. The WebClient must have the
@@ -23,6 +28,7 @@ import reactor.core.publisher.Mono;
 public final class WebClientStoreClient implements StoreClient {
 
     private static final int MAX_DETAIL = 500;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final WebClient webClient;
     private final Duration timeout;
@@ -64,8 +70,28 @@ public final class WebClientStoreClient implements StoreClient {
             String detail = code + " " + (body.length() > MAX_DETAIL ? body.substring(0, MAX_DETAIL) + "..." : body);
             // 401/403/408 are about the setup or the moment, not the bars: worth re-sending, unlike other 4xx.
             boolean retryable = status.is5xxServerError() || code == 401 || code == 403 || code == 408;
-            return retryable ? new SendResult.Failed(detail) : new SendResult.Rejected(code, detail);
+            return retryable ? new SendResult.Failed(detail) : new SendResult.Rejected(code, detail, refused(body));
         });
+    }
+
+    /** The {@code errors[].index} of the store's problem: the bars it found invalid. Empty when there are none. */
+    static Set<Integer> refused(String body) {
+        try {
+            JsonNode problem = JSON.readTree(body);
+            if (problem == null) {
+                return Set.of();
+            }
+            Set<Integer> indexes = new TreeSet<>();
+            for (JsonNode error : problem.path("errors")) {
+                JsonNode index = error.get("index");
+                if (index != null && index.canConvertToInt() && index.isIntegralNumber()) {
+                    indexes.add(index.intValue());
+                }
+            }
+            return indexes;
+        } catch (JacksonException | IllegalArgumentException notAProblem) {
+            return Set.of();
+        }
     }
 
     /** Retry-After as delay-seconds or an HTTP date; empty when absent or unreadable. */

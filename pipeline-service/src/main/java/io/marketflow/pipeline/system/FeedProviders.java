@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import reactor.core.scheduler.Schedulers;
 
 /** Builds the feed's providers from their {@code MDP_PROVIDER_<NAME>_*} settings. */
 final class FeedProviders {
@@ -29,9 +30,12 @@ final class FeedProviders {
                         name,
                         settings.symbolsOrDefault(),
                         settings.timeframe(),
+                        settings.mode(),
                         settings.start() != null ? settings.start() : SyntheticProvider.defaultStart(Clock.systemUTC()),
                         // A fixed default seed per name: the same configuration replays the same bars.
-                        settings.seed() != null ? settings.seed() : name.hashCode());
+                        settings.seed() != null ? settings.seed() : name.hashCode(),
+                        Clock.systemUTC(),
+                        Schedulers.parallel());
             case CSV ->
                 new CsvProvider(
                         name,

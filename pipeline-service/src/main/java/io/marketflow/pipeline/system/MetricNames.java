@@ -26,8 +26,14 @@ public final class MetricNames {
     /** {@code pipeline_bars_sent_total{provider}}: bars the store accepted (2xx). */
     public static final String BARS_SENT = "pipeline.bars.sent";
 
-    /** {@code pipeline_bars_rejected_total{provider}}: bars the store refused for good and were dropped. */
+    /** {@code pipeline_bars_rejected_total{provider}}: bars the store refused for good (4xx). */
     public static final String BARS_REJECTED = "pipeline.bars.rejected";
+
+    /** {@code pipeline_dead_letters_total{provider}}: refused bars parked in the pipeline's dead-letter files. */
+    public static final String DEAD_LETTERS = "pipeline.dead.letters";
+
+    /** {@code pipeline_dlq_items}: bars in the dead-letter files now, waiting for a replay. */
+    public static final String DLQ_ITEMS = "pipeline.dlq.items";
 
     /** {@code pipeline_feedback_age_seconds{coordinator_id}}: time since the coordinator's last event. */
     public static final String FEEDBACK_AGE = "pipeline.feedback.age";

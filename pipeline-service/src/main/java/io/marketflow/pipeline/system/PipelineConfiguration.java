@@ -9,7 +9,10 @@ import io.marketflow.pipeline.feedback.StepPolicy;
 import io.marketflow.pipeline.provider.BarProvider;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import io.marketflow.pipeline.router.BarRouter;
+import io.marketflow.pipeline.router.DeadLetterFiles;
+import io.marketflow.pipeline.router.DeadLetterReplay;
 import io.marketflow.pipeline.router.RouterSettings;
+import io.marketflow.pipeline.router.StoreClient;
 import io.marketflow.pipeline.router.WebClientStoreClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
@@ -110,8 +113,19 @@ class PipelineConfiguration {
     }
 
     @Bean
-    BarRouter barRouter(
-            PipelineProperties properties, RateCoordinator rates, JsonMapper jsonMapper, PipelineMetrics metrics) {
+    DeadLetterFiles deadLetterFiles(PipelineProperties properties, JsonMapper jsonMapper, PipelineMetrics metrics) {
+        DeadLetterFiles files = new DeadLetterFiles(properties.dlqDir(), jsonMapper, Clock.systemUTC());
+        metrics.watch(files);
+        return files;
+    }
+
+    @Bean
+    DeadLetterReplay deadLetterReplay(DeadLetterFiles files, StoreClient store) {
+        return new DeadLetterReplay(files, store);
+    }
+
+    @Bean
+    StoreClient storeClient(PipelineProperties properties, JsonMapper jsonMapper) {
         WebClient.Builder web = WebClient.builder()
                 .baseUrl(properties.storeUrl().toString())
                 .codecs(codecs -> {
@@ -123,15 +137,24 @@ class PipelineConfiguration {
                     HttpHeaders.AUTHORIZATION,
                     "Bearer " + properties.storeApiKey().strip());
         }
+        return new WebClientStoreClient(
+                web.build(), PipelineProperties.seconds(properties.router().requestTimeoutSec()), Clock.systemUTC());
+    }
+
+    @Bean
+    BarRouter barRouter(
+            PipelineProperties properties,
+            RateCoordinator rates,
+            StoreClient store,
+            PipelineMetrics metrics,
+            DeadLetterFiles deadLetters) {
         PipelineProperties.Router router = properties.router();
-        WebClientStoreClient store = new WebClientStoreClient(
-                web.build(), PipelineProperties.seconds(router.requestTimeoutSec()), Clock.systemUTC());
         RouterSettings settings = new RouterSettings(
                 router.batchSize(),
                 Duration.ofMillis(router.lingerMs()),
                 Duration.ofMillis(router.retryInitialMs()),
                 Duration.ofMillis(router.retryMaxMs()));
-        return new BarRouter(rates, store, settings, Schedulers.parallel(), metrics);
+        return new BarRouter(rates, store, settings, Schedulers.parallel(), metrics, deadLetters);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.marketflow.pipeline.feedback.FeedbackHandler;
 import io.marketflow.pipeline.feedback.FeedbackListener;
 import io.marketflow.pipeline.feedback.FeedbackOutcome;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
+import io.marketflow.pipeline.router.DeadLetterFiles;
 import io.marketflow.pipeline.router.DeliveryListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +21,7 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
     private final FeedbackHandler feedback;
     private final Map<String, Counter> sent = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Set<String> ageGauges = ConcurrentHashMap.newKeySet();
 
     PipelineMetrics(MeterRegistry registry, RateCoordinator rates, FeedbackHandler feedback) {
@@ -48,7 +50,15 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
                     .tag(MetricNames.TAG_PROVIDER, provider)
                     .register(registry);
             sent(provider);
+            deadLetters(provider);
         }
+    }
+
+    /** {@code pipeline_dlq_items}: what the dead-letter files hold now (read from the file names). */
+    void watch(DeadLetterFiles files) {
+        Gauge.builder(MetricNames.DLQ_ITEMS, files, f -> f.summary().items())
+                .description("Refused bars in the pipeline's dead-letter files, waiting for a replay")
+                .register(registry);
     }
 
     @Override
@@ -79,10 +89,24 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
         rejected.computeIfAbsent(
                         provider,
                         p -> Counter.builder(MetricNames.BARS_REJECTED)
-                                .description("Bars the store refused for good (4xx), dropped")
+                                .description("Bars the store refused for good (4xx)")
                                 .tag(MetricNames.TAG_PROVIDER, p)
                                 .register(registry))
                 .increment(bars);
+    }
+
+    @Override
+    public void deadLettered(String provider, int bars) {
+        deadLetters(provider).increment(bars);
+    }
+
+    private Counter deadLetters(String provider) {
+        return deadLettered.computeIfAbsent(
+                provider,
+                p -> Counter.builder(MetricNames.DEAD_LETTERS)
+                        .description("Bars the store refused for good, parked in the pipeline's dead-letter files")
+                        .tag(MetricNames.TAG_PROVIDER, p)
+                        .register(registry));
     }
 
     private Counter sent(String provider) {

@@ -3,6 +3,7 @@ package io.marketflow.pipeline.system;
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.Timeframes;
 import io.marketflow.contracts.webhook.WebhookVerifier;
+import io.marketflow.pipeline.provider.SyntheticProvider;
 import io.marketflow.pipeline.ratelimit.ProviderLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -37,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
 public record PipelineProperties(
         @NotNull @DefaultValue("http://localhost:8080") URI storeUrl,
         String storeApiKey,
+        @NotNull @DefaultValue(".dlq-pipeline") Path dlqDir,
         @Valid @NotNull @DefaultValue Feed feed,
         @Valid @NotNull @DefaultValue Fb fb,
         @Valid @NotNull @DefaultValue Router router,
@@ -208,7 +210,9 @@ public record PipelineProperties(
     /**
      * {@code MDP_PROVIDER_<NAME>_*}. Symbols: for synthetic the symbols to generate (default AAPL,MSFT), for
      * csv a filter (default: every symbol in the file). Timeframe: of synthetic bars, and for csv rows whose
-     * timeframe cell is empty. Start and seed (synthetic only) make runs reproducible.
+     * timeframe cell is empty. Start and seed (synthetic only) make runs reproducible. Mode (synthetic only):
+     * {@code live} (bars as wall-clock time passes, the default) or {@code backfill} (from start, default six
+     * hours ago, up to now as fast as allowed, then live).
      */
     public record Provider(
             @NotNull @DefaultValue("synthetic") Kind kind,
@@ -221,9 +225,11 @@ public record PipelineProperties(
 
             Path file,
             Instant start,
-            Long seed) {
+            Long seed,
+            @NotNull @DefaultValue("live") SyntheticProvider.Mode mode) {
 
-        static final Provider DEFAULT_SYNTHETIC = new Provider(Kind.SYNTHETIC, List.of(), "1m", null, null, null);
+        static final Provider DEFAULT_SYNTHETIC =
+                new Provider(Kind.SYNTHETIC, List.of(), "1m", null, null, null, SyntheticProvider.Mode.LIVE);
 
         public Provider {
             symbols = symbols.stream()

@@ -29,7 +29,7 @@ class ProviderSettingsEnvironmentPostProcessor implements EnvironmentPostProcess
     private static final Pattern RATE =
             Pattern.compile("MDP_RATE_(.+)_(CAPACITY|REFILL_RATE|COOLDOWN_SEC|BREAKER_THRESHOLD|BREAKER_TIMEOUT)");
     private static final Pattern PROVIDER =
-            Pattern.compile("MDP_PROVIDER_(.+)_(KIND|SYMBOLS|TIMEFRAME|FILE|START|SEED)");
+            Pattern.compile("MDP_PROVIDER_(.+)_(KIND|SYMBOLS|TIMEFRAME|FILE|START|SEED|MODE)");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -3,6 +3,9 @@ package io.marketflow.pipeline.system;
 import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
 import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
+import io.marketflow.pipeline.router.DeadLetterFiles;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,8 +13,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /rates}: per provider its base rate, scale, effective rate and pressure level; per coordinator
- * the level it reported and the age of its last feedback. Feedback is global, so the coordinators apply to
+ * {@code GET /rates}: per provider its base rate, scale, effective rate, pressure level and the bars parked
+ * as refused since start ({@code dead_lettered}); per coordinator the level it reported and the age of its last
+ * feedback; {@code dead_letters}: what the pipeline's dead-letter files hold now. Feedback is global, so the coordinators apply to
  * every provider alike.
  */
 @RestController
@@ -19,16 +23,25 @@ class RatesController {
 
     private final PipelineStatus status;
     private final PipelineProperties properties;
+    private final DeadLetterFiles deadLetters;
+    private final MeterRegistry registry;
 
-    RatesController(PipelineStatus status, PipelineProperties properties) {
+    RatesController(
+            PipelineStatus status, PipelineProperties properties, DeadLetterFiles deadLetters, MeterRegistry registry) {
         this.status = status;
         this.properties = properties;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
     }
 
     @GetMapping("/rates")
     Map<String, Object> rates() {
         Map<String, Object> providers = new LinkedHashMap<>();
-        status.providers().forEach(p -> providers.put(p.provider(), provider(p)));
+        status.providers().forEach(p -> {
+            Map<String, Object> entry = provider(p);
+            entry.put("dead_lettered", deadLettered(registry, p.provider()));
+            providers.put(p.provider(), entry);
+        });
         FeedbackSnapshot feedback = status.feedback();
         Map<String, Object> coordinators = new LinkedHashMap<>();
         feedback.coordinators().forEach(c -> coordinators.put(c.coordinatorId(), coordinator(c)));
@@ -43,7 +56,21 @@ class RatesController {
         body.put("providers", providers);
         body.put("coordinators", coordinators);
         body.put("feedback", summary);
+        DeadLetterFiles.Summary parked = deadLetters.summary();
+        Map<String, Object> dlq = new LinkedHashMap<>();
+        dlq.put("directory", deadLetters.directory().toString());
+        dlq.put("records", parked.records());
+        dlq.put("items", parked.items());
+        body.put("dead_letters", dlq);
         return body;
+    }
+
+    /** Bars of {@code provider} parked in the dead-letter files since the pipeline started. */
+    static long deadLettered(MeterRegistry registry, String provider) {
+        Counter counter = registry.find(MetricNames.DEAD_LETTERS)
+                .tag(MetricNames.TAG_PROVIDER, provider)
+                .counter();
+        return counter == null ? 0 : (long) counter.count();
     }
 
     private static Map<String, Object> provider(ProviderSnapshot p) {

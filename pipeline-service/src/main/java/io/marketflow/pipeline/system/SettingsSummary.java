@@ -21,6 +21,7 @@ final class SettingsSummary {
                 + " fallback=" + fb.staleFallback().wireName()
                 + " webhook_secret=" + setOrUnset(fb.webhookSecret())
                 + " batch_size=" + properties.router().batchSize()
+                + " dlq_dir=" + properties.dlqDir()
                 + " providers: "
                 + providers.stream()
                         .sorted()
@@ -34,7 +35,9 @@ final class SettingsSummary {
                 properties.feed().enabled() ? properties.feedProviders().get(name) : null;
         String source = feed == null
                 ? ""
-                : lower(feed.kind()) + " " + feed.timeframe() + " " + feed.symbolsOrDefault()
+                : lower(feed.kind())
+                        + (feed.kind() == PipelineProperties.Kind.SYNTHETIC ? " " + lower(feed.mode()) : "")
+                        + " " + feed.timeframe() + " " + feed.symbolsOrDefault()
                         + (feed.file() != null ? " " + feed.file() : "") + ", ";
         return name + "[" + source + "capacity " + limits.capacity() + ", refill " + limits.refillRate() + "/s"
                 + ", cooldown " + limits.cooldown().toSeconds() + "s"

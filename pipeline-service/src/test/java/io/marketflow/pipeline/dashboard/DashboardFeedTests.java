@@ -99,7 +99,7 @@ class DashboardFeedTests {
         });
         assertThat(snapshot.providers())
                 .containsExactly(
-                        new DashboardSnapshot.Provider("sim", 400, 0.5, 200, "soft", 100, 100, "closed", 1234));
+                        new DashboardSnapshot.Provider("sim", 400, 0.5, 200, "soft", 100, 100, "closed", 1234, 0));
         assertThat(snapshot.feedback()).isEqualTo(new DashboardSnapshot.Feedback(true, "step", "soft", 0.5));
         assertThat(snapshot.events())
                 .containsExactly(

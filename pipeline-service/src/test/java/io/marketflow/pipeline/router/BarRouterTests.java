@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ class BarRouterTests {
     private final RateCoordinator rates = new RateCoordinator(() -> time.now(TimeUnit.NANOSECONDS), time);
     private final FakeStoreClient store = new FakeStoreClient();
     private final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+    private final ParkingLot parked = new ParkingLot();
     private final BarRouter router = new BarRouter(
             rates,
             store,
@@ -53,7 +55,34 @@ class BarRouterTests {
                             .computeIfAbsent("rejected", k -> new AtomicInteger())
                             .addAndGet(bars);
                 }
+
+                @Override
+                public void deadLettered(String provider, int bars) {
+                    delivered
+                            .computeIfAbsent("dead-lettered", k -> new AtomicInteger())
+                            .addAndGet(bars);
+                }
+            },
+            parked);
+
+    /** Records what is parked; fails the next {@code failures} attempts first. */
+    static final class ParkingLot implements DeadLetters {
+        final List<List<Bar>> records = new CopyOnWriteArrayList<>();
+        final List<String> errors = new CopyOnWriteArrayList<>();
+        final AtomicInteger failures = new AtomicInteger();
+
+        @Override
+        public Mono<Void> park(String provider, List<Bar> bars, String error, int attempts) {
+            return Mono.defer(() -> {
+                if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return Mono.error(new java.io.IOException("No space left on device"));
+                }
+                records.add(List.copyOf(bars));
+                errors.add(error);
+                return Mono.empty();
             });
+        }
+    }
 
     BarRouterTests() {
         rates.register("p", new ProviderLimits(1000, 1000, Duration.ofSeconds(30), 3, Duration.ofSeconds(20)));
@@ -182,13 +211,67 @@ class BarRouterTests {
     }
 
     @Test
-    void dropsABatchTheStoreRefusesForGoodAndCarriesOn() {
+    void parksASingleBarTheStoreFindsTooLarge() {
+        store.then(new SendResult.TooLarge()).then(new SendResult.TooLarge());
+
+        List<List<Bar>> accepted = run(Flux.fromIterable(bars(2)), Duration.ofSeconds(1));
+
+        assertThat(flatten(accepted)).isEqualTo(bars(2).subList(1, 2));
+        assertThat(parked.records).containsExactly(bars(2).subList(0, 1));
+        assertThat(parked.errors).singleElement().asString().startsWith("413 ");
+    }
+
+    @Test
+    void parksABatchTheStoreRefusesForGoodAndCarriesOn() {
         store.then(new SendResult.Rejected(400, "high must be >= max(open, close)"));
 
         List<List<Bar>> accepted = run(Flux.fromIterable(bars(20)), Duration.ofSeconds(1));
 
         assertThat(flatten(accepted)).isEqualTo(bars(20).subList(10, 20));
+        assertThat(parked.records).containsExactly(bars(20).subList(0, 10));
+        assertThat(parked.errors).containsExactly("400 high must be >= max(open, close)");
         assertThat(delivered.get("rejected")).hasValue(10);
+        assertThat(delivered.get("dead-lettered")).hasValue(10);
+    }
+
+    @Test
+    void parksOnlyTheBarsTheStoreNamedAndResendsTheRest() {
+        store.then(new SendResult.Rejected(400, "ts too far ahead", Set.of(2, 7)));
+
+        List<List<Bar>> accepted = run(Flux.fromIterable(bars(10)), Duration.ofSeconds(1));
+
+        List<Bar> all = bars(10);
+        assertThat(parked.records).containsExactly(List.of(all.get(2), all.get(7)));
+        List<Bar> rest = new ArrayList<>(all);
+        rest.remove(7);
+        rest.remove(2);
+        assertThat(flatten(accepted)).isEqualTo(rest);
+        assertThat(store.requests).hasSize(2);
+        assertThat(store.requests.get(1)).hasSize(8);
+        assertThat(delivered.get("dead-lettered")).hasValue(2);
+        assertThat(delivered.get("accepted")).hasValue(8);
+    }
+
+    @Test
+    void keepsRefusedBarsAndTriesAgainWhileTheyCannotBeParked() {
+        store.then(new SendResult.Rejected(400, "bad"))
+                .then(new SendResult.Rejected(400, "bad"))
+                .then(new SendResult.Rejected(400, "bad"));
+        parked.failures.set(2);
+
+        List<List<Bar>> accepted = run(Flux.fromIterable(bars(10)), Duration.ofSeconds(1));
+
+        assertThat(parked.records).isEmpty();
+        assertThat(delivered).doesNotContainKey("dead-lettered");
+        assertThat(accepted).isEmpty();
+
+        time.advanceTimeBy(Duration.ofSeconds(10));
+
+        assertThat(parked.records).containsExactly(bars(10));
+        assertThat(store.requests)
+                .hasSize(3)
+                .allSatisfy(batch -> assertThat(batch).isEqualTo(bars(10)));
+        assertThat(delivered.get("dead-lettered")).hasValue(10);
     }
 
     @Test

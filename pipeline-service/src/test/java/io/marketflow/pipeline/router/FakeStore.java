@@ -23,18 +23,32 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FakeStore implements AutoCloseable {
 
-    /** What to answer; {@code hold} delays the answer until it completes. */
-    record Reply(int status, Map<String, String> headers, Mono<Void> hold) {
+    /** What to answer; {@code hold} delays the answer until it completes; {@code body} of an error, or null. */
+    record Reply(int status, Map<String, String> headers, Mono<Void> hold, String body) {
         static Reply status(int status) {
-            return new Reply(status, Map.of(), Mono.empty());
+            return new Reply(status, Map.of(), Mono.empty(), null);
         }
 
         static Reply throttled(int status, String retryAfter) {
-            return new Reply(status, Map.of("Retry-After", retryAfter), Mono.empty());
+            return new Reply(status, Map.of("Retry-After", retryAfter), Mono.empty(), null);
         }
 
         static Reply held(Mono<Void> until) {
-            return new Reply(202, Map.of(), until);
+            return new Reply(202, Map.of(), until, null);
+        }
+
+        /** A 400 problem naming the items at {@code indexes} as invalid, as the store's ingest does. */
+        static Reply invalidItems(int... indexes) {
+            StringBuilder errors = new StringBuilder();
+            for (int index : indexes) {
+                errors.append(errors.isEmpty() ? "" : ",")
+                        .append("{\"index\":")
+                        .append(index)
+                        .append(",\"field\":\"ts\",\"message\":\"must not be more than 86400 s ahead\"}");
+            }
+            String body = "{\"type\":\"urn:marketflow:problem:invalid-items\",\"title\":\"Invalid items\","
+                    + "\"status\":400,\"errors\":[" + errors + "]}";
+            return new Reply(400, Map.of("Content-Type", "application/problem+json"), Mono.empty(), body);
         }
     }
 
@@ -121,11 +135,14 @@ final class FakeStore implements AutoCloseable {
         replyNanos.add(System.nanoTime());
         reply.headers().forEach(response::header);
         response.status(reply.status());
-        return reply.status() / 100 == 2
-                ? response.header("Content-Type", "application/json")
-                        .sendString(Mono.just("{\"accepted\":1}"))
-                        .then()
-                : response.send();
+        if (reply.status() / 100 == 2) {
+            return response.header("Content-Type", "application/json")
+                    .sendString(Mono.just("{\"accepted\":1}"))
+                    .then();
+        }
+        return reply.body() == null
+                ? response.send()
+                : response.sendString(Mono.just(reply.body())).then();
     }
 
     @Override

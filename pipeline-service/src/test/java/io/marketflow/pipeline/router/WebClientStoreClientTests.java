@@ -23,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -57,7 +58,8 @@ class WebClientStoreClientTests {
                 client(store.url()),
                 new RouterSettings(batchSize, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(200)),
                 Schedulers.parallel(),
-                DeliveryListener.NONE);
+                DeliveryListener.NONE,
+                (provider, bars, error, attempts) -> Mono.error(new AssertionError("nothing is refused here")));
     }
 
     private static List<Bar> bars(int n) {

@@ -40,7 +40,8 @@ class FeedLifecycleTests {
                 },
                 new RouterSettings(10, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(50)),
                 Schedulers.parallel(),
-                DeliveryListener.NONE);
+                DeliveryListener.NONE,
+                (provider, bars, error, attempts) -> Mono.error(new AssertionError("nothing is refused here")));
         return new FeedLifecycle(router, providers, Duration.ofSeconds(5));
     }
 

@@ -33,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
             "MDP_FEED_ENABLED=true",
             "MDP_FB_PROVIDER_NAME=sim",
             "MDP_RATE_SIM_REFILL_RATE=500",
+            // Six hours of history to send at once; live mode would send two bars a minute.
+            "MDP_PROVIDER_SIM_MODE=backfill",
             "MDP_ROUTER_BATCH_SIZE=20",
             "MDP_ROUTER_LINGER_MS=20",
             "MDP_FB_STALE_AFTER_SEC=600",
@@ -230,6 +232,10 @@ class PipelineApplicationTests {
     void logsTheEffectiveSettingsOnceAtStartUp(CapturedOutput output) {
         assertThat(output.getAll())
                 .containsOnlyOnce("pipeline settings: store_url=http://127.0.0.1:" + store.port())
-                .contains("feed_enabled=true", "policy=step", "webhook_secret=unset", "sim[synthetic 1m [AAPL, MSFT]");
+                .contains(
+                        "feed_enabled=true",
+                        "policy=step",
+                        "webhook_secret=unset",
+                        "sim[synthetic backfill 1m [AAPL, MSFT]");
     }
 }

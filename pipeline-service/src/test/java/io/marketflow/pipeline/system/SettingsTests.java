@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.pipeline.provider.SyntheticProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -140,6 +141,11 @@ class SettingsTests {
                         p -> p.provider().get("sim").start(),
                         Instant.parse("2025-01-02T00:00:00Z")),
                 setting(
+                        "MDP_PROVIDER_SIM_MODE",
+                        "backfill",
+                        p -> p.provider().get("sim").mode(),
+                        SyntheticProvider.Mode.BACKFILL),
+                setting(
                         "MDP_PROVIDER_SIM_SEED",
                         "99",
                         p -> p.provider().get("sim").seed(),
@@ -189,6 +195,13 @@ class SettingsTests {
         assertThat(properties.limitsFor("ibkr")).isEqualTo(io.marketflow.pipeline.ratelimit.ProviderLimits.DEFAULTS);
         assertThat(properties.feedProviders()).containsOnlyKeys("ibkr");
         assertThat(properties.feedProviders().get("ibkr").symbolsOrDefault()).containsExactly("AAPL", "MSFT");
+        assertThat(properties.feedProviders().get("ibkr").mode()).isEqualTo(SyntheticProvider.Mode.LIVE);
+        assertThat(bind(Map.of("MDP_PROVIDER_SIM_KIND", "synthetic"))
+                        .provider()
+                        .get("sim")
+                        .mode())
+                .as("live unless told otherwise")
+                .isEqualTo(SyntheticProvider.Mode.LIVE);
     }
 
     @Test
@@ -209,7 +222,8 @@ class SettingsTests {
                 Arguments.of("MDP_FB_WEBHOOK_SECRET", "not-a-secret", "MDP_FB_WEBHOOK_SECRET"),
                 Arguments.of("MDP_STORE_URL", "ftp://store", "MDP_STORE_URL"),
                 Arguments.of("MDP_PROVIDER_SIM_TIMEFRAME", "2m", "MDP_PROVIDER_SIM_TIMEFRAME"),
-                Arguments.of("MDP_PROVIDER_SIM_KIND", "csv", "MDP_PROVIDER_SIM_FILE"));
+                Arguments.of("MDP_PROVIDER_SIM_KIND", "csv", "MDP_PROVIDER_SIM_FILE"),
+                Arguments.of("MDP_PROVIDER_SIM_MODE", "fast", "MDP_PROVIDER_SIM_MODE"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,209 @@
+package io.marketflow.pipeline.router;
+
+import io.marketflow.contracts.Bar;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The pipeline's dead-letter queue: bars the store refused for good, one file per refused batch, in the
+ * store's record format ({@code <epochMillis>-<seq>-bars-<items>.ndjson}: one JSON line with {@code time},
+ * {@code kind}, {@code coordinator_id}, {@code error}, {@code attempts}, {@code items}, plus {@code provider}),
+ * so the two directories read alike and a record can be moved to the store's and replayed there. A record is
+ * written to a temp file, fsynced, renamed into place and the directory fsynced before {@link #park} completes;
+ * a crash leaves a complete record or a temp file, which the next start deletes (its bars were never reported
+ * parked, and the router still held them). The directory is created on the first record. One process per
+ * directory.
+ */
+public final class DeadLetterFiles implements DeadLetters {
+
+    static final String KIND = "bars";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterFiles.class);
+    private static final Pattern RECORD_NAME = Pattern.compile("(\\d+)-(\\d+)-([a-z0-9_]+)-(\\d+)\\.ndjson");
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    /** One record as listed: its file, its place in the order and its size, read from the name. */
+    public record Entry(Path path, long sequence, int items) {
+
+        public String id() {
+            return path.getFileName().toString();
+        }
+    }
+
+    /** One record as read back. */
+    public record Record(String id, Instant time, String provider, String error, int attempts, List<Bar> items) {}
+
+    /** What is parked now. */
+    public record Summary(int records, long items) {}
+
+    private final Path directory;
+    private final JsonMapper mapper;
+    private final Clock clock;
+    private final AtomicLong sequence;
+
+    /** @throws UncheckedIOException when an existing directory cannot be listed */
+    public DeadLetterFiles(Path directory, JsonMapper mapper, Clock clock) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        deleteTempFiles();
+        this.sequence =
+                new AtomicLong(list().stream().mapToLong(Entry::sequence).max().orElse(0) + 1);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Writes the record on a thread that may block (fsync), never on the caller's. */
+    @Override
+    public Mono<Void> park(String provider, List<Bar> bars, String error, int attempts) {
+        List<Bar> items = List.copyOf(bars);
+        return Mono.<Void>fromCallable(() -> {
+                    append(provider, items, error, attempts);
+                    return null;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Writes one record and returns once it is durable. */
+    public void append(String provider, List<Bar> items, String error, int attempts) throws IOException {
+        Files.createDirectories(directory);
+        Instant now = clock.instant();
+        ObjectNode record = mapper.createObjectNode();
+        record.put("time", now.toString());
+        record.put("kind", KIND);
+        record.putNull("coordinator_id");
+        record.put("provider", provider);
+        record.put("error", error);
+        record.put("attempts", attempts);
+        record.set("items", mapper.valueToTree(items));
+        byte[] json =
+                mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record);
+        ByteBuffer line =
+                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        String name = String.format(
+                Locale.ROOT,
+                "%d-%09d-%s-%d.ndjson",
+                now.toEpochMilli(),
+                sequence.getAndIncrement(),
+                KIND,
+                items.size());
+        Path temp = directory.resolve(name + TEMP_SUFFIX);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory();
+    }
+
+    /** Every record, oldest first; empty when the directory does not exist yet. */
+    public List<Entry> list() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.list(directory)) {
+            List<Entry> entries = new ArrayList<>();
+            paths.forEach(path -> {
+                Matcher name = RECORD_NAME.matcher(path.getFileName().toString());
+                if (name.matches() && KIND.equals(name.group(3))) {
+                    entries.add(new Entry(path, Long.parseLong(name.group(2)), Integer.parseInt(name.group(4))));
+                }
+            });
+            entries.sort(Comparator.comparingLong(Entry::sequence));
+            return entries;
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list dead-letter directory " + directory.toAbsolutePath(), e);
+        }
+    }
+
+    public Summary summary() {
+        List<Entry> entries = list();
+        return new Summary(
+                entries.size(), entries.stream().mapToLong(Entry::items).sum());
+    }
+
+    public Record read(Entry entry) throws IOException {
+        JsonNode record = mapper.readTree(Files.readAllBytes(entry.path()));
+        List<Bar> items = new ArrayList<>(entry.items());
+        for (JsonNode item : record.required("items")) {
+            items.add(mapper.treeToValue(item, Bar.class));
+        }
+        return new Record(
+                entry.id(),
+                Instant.parse(record.required("time").asString()),
+                text(record, "provider"),
+                text(record, "error"),
+                record.path("attempts").asInt(0),
+                List.copyOf(items));
+    }
+
+    public void delete(Entry entry) throws IOException {
+        Files.deleteIfExists(entry.path());
+        syncDirectory();
+    }
+
+    private void deleteTempFiles() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (path.getFileName().toString().endsWith(".ndjson" + TEMP_SUFFIX)) {
+                    log.warn("deleting unfinished dead-letter file {} left by a crash", path);
+                    Files.deleteIfExists(path);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open dead-letter directory " + directory.toAbsolutePath(), e);
+        }
+    }
+
+    // Makes the rename itself durable. Not every platform can open a directory; there it is best effort.
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            log.debug("cannot fsync dead-letter directory {}", directory, e);
+        }
+    }
+
+    private static String text(JsonNode record, String field) {
+        JsonNode value = record.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+}
