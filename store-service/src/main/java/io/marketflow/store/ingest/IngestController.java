@@ -7,6 +7,7 @@ import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.system.StoreProperties;
 import jakarta.validation.Validator;
+import java.time.Clock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +43,7 @@ class IngestController {
             WriteCoordinator<NewsItem> news,
             StoreProperties properties,
             Validator validator) {
-        this(bars, options, fundamentals, news, properties.ingest(), validator);
+        this(bars, options, fundamentals, news, properties.ingest(), validator, Clock.systemUTC());
     }
 
     IngestController(
@@ -52,11 +53,23 @@ class IngestController {
             WriteCoordinator<NewsItem> news,
             StoreProperties.Ingest settings,
             Validator validator) {
+        this(bars, options, fundamentals, news, settings, validator, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that items' dates are checked against ({@code MDS_INGEST_MAX_FUTURE_SEC}). */
+    IngestController(
+            WriteCoordinator<Bar> bars,
+            WriteCoordinator<OptionSnapshot> options,
+            WriteCoordinator<Fundamentals> fundamentals,
+            WriteCoordinator<NewsItem> news,
+            StoreProperties.Ingest settings,
+            Validator validator,
+            Clock clock) {
         JsonMapper mapper = IngestJson.mapper();
-        this.bars = new IngestEndpoint<>(Bar.class, bars, settings, mapper, validator);
-        this.options = new IngestEndpoint<>(OptionSnapshot.class, options, settings, mapper, validator);
-        this.fundamentals = new IngestEndpoint<>(Fundamentals.class, fundamentals, settings, mapper, validator);
-        this.news = new IngestEndpoint<>(NewsItem.class, news, settings, mapper, validator);
+        this.bars = new IngestEndpoint<>(Bar.class, bars, settings, mapper, validator, clock);
+        this.options = new IngestEndpoint<>(OptionSnapshot.class, options, settings, mapper, validator, clock);
+        this.fundamentals = new IngestEndpoint<>(Fundamentals.class, fundamentals, settings, mapper, validator, clock);
+        this.news = new IngestEndpoint<>(NewsItem.class, news, settings, mapper, validator, clock);
     }
 
     @PostMapping({"", "/bars"})

@@ -8,6 +8,7 @@ import io.marketflow.store.system.ProblemHandling;
 import io.marketflow.store.system.StoreProperties;
 import io.marketflow.store.system.StoreProperties.Ack;
 import jakarta.validation.Validator;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -40,11 +41,13 @@ final class IngestEndpoint<T> {
             WriteCoordinator<T> coordinator,
             StoreProperties.Ingest settings,
             JsonMapper mapper,
-            Validator validator) {
+            Validator validator,
+            Clock clock) {
         this.coordinator = coordinator;
         this.settings = settings;
         this.mapper = mapper;
-        this.binder = new ItemBinder<>(type, mapper.reader(), validator);
+        this.binder =
+                new ItemBinder<>(type, mapper.reader(), validator, FutureLimit.of(type, settings.maxFuture(), clock));
     }
 
     /**

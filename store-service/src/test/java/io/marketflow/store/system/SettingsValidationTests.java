@@ -40,6 +40,7 @@ class SettingsValidationTests {
         "MDS_COORDINATOR_FLUSH_INTERVAL, -1, must be greater than or equal to 0.001",
         "MDS_FEEDBACK_WEBHOOK_SECRET, not-a-secret, whsec_",
         "MDS_FEEDBACK_WEBHOOK_URL, ftp://x, http(s) URL",
+        "MDS_INGEST_MAX_FUTURE_SEC, -1, must be greater than or equal to 0",
     })
     void badValueStopsStartUpNamingTheVariable(String variable, String value, String reason) {
         runner.withPropertyValues(variable + "=" + value).run(context -> {

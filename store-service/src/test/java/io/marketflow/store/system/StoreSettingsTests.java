@@ -93,6 +93,7 @@ class StoreSettingsTests {
                         p -> p.ingest().enqueueTimeout(),
                         Duration.ofMillis(250)),
                 setting("MDS_INGEST_API_KEYS", "k1, k2", p -> p.ingest().apiKeys(), List.of("k1", "k2")),
+                setting("MDS_INGEST_MAX_FUTURE_SEC", "300", p -> p.ingest().maxFuture(), Duration.ofMinutes(5)),
                 setting(
                         "MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC",
                         "12",
@@ -159,6 +160,7 @@ class StoreSettingsTests {
         assertThat(p.coordinator().overflowStrategy()).isEqualTo(OverflowStrategy.BLOCK);
         assertThat(p.ingest().defaultAck()).isEqualTo(Ack.QUEUED);
         assertThat(p.ingest().apiKeys()).isEmpty();
+        assertThat(p.ingest().maxFuture()).isEqualTo(Duration.ofDays(1));
     }
 
     static StoreProperties bind(Map<String, String> env) throws IOException {
