@@ -49,6 +49,10 @@ final class CoordinatorLifecycle implements SmartLifecycle {
     private void sample() {
         for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
             entry.metrics().sample(entry.coordinator()::health);
+            if (entry.coordinator().deadLetterFailure() != null) {
+                // Items the dead-letter queue refused wait in memory; the store admits nothing until they are in.
+                entry.coordinator().retryDeadLetters();
+            }
         }
     }
 

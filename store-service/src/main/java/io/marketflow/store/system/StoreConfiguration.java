@@ -121,6 +121,7 @@ class StoreConfiguration {
                 classifier,
                 deadLetters.forKind(kind.kind(), type, config.id()),
                 new CompositeListener(metrics, feedback));
+        metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
         return new StoreCoordinators.Entry<>(kind, coordinator, feedback, metrics);
     }
 
@@ -153,6 +154,13 @@ class StoreConfiguration {
     @Bean
     CoordinatorHealthIndicator coordinatorHealthIndicator(StoreCoordinators coordinators) {
         return new CoordinatorHealthIndicator(coordinators);
+    }
+
+    @Bean
+    DeadLetterHealthIndicator deadLetterQueueHealthIndicator(
+            StoreCoordinators coordinators, FileDeadLetterQueue deadLetters) {
+        return new DeadLetterHealthIndicator(
+                coordinators, deadLetters.directory().toAbsolutePath().toString());
     }
 
     @Bean

@@ -41,6 +41,8 @@ public final class StoreMetrics {
 
     // Dead-letter queue and feedback
     public static final String DLQ_ITEMS = "mds_dlq_items";
+    public static final String DLQ_HELD_ITEMS = "mds_dlq_held_items";
+    public static final String DLQ_FAILURES = "mds_dlq_failures";
     public static final String FEEDBACK_EVENTS = "mds_feedback_events";
 
     private StoreMetrics() {}
