@@ -27,6 +27,8 @@ final class ContractMetrics {
             "coordinator_backpressure_soft",
             "coordinator_backpressure_hard",
             "mds_dlq_items_total",
+            "mds_dlq_held_items",
+            "mds_dlq_failures_total",
             "mds_feedback_events_total");
 
     static final Set<String> PIPELINE = Set.of(
