@@ -5,17 +5,18 @@ import io.marketflow.contracts.Fundamentals;
 import io.marketflow.contracts.NewsItem;
 import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.system.ClientAborts;
 import io.marketflow.store.system.StoreProperties;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,6 +35,7 @@ class IngestController {
     private final IngestEndpoint<OptionSnapshot> options;
     private final IngestEndpoint<Fundamentals> fundamentals;
     private final IngestEndpoint<NewsItem> news;
+    private final ClientAborts aborts;
 
     @Autowired
     IngestController(
@@ -42,8 +44,9 @@ class IngestController {
             WriteCoordinator<Fundamentals> fundamentals,
             WriteCoordinator<NewsItem> news,
             StoreProperties properties,
-            Validator validator) {
-        this(bars, options, fundamentals, news, properties.ingest(), validator, Clock.systemUTC());
+            Validator validator,
+            ClientAborts aborts) {
+        this(bars, options, fundamentals, news, properties.ingest(), validator, Clock.systemUTC(), aborts);
     }
 
     IngestController(
@@ -53,10 +56,13 @@ class IngestController {
             WriteCoordinator<NewsItem> news,
             StoreProperties.Ingest settings,
             Validator validator) {
-        this(bars, options, fundamentals, news, settings, validator, Clock.systemUTC());
+        this(bars, options, fundamentals, news, settings, validator, Clock.systemUTC(), ClientAborts.uncounted());
     }
 
-    /** As above, with the clock that items' dates are checked against ({@code MDS_INGEST_MAX_FUTURE_SEC}). */
+    /**
+     * As above, with the clock that items' dates are checked against ({@code MDS_INGEST_MAX_FUTURE_SEC}) and
+     * where client aborts are counted.
+     */
     IngestController(
             WriteCoordinator<Bar> bars,
             WriteCoordinator<OptionSnapshot> options,
@@ -64,8 +70,10 @@ class IngestController {
             WriteCoordinator<NewsItem> news,
             StoreProperties.Ingest settings,
             Validator validator,
-            Clock clock) {
+            Clock clock,
+            ClientAborts aborts) {
         JsonMapper mapper = IngestJson.mapper();
+        this.aborts = aborts;
         this.bars = new IngestEndpoint<>(Bar.class, bars, settings, mapper, validator, clock);
         this.options = new IngestEndpoint<>(OptionSnapshot.class, options, settings, mapper, validator, clock);
         this.fundamentals = new IngestEndpoint<>(Fundamentals.class, fundamentals, settings, mapper, validator, clock);
@@ -73,23 +81,29 @@ class IngestController {
     }
 
     @PostMapping({"", "/bars"})
-    Mono<ResponseEntity<IngestResult>> bars(ServerHttpRequest request, @RequestParam(required = false) String ack) {
-        return bars.ingest(request, ack);
+    Mono<ResponseEntity<IngestResult>> bars(ServerWebExchange exchange, @RequestParam(required = false) String ack) {
+        return answer(exchange, bars.ingest(exchange.getRequest(), ack));
     }
 
     @PostMapping("/options")
-    Mono<ResponseEntity<IngestResult>> options(ServerHttpRequest request, @RequestParam(required = false) String ack) {
-        return options.ingest(request, ack);
+    Mono<ResponseEntity<IngestResult>> options(ServerWebExchange exchange, @RequestParam(required = false) String ack) {
+        return answer(exchange, options.ingest(exchange.getRequest(), ack));
     }
 
     @PostMapping("/fundamentals")
     Mono<ResponseEntity<IngestResult>> fundamentals(
-            ServerHttpRequest request, @RequestParam(required = false) String ack) {
-        return fundamentals.ingest(request, ack);
+            ServerWebExchange exchange, @RequestParam(required = false) String ack) {
+        return answer(exchange, fundamentals.ingest(exchange.getRequest(), ack));
+    }
+
+    // A client that hangs up mid-body fails the body's stream; there is nobody left to answer.
+    private Mono<ResponseEntity<IngestResult>> answer(
+            ServerWebExchange exchange, Mono<ResponseEntity<IngestResult>> response) {
+        return response.onErrorResume(ClientAborts::isClientAbort, error -> aborts.aborted(exchange, error));
     }
 
     @PostMapping("/news")
-    Mono<ResponseEntity<IngestResult>> news(ServerHttpRequest request, @RequestParam(required = false) String ack) {
-        return news.ingest(request, ack);
+    Mono<ResponseEntity<IngestResult>> news(ServerWebExchange exchange, @RequestParam(required = false) String ack) {
+        return answer(exchange, news.ingest(exchange.getRequest(), ack));
     }
 }

@@ -45,6 +45,15 @@ public class ProblemHandlingAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+        if (ClientAborts.isClientAbort(ex)) {
+            // Nobody is left to answer, and an attempt would fail on the committed or closed response.
+            log.debug(
+                    "{} {}: client hung up: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    ex.toString());
+            return Mono.empty();
+        }
         log.error(
                 "{} {} failed",
                 exchange.getRequest().getMethod(),

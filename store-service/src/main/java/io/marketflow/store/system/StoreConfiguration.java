@@ -51,6 +51,11 @@ class StoreConfiguration {
     }
 
     @Bean
+    ClientAborts clientAborts(MeterRegistry registry) {
+        return new ClientAborts(registry);
+    }
+
+    @Bean
     FailureClassifier failureClassifier() {
         return new PostgresFailureClassifier();
     }

@@ -10,6 +10,7 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.TestCoordinators.MemorySink;
+import io.marketflow.store.system.ClientAborts;
 import io.marketflow.store.system.ProblemHandlingAdvice;
 import io.marketflow.store.system.StoreProperties;
 import io.marketflow.store.system.StoreProperties.Ack;
@@ -54,7 +55,8 @@ class FutureDatedItemsTests {
                 running(news),
                 settings,
                 IngestBodyReaderTests.VALIDATOR,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                ClientAborts.uncounted());
         return WebTestClient.bindToController(controller)
                 .controllerAdvice(new ProblemHandlingAdvice())
                 .build();

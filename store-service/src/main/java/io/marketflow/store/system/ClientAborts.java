@@ -1,0 +1,65 @@
+package io.marketflow.store.system;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
+
+/**
+ * A client that hangs up before its request is answered (a producer restarted or timed out mid-upload): its
+ * doing, not a server error. Counted in {@code mds_ingest_client_aborts_total} and logged at debug level; no
+ * answer is attempted on the closed connection, and the exchange is marked 499 (the de-facto "client closed
+ * request" status) so request metrics do not record it as a server error or an unknown status.
+ */
+public final class ClientAborts {
+
+    /** Not a standard status; nginx's name for a request the client gave up on. */
+    static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
+
+    private static final Logger log = LoggerFactory.getLogger(ClientAborts.class);
+
+    private final Counter counter;
+
+    public ClientAborts(MeterRegistry registry) {
+        this.counter = Counter.builder(StoreMetrics.INGEST_CLIENT_ABORTS)
+                .description("Ingest requests whose client hung up before they were answered")
+                .register(registry);
+    }
+
+    private ClientAborts() {
+        this.counter = null;
+    }
+
+    /** Recognises aborts but counts them nowhere (tests that wire controllers by hand). */
+    public static ClientAborts uncounted() {
+        return new ClientAborts();
+    }
+
+    /** Whether {@code error} (or a cause of it) says the client closed or reset the connection. */
+    public static boolean isClientAbort(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof AbortedException || AbortedException.isConnectionReset(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Counts and logs the abort, and ends the exchange without an answer. */
+    public <T> Mono<T> aborted(ServerWebExchange exchange, Throwable error) {
+        if (counter != null) {
+            counter.increment();
+        }
+        log.debug(
+                "{} {}: the client hung up before the request was answered ({})",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath().value(),
+                error.toString());
+        exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
+        return Mono.empty();
+    }
+}
