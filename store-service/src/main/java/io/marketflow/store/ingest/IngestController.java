@@ -10,6 +10,7 @@ import io.marketflow.store.system.StoreProperties;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,8 +48,20 @@ class IngestController {
             WriteCoordinator<NewsItem> news,
             StoreProperties properties,
             Validator validator,
-            ClientAborts aborts) {
-        this(bars, options, fundamentals, news, properties.ingest(), validator, Clock.systemUTC(), aborts);
+            ClientAborts aborts,
+            @Qualifier("ingestParsingScheduler") Scheduler parsing,
+            @Qualifier("ingestAdmissionScheduler") Scheduler admission) {
+        this(
+                bars,
+                options,
+                fundamentals,
+                news,
+                properties.ingest(),
+                validator,
+                Clock.systemUTC(),
+                aborts,
+                parsing,
+                admission);
     }
 
     IngestController(
@@ -56,12 +71,23 @@ class IngestController {
             WriteCoordinator<NewsItem> news,
             StoreProperties.Ingest settings,
             Validator validator) {
-        this(bars, options, fundamentals, news, settings, validator, Clock.systemUTC(), ClientAborts.uncounted());
+        this(
+                bars,
+                options,
+                fundamentals,
+                news,
+                settings,
+                validator,
+                Clock.systemUTC(),
+                ClientAborts.uncounted(),
+                Schedulers.parallel(),
+                Schedulers.boundedElastic());
     }
 
     /**
-     * As above, with the clock that items' dates are checked against ({@code MDS_INGEST_MAX_FUTURE_SEC}) and
-     * where client aborts are counted.
+     * As above, with the clock that items' dates are checked against ({@code MDS_INGEST_MAX_FUTURE_SEC}),
+     * where client aborts are counted, where bodies are parsed, and where admission (which may wait for room in
+     * the queue) runs.
      */
     IngestController(
             WriteCoordinator<Bar> bars,
@@ -71,13 +97,17 @@ class IngestController {
             StoreProperties.Ingest settings,
             Validator validator,
             Clock clock,
-            ClientAborts aborts) {
+            ClientAborts aborts,
+            Scheduler parsing,
+            Scheduler admission) {
         JsonMapper mapper = IngestJson.mapper();
         this.aborts = aborts;
-        this.bars = new IngestEndpoint<>(Bar.class, bars, settings, mapper, validator, clock);
-        this.options = new IngestEndpoint<>(OptionSnapshot.class, options, settings, mapper, validator, clock);
-        this.fundamentals = new IngestEndpoint<>(Fundamentals.class, fundamentals, settings, mapper, validator, clock);
-        this.news = new IngestEndpoint<>(NewsItem.class, news, settings, mapper, validator, clock);
+        this.bars = new IngestEndpoint<>(Bar.class, bars, settings, mapper, validator, clock, parsing, admission);
+        this.options = new IngestEndpoint<>(
+                OptionSnapshot.class, options, settings, mapper, validator, clock, parsing, admission);
+        this.fundamentals = new IngestEndpoint<>(
+                Fundamentals.class, fundamentals, settings, mapper, validator, clock, parsing, admission);
+        this.news = new IngestEndpoint<>(NewsItem.class, news, settings, mapper, validator, clock, parsing, admission);
     }
 
     @PostMapping({"", "/bars"})
@@ -96,10 +126,11 @@ class IngestController {
         return answer(exchange, fundamentals.ingest(exchange.getRequest(), ack));
     }
 
-    // A client that hangs up mid-body fails the body's stream; there is nobody left to answer.
+    // A client that hangs up fails the body's stream, or (once the body is read, or when the server sees the
+    // connection close first) cancels the exchange; either way there is nobody left to answer.
     private Mono<ResponseEntity<IngestResult>> answer(
             ServerWebExchange exchange, Mono<ResponseEntity<IngestResult>> response) {
-        return response.onErrorResume(ClientAborts::isClientAbort, error -> aborts.aborted(exchange, error));
+        return aborts.watch(exchange, response);
     }
 
     @PostMapping("/news")

@@ -2,11 +2,14 @@ package io.marketflow.store.system;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.channel.AbortedException;
 
 /**
@@ -49,8 +52,43 @@ public final class ClientAborts {
         return false;
     }
 
+    /**
+     * {@code response}, with a client hang-up counted and answered by nobody: the body's stream failing with an
+     * abort, or the exchange cancelled because the connection closed.
+     */
+    public <T> Mono<T> watch(ServerWebExchange exchange, Mono<T> response) {
+        Channel channel = channel(exchange);
+        return response.onErrorResume(ClientAborts::isClientAbort, error -> aborted(exchange, error))
+                .doOnCancel(() -> {
+                    // Spring also cancels a Mono once it has its value; only a closed connection is an abort.
+                    if (channel != null && !channel.isActive()) {
+                        cancelled(exchange);
+                    }
+                });
+    }
+
+    private static Channel channel(ServerWebExchange exchange) {
+        try {
+            return ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection c
+                    ? c.channel()
+                    : null;
+        } catch (IllegalStateException e) {
+            return null; // a mock request (tests binding a controller without a server)
+        }
+    }
+
     /** Counts and logs the abort, and ends the exchange without an answer. */
-    public <T> Mono<T> aborted(ServerWebExchange exchange, Throwable error) {
+    <T> Mono<T> aborted(ServerWebExchange exchange, Throwable error) {
+        count(exchange, error.toString());
+        return Mono.empty();
+    }
+
+    /** The server cancelled the exchange because its connection closed: counts and logs it as an abort. */
+    void cancelled(ServerWebExchange exchange) {
+        count(exchange, "connection closed");
+    }
+
+    private void count(ServerWebExchange exchange, String how) {
         if (counter != null) {
             counter.increment();
         }
@@ -58,8 +96,7 @@ public final class ClientAborts {
                 "{} {}: the client hung up before the request was answered ({})",
                 exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath().value(),
-                error.toString());
+                how);
         exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
-        return Mono.empty();
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code MDS_INGEST_MAX_FUTURE_SEC}: items dated further ahead of the store's clock are refused with a 400 naming
@@ -56,7 +57,9 @@ class FutureDatedItemsTests {
                 settings,
                 IngestBodyReaderTests.VALIDATOR,
                 Clock.fixed(NOW, ZoneOffset.UTC),
-                ClientAborts.uncounted());
+                ClientAborts.uncounted(),
+                Schedulers.parallel(),
+                Schedulers.boundedElastic());
         return WebTestClient.bindToController(controller)
                 .controllerAdvice(new ProblemHandlingAdvice())
                 .build();
