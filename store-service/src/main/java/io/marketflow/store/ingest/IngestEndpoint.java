@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class IngestEndpoint<T> {
 
+    private static final int PARSE_AHEAD_CHUNKS = 8;
     private static final Set<String> UTF_8 = Set.of("utf-8", "utf8", "us-ascii");
 
     private final WriteCoordinator<T> coordinator;
@@ -71,9 +72,10 @@ final class IngestEndpoint<T> {
         IngestBodyReader<T> reader = new IngestBodyReader<>(
                 mapper, binder, format(request.getHeaders().getContentType()), limits);
         // Parsing and validation run off the event loops, which then only move bytes: a store saturated with
-        // bodies still reads a health probe's request at once. The hop is per network chunk, not per item.
+        // bodies still reads a health probe's request at once. The hop is per network chunk, not per item, and
+        // only a few chunks are read ahead of the parser, so a large body is not buffered ahead of its parsing.
         return request.getBody()
-                .publishOn(parsing)
+                .publishOn(parsing, PARSE_AHEAD_CHUNKS)
                 .doOnNext(buffer -> feed(reader, buffer))
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .then(Mono.fromSupplier(reader::finish))

@@ -24,6 +24,7 @@ public final class ClientAborts {
     static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
 
     private static final Logger log = LoggerFactory.getLogger(ClientAborts.class);
+    private static final String COUNTED = ClientAborts.class.getName() + ".counted";
 
     private final Counter counter;
 
@@ -89,6 +90,10 @@ public final class ClientAborts {
     }
 
     private void count(ServerWebExchange exchange, String how) {
+        // A hang-up can show both as the body's error and as the exchange's cancel: count it once.
+        if (exchange.getAttributes().putIfAbsent(COUNTED, Boolean.TRUE) != null) {
+            return;
+        }
         if (counter != null) {
             counter.increment();
         }
