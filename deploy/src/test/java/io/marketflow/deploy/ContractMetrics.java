@@ -30,6 +30,9 @@ final class ContractMetrics {
             "coordinator_backpressure_soft",
             "coordinator_backpressure_hard",
             "mds_dlq_items_total",
+            "mds_dlq_held_items",
+            "mds_dlq_failures_total",
+            "mds_ingest_client_aborts_total",
             "mds_feedback_events_total");
 
     static final Set<String> PIPELINE = Set.of(

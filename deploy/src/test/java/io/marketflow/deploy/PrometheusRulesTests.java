@@ -40,6 +40,7 @@ class PrometheusRulesTests {
                         "StoreHardBackpressureSustained",
                         "StoreCircuitOpen",
                         "StoreDeadLetterQueueGrowing",
+                        "StoreDeadLetterQueueFailing",
                         "StoreWorkersBelowConfigured",
                         "StoreWriteErrorRateHigh",
                         "PipelineFeedbackStale");

@@ -52,8 +52,11 @@ public interface CoordinatorListener {
     default void onDeadLettered(int items) {}
 
     /**
-     * The dead-letter queue refused {@code items} items even after retries; they are logged at ERROR level
-     * and their tracked requests fail. Nothing else can be done with them.
+     * The dead-letter queue refused {@code items} items even after retries. They are held in memory and the
+     * coordinator refuses new work until {@link WriteCoordinator#retryDeadLetters} gets them in.
      */
     default void onDeadLetterFailed(int items, Throwable error) {}
+
+    /** The dead-letter queue took every held item; the coordinator admits new work again. */
+    default void onDeadLetterRecovered() {}
 }

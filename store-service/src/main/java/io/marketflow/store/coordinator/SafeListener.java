@@ -71,6 +71,11 @@ final class SafeListener implements CoordinatorListener {
         guard("onDeadLetterFailed", () -> delegate.onDeadLetterFailed(items, error));
     }
 
+    @Override
+    public void onDeadLetterRecovered() {
+        guard("onDeadLetterRecovered", delegate::onDeadLetterRecovered);
+    }
+
     private static void guard(String callback, Runnable call) {
         try {
             call.run();

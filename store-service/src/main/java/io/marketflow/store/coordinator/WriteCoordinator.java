@@ -29,6 +29,8 @@ import java.util.function.LongSupplier;
  *       alone are dead-lettered.
  *   <li>{@link #shutdown} stops admission, lets the workers drain, and dead-letters whatever is left at the
  *       deadline.
+ *   <li>When the dead-letter queue itself refuses records, what it refused is held in memory and admission is
+ *       refused ({@link DeadLetterUnavailableException}) until {@link #retryDeadLetters} gets them in.
  * </ul>
  *
  * <p>Callers must {@link #start} it once and {@link #shutdown} it once; every other method is thread-safe.
@@ -149,10 +151,15 @@ public final class WriteCoordinator<T> {
      * @throws QueueFullException with {@link OverflowStrategy#ERROR} at once, with {@link OverflowStrategy#BLOCK}
      *     after the enqueue timeout
      * @throws CoordinatorClosedException once shutdown has begun
+     * @throws DeadLetterUnavailableException while the dead-letter queue refuses records
      */
     public Admission submitMany(List<T> items, boolean trackCommit) throws InterruptedException {
         Objects.requireNonNull(items, "items");
         int count = items.size();
+        String deadLetterFailure = ledger.deadLetterFailure();
+        if (deadLetterFailure != null && count > 0) {
+            throw new DeadLetterUnavailableException(config.id(), deadLetterFailure);
+        }
         if (count > config.capacity()) {
             throw new IllegalArgumentException("a request of " + count + " items exceeds the capacity ("
                     + config.capacity() + ") of write coordinator " + config.id()
@@ -208,6 +215,24 @@ public final class WriteCoordinator<T> {
     /** Items queued now (a lock-free read; {@link #health} gives the full picture). */
     public int queueSize() {
         return queue.size();
+    }
+
+    /**
+     * Tries again to park the items the dead-letter queue refused (see {@link #deadLetterFailure}); call it
+     * periodically. Returns {@code true} when none is held any more.
+     */
+    public boolean retryDeadLetters() {
+        return ledger.retryHeld();
+    }
+
+    /** Why the dead-letter queue refuses records, or {@code null} when it takes them (nothing is held). */
+    public String deadLetterFailure() {
+        return ledger.deadLetterFailure();
+    }
+
+    /** Items the dead-letter queue refused, held in memory until it takes them. */
+    public int deadLetterHeldItems() {
+        return ledger.heldItems();
     }
 
     public String id() {
@@ -275,6 +300,7 @@ public final class WriteCoordinator<T> {
             joinWorkers(nanoTime.getAsLong() + SHUTDOWN_GRACE.toNanos());
         }
         stop.abandon();
+        ledger.giveUpHeld();
         return new ShutdownReport(
                 drained,
                 parked,

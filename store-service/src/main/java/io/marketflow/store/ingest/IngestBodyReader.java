@@ -28,6 +28,7 @@ final class IngestBodyReader<T> {
 
     private final ItemBinder<T> binder;
     private final IngestLimits limits;
+    private final Format format;
     private final Framing framing;
     private final List<FieldError> errors = new ArrayList<>();
     private List<T> items = new ArrayList<>();
@@ -39,6 +40,7 @@ final class IngestBodyReader<T> {
     IngestBodyReader(JsonMapper mapper, ItemBinder<T> binder, Format format, IngestLimits limits) {
         this.binder = binder;
         this.limits = limits;
+        this.format = format;
         this.framing = format == Format.NDJSON
                 ? new NdjsonFraming(mapper, this::item)
                 : new JsonArrayFraming(mapper, this::item);
@@ -66,6 +68,15 @@ final class IngestBodyReader<T> {
             framing.endOfInput();
         } catch (JacksonException e) {
             throw malformed(e);
+        }
+        if (count == 0 && format == Format.NDJSON) {
+            // A JSON body must at least say [] to mean "no items"; NDJSON has no such spelling, and an empty
+            // body is far more often a client bug (a stream closed before it was written) than an intent.
+            String message = "the body is empty; expected one JSON object per line";
+            throw ProblemHandling.malformedBody(
+                    "the request body is empty: expected one JSON object per line (NDJSON)",
+                    List.of(new FieldError(null, null, message)),
+                    1);
         }
         if (invalidItems > 0) {
             throw ProblemHandling.invalidItems(errors, errorCount, invalidItems, count);

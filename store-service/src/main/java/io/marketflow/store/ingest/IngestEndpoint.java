@@ -8,6 +8,7 @@ import io.marketflow.store.system.ProblemHandling;
 import io.marketflow.store.system.StoreProperties;
 import io.marketflow.store.system.StoreProperties.Ack;
 import jakarta.validation.Validator;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -19,7 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,23 +29,32 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class IngestEndpoint<T> {
 
+    private static final int PARSE_AHEAD_CHUNKS = 8;
     private static final Set<String> UTF_8 = Set.of("utf-8", "utf8", "us-ascii");
 
     private final WriteCoordinator<T> coordinator;
     private final StoreProperties.Ingest settings;
     private final JsonMapper mapper;
     private final ItemBinder<T> binder;
+    private final Scheduler parsing;
+    private final Scheduler admission;
 
     IngestEndpoint(
             Class<T> type,
             WriteCoordinator<T> coordinator,
             StoreProperties.Ingest settings,
             JsonMapper mapper,
-            Validator validator) {
+            Validator validator,
+            Clock clock,
+            Scheduler parsing,
+            Scheduler admission) {
         this.coordinator = coordinator;
+        this.parsing = parsing;
+        this.admission = admission;
         this.settings = settings;
         this.mapper = mapper;
-        this.binder = new ItemBinder<>(type, mapper.reader(), validator);
+        this.binder =
+                new ItemBinder<>(type, mapper.reader(), validator, FutureLimit.of(type, settings.maxFuture(), clock));
     }
 
     /**
@@ -61,16 +71,22 @@ final class IngestEndpoint<T> {
         IngestLimits limits = new IngestLimits(settings.maxBytes(), settings.maxItems(), coordinator.capacity());
         IngestBodyReader<T> reader = new IngestBodyReader<>(
                 mapper, binder, format(request.getHeaders().getContentType()), limits);
+        // Parsing and validation run off the event loops, which then only move bytes: a store saturated with
+        // bodies still reads a health probe's request at once. The hop is per network chunk, not per item, and
+        // only a few chunks are read ahead of the parser, so a large body is not buffered ahead of its parsing.
         return request.getBody()
+                .publishOn(parsing, PARSE_AHEAD_CHUNKS)
                 .doOnNext(buffer -> feed(reader, buffer))
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .then(Mono.fromSupplier(reader::finish))
                 .flatMap(items -> admit(items, mode == Ack.COMMITTED));
     }
 
     private Mono<ResponseEntity<IngestResult>> admit(List<T> items, boolean awaitCommit) {
-        // submitMany may wait for room in the queue (block strategy): never on the event loop.
+        // submitMany may wait for room in the queue (block strategy): never on the event loop, and not on the
+        // shared boundedElastic either, where actuator runs health indicators: a full queue would hold up probes.
         Mono<Admission> admission =
-                Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(Schedulers.boundedElastic());
+                Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(this.admission);
         if (!awaitCommit) {
             return admission.map(admitted ->
                     ResponseEntity.status(HttpStatus.ACCEPTED).body(IngestResult.queued(admitted.accepted())));

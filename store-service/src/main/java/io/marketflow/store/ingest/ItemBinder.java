@@ -31,10 +31,18 @@ final class ItemBinder<T> {
 
     private final ObjectReader reader;
     private final Validator validator;
+    private final FutureLimit<T> futureLimit;
 
+    /** A binder that takes items of any date. */
     ItemBinder(Class<T> type, ObjectReader reader, Validator validator) {
+        this(type, reader, validator, null);
+    }
+
+    /** A binder that also refuses items dated beyond {@code futureLimit} ({@code null}: no limit). */
+    ItemBinder(Class<T> type, ObjectReader reader, Validator validator, FutureLimit<T> futureLimit) {
         this.reader = reader.forType(type);
         this.validator = validator;
+        this.futureLimit = futureLimit;
     }
 
     /**
@@ -52,12 +60,16 @@ final class ItemBinder<T> {
             return new Bound<>(null, List.of(new FieldError(index, null, "must be a JSON object, not null")));
         }
         var violations = validator.validate(item);
-        if (violations.isEmpty()) {
+        FieldError tooFarAhead = futureLimit == null ? null : futureLimit.check(index, item);
+        if (violations.isEmpty() && tooFarAhead == null) {
             return new Bound<>(item, List.of());
         }
-        List<FieldError> errors = new ArrayList<>(violations.size());
+        List<FieldError> errors = new ArrayList<>(violations.size() + 1);
         for (ConstraintViolation<T> violation : violations) {
             errors.add(new FieldError(index, Violations.wireField(violation), violation.getMessage()));
+        }
+        if (tooFarAhead != null) {
+            errors.add(tooFarAhead);
         }
         // Validation reports in no particular order; a stable order makes responses comparable.
         errors.sort(Comparator.comparing(FieldError::field, Comparator.nullsFirst(Comparator.naturalOrder()))

@@ -30,9 +30,10 @@ final class CompositeListener implements CoordinatorListener {
         }
     }
 
+    // The coordinator logs the dead-letter queue failing once, with the cause; here only the count goes out.
     @Override
     public void onDeadLetterFailed(int items, Throwable error) {
-        log.error("{}: {} items could not be written to the dead-letter queue", feedback.coordinatorId(), items, error);
+        metrics.onDeadLetterFailed(items, error);
     }
 
     CompositeListener(CoordinatorMetrics metrics, FeedbackPublisher feedback) {

@@ -63,6 +63,10 @@ final class CoordinatorLifecycle implements SmartLifecycle {
             entry.metrics()
                     .sampleMeasurements(
                             entry.coordinator().drainRate(), entry.coordinator().queueDelay());
+            if (entry.coordinator().deadLetterFailure() != null) {
+                // Items the dead-letter queue refused wait in memory; the store admits nothing until they are in.
+                entry.coordinator().retryDeadLetters();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,7 @@ final class CoordinatorMetrics implements CoordinatorListener {
     private final Counter transientErrors;
     private final Counter dataErrors;
     private final Counter deadLettered;
+    private final Counter deadLetterFailures;
     private final Counter sinkSuccess;
     private final Counter sinkFailure;
     private final Timer workerLatency;
@@ -53,6 +55,11 @@ final class CoordinatorMetrics implements CoordinatorListener {
         transientErrors = writeErrors(registry, coordinator, "transient");
         dataErrors = writeErrors(registry, coordinator, "data");
         deadLettered = counter(registry, StoreMetrics.DLQ_ITEMS, "Items written to the dead-letter queue", coordinator);
+        deadLetterFailures = counter(
+                registry,
+                StoreMetrics.DLQ_FAILURES,
+                "Items the dead-letter queue refused (they are held in memory and retried)",
+                coordinator);
         workerLatency = latency(
                 registry, StoreMetrics.WRITE_LATENCY, "Time to commit one batch, as the worker sees it", coordinator);
         Tags sinkTag = Tags.of(StoreMetrics.SINK, sink);
@@ -154,6 +161,14 @@ final class CoordinatorMetrics implements CoordinatorListener {
                 .register(registry);
     }
 
+    /** Registers the count of items the dead-letter queue refused and the coordinator holds in memory. */
+    void heldDeadLetters(MeterRegistry registry, String coordinatorId, IntSupplier heldItems) {
+        Gauge.builder(StoreMetrics.DLQ_HELD_ITEMS, heldItems::getAsInt)
+                .description("Items the dead-letter queue refused, held in memory; above 0 the store admits nothing")
+                .tags(Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId))
+                .register(registry);
+    }
+
     void sample(Supplier<CoordinatorHealth> source) {
         health.set(source.get());
     }
@@ -205,5 +220,10 @@ final class CoordinatorMetrics implements CoordinatorListener {
     @Override
     public void onDeadLettered(int items) {
         deadLettered.increment(items);
+    }
+
+    @Override
+    public void onDeadLetterFailed(int items, Throwable error) {
+        deadLetterFailures.increment(items);
     }
 }

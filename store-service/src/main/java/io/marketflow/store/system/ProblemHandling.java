@@ -2,6 +2,7 @@ package io.marketflow.store.system;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.marketflow.store.coordinator.CoordinatorClosedException;
+import io.marketflow.store.coordinator.DeadLetterUnavailableException;
 import io.marketflow.store.coordinator.QueueFullException;
 import java.net.URI;
 import java.time.Duration;
@@ -25,12 +26,16 @@ public final class ProblemHandling {
     /** Seconds a client is asked to wait while the store shuts down and another instance takes over. */
     static final Duration SHUTDOWN_RETRY_AFTER = Duration.ofSeconds(5);
 
+    /** Seconds a client is asked to wait while the dead-letter queue fails: an operator has to act first. */
+    static final Duration DEAD_LETTER_RETRY_AFTER = Duration.ofSeconds(30);
+
     static final URI INVALID_ITEMS = problemType("invalid-items");
     static final URI MALFORMED_BODY = problemType("malformed-body");
     static final URI INVALID_PARAMETER = problemType("invalid-parameter");
     static final URI TOO_LARGE = problemType("too-large");
     static final URI QUEUE_FULL = problemType("queue-full");
     static final URI SHUTTING_DOWN = problemType("shutting-down");
+    static final URI DEAD_LETTER_UNAVAILABLE = problemType("dead-letter-unavailable");
     static final URI UNAUTHORIZED = problemType("unauthorized");
     static final URI CONFLICT = problemType("conflict");
 
@@ -149,6 +154,20 @@ public final class ProblemHandling {
         Problem problem =
                 new Problem(HttpStatus.SERVICE_UNAVAILABLE, SHUTTING_DOWN, "Shutting down", cause.getMessage());
         return retryAfter(problem, SHUTDOWN_RETRY_AFTER);
+    }
+
+    /**
+     * 503: the dead-letter queue refuses records, so nothing new is admitted; items already admitted are kept
+     * and will be written or parked once it recovers.
+     */
+    public static Problem deadLetterUnavailable(DeadLetterUnavailableException cause) {
+        Problem problem = new Problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                DEAD_LETTER_UNAVAILABLE,
+                "Dead-letter queue unavailable",
+                "the store cannot write its dead-letter queue, so it takes no new items until an operator fixes it;"
+                        + " nothing of this request was queued");
+        return retryAfter(problem, DEAD_LETTER_RETRY_AFTER);
     }
 
     /** Whole seconds, rounded up and at least 1, as {@code Retry-After} wants them. */

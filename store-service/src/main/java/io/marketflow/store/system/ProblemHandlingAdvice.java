@@ -1,6 +1,7 @@
 package io.marketflow.store.system;
 
 import io.marketflow.store.coordinator.CoordinatorClosedException;
+import io.marketflow.store.coordinator.DeadLetterUnavailableException;
 import io.marketflow.store.coordinator.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,21 @@ public class ProblemHandlingAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    Mono<ResponseEntity<Object>> deadLetterUnavailable(DeadLetterUnavailableException ex, ServerWebExchange exchange) {
+        return handleException(ProblemHandling.deadLetterUnavailable(ex), exchange);
+    }
+
+    @ExceptionHandler
     Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
+        if (ClientAborts.isClientAbort(ex)) {
+            // Nobody is left to answer, and an attempt would fail on the committed or closed response.
+            log.debug(
+                    "{} {}: client hung up: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    ex.toString());
+            return Mono.empty();
+        }
         log.error(
                 "{} {} failed",
                 exchange.getRequest().getMethod(),

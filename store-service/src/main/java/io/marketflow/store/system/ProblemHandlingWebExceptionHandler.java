@@ -34,6 +34,14 @@ public class ProblemHandlingWebExceptionHandler implements WebExceptionHandler {
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         ServerHttpResponse response = exchange.getResponse();
+        if (ClientAborts.isClientAbort(ex)) {
+            log.debug(
+                    "{} {}: client hung up: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    ex.toString());
+            return Mono.empty();
+        }
         if (response.isCommitted()) {
             return Mono.error(ex);
         }

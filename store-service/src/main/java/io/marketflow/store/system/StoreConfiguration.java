@@ -51,6 +51,16 @@ class StoreConfiguration {
     }
 
     @Bean
+    ClientAborts clientAborts(MeterRegistry registry) {
+        return new ClientAborts(registry);
+    }
+
+    @Bean
+    ClientAbortObservationConvention clientAbortObservationConvention() {
+        return new ClientAbortObservationConvention();
+    }
+
+    @Bean
     FailureClassifier failureClassifier() {
         return new PostgresFailureClassifier();
     }
@@ -65,6 +75,26 @@ class StoreConfiguration {
                     .register(registry);
         }
         return bus;
+    }
+
+    /**
+     * Admission may wait for room in a full queue ({@code block}), up to {@code MDS_INGEST_ENQUEUE_TIMEOUT_MS}
+     * per request. Those waits get threads of their own: on Reactor's shared boundedElastic they would queue
+     * ahead of the actuator's health indicators, and the Kubernetes probes of a saturated store would time out.
+     */
+    @Bean(destroyMethod = "dispose") // injected into the ingest controller by this name
+    Scheduler ingestAdmissionScheduler() {
+        int threads = Math.max(64, 10 * Runtime.getRuntime().availableProcessors());
+        return Schedulers.newBoundedElastic(threads, 100_000, "ingest-admission", 60, true);
+    }
+
+    /**
+     * Parses and validates ingest bodies, off the Netty event loops: with parsing on them, a probe's request
+     * waited behind every body on its loop and took seconds under load. One thread per core, as parsing is CPU.
+     */
+    @Bean(destroyMethod = "dispose") // injected into the ingest controller by this name
+    Scheduler ingestParsingScheduler() {
+        return Schedulers.newParallel("ingest-parse", Runtime.getRuntime().availableProcessors(), true);
     }
 
     @Bean(destroyMethod = "dispose")
@@ -121,6 +151,7 @@ class StoreConfiguration {
                 classifier,
                 deadLetters.forKind(kind.kind(), type, config.id()),
                 new CompositeListener(metrics, feedback));
+        metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
         return new StoreCoordinators.Entry<>(kind, coordinator, feedback, metrics);
     }
 
@@ -154,6 +185,13 @@ class StoreConfiguration {
     @Bean
     CoordinatorHealthIndicator coordinatorHealthIndicator(StoreCoordinators coordinators) {
         return new CoordinatorHealthIndicator(coordinators);
+    }
+
+    @Bean
+    DeadLetterHealthIndicator deadLetterQueueHealthIndicator(
+            StoreCoordinators coordinators, FileDeadLetterQueue deadLetters) {
+        return new DeadLetterHealthIndicator(
+                coordinators, deadLetters.directory().toAbsolutePath().toString());
     }
 
     @Bean

@@ -46,8 +46,13 @@ public final class StoreMetrics {
     public static final String BACKPRESSURE_SOFT = "coordinator_backpressure_soft";
     public static final String BACKPRESSURE_HARD = "coordinator_backpressure_hard";
 
+    // Ingest: mds_ingest_*
+    public static final String INGEST_CLIENT_ABORTS = "mds_ingest_client_aborts";
+
     // Dead-letter queue and feedback
     public static final String DLQ_ITEMS = "mds_dlq_items";
+    public static final String DLQ_HELD_ITEMS = "mds_dlq_held_items";
+    public static final String DLQ_FAILURES = "mds_dlq_failures";
     public static final String FEEDBACK_EVENTS = "mds_feedback_events";
 
     private StoreMetrics() {}

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -159,8 +160,16 @@ public record StoreProperties(
             @Min(1) @DefaultValue("100000") int maxItems,
             @Min(1024) @DefaultValue("33554432") long maxBytes,
             @Min(0) @DefaultValue("5000") long enqueueTimeoutMs,
-            List<String> apiKeys) {
+            List<String> apiKeys,
+            @Min(0) @DefaultValue("86400") long maxFutureSec) {
 
+        public static final long DEFAULT_MAX_FUTURE_SEC = 86_400;
+
+        public Ingest(Ack defaultAck, int maxItems, long maxBytes, long enqueueTimeoutMs, List<String> apiKeys) {
+            this(defaultAck, maxItems, maxBytes, enqueueTimeoutMs, apiKeys, DEFAULT_MAX_FUTURE_SEC);
+        }
+
+        @ConstructorBinding
         public Ingest {
             apiKeys = apiKeys == null
                     ? List.of()
@@ -174,10 +183,16 @@ public record StoreProperties(
             return Duration.ofMillis(enqueueTimeoutMs);
         }
 
+        /** How far ahead of the store's clock an item may be dated ({@code MDS_INGEST_MAX_FUTURE_SEC}). */
+        public Duration maxFuture() {
+            return Duration.ofSeconds(maxFutureSec);
+        }
+
         @Override
         public String toString() {
             return "Ingest[defaultAck=" + defaultAck + ", maxItems=" + maxItems + ", maxBytes=" + maxBytes
-                    + ", enqueueTimeoutMs=" + enqueueTimeoutMs + ", apiKeys=" + apiKeys.size() + " configured]";
+                    + ", enqueueTimeoutMs=" + enqueueTimeoutMs + ", maxFutureSec=" + maxFutureSec + ", apiKeys="
+                    + apiKeys.size() + " configured]";
         }
     }
 

@@ -116,9 +116,8 @@ class IngestBodyReaderTests {
     }
 
     @Test
-    void readsEmptyArrayAsNoItems() {
-        assertThat(readAll(Format.JSON_ARRAY, " [ ] ")).isEmpty();
-        assertThat(readAll(Format.NDJSON, "\n\n")).isEmpty();
+    void readsExplicitEmptyArrayAsNoItems() {
+        assertThat(readAll(Format.JSON_ARRAY, " [ ] \n")).isEmpty();
     }
 
     @Test
@@ -381,5 +380,20 @@ class IngestBodyReaderTests {
 
         assertThat(problem).satisfies(status(400));
         assertThat(problem.getBody().getDetail()).containsIgnoringCase("duplicate");
+    }
+
+    @Test
+    void refusesAnEmptyOrBlankBodyInEveryFormat() {
+        for (Format format : Format.values()) {
+            for (String body : List.of("", " ", "\n\n", " \t\r\n  \n")) {
+                Problem problem = problemOf(format, body);
+
+                assertThat(problem).as("%s %s", format, body.length()).satisfies(status(400));
+                assertThat(problem.getBody().getDetail()).contains("empty");
+                assertThat(errors(problem))
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.index()).isNull());
+            }
+        }
     }
 }

@@ -461,4 +461,26 @@ class IngestControllerTests {
                 .expectBody()
                 .json("{\"accepted\":0,\"written\":0}", true);
     }
+
+    @Test
+    void emptyOrBlankBodyIs400ProblemInEveryFormatAndForEveryKind() {
+        WebTestClient client = client();
+        for (String path : List.of("/ingest", "/ingest/options", "/ingest/fundamentals", "/ingest/news")) {
+            for (MediaType type : List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_NDJSON)) {
+                for (String body : List.of("", " \n\t\r\n")) {
+                    post(client, path + "?ack=queued", type, body)
+                            .expectStatus()
+                            .isBadRequest()
+                            .expectHeader()
+                            .contentTypeCompatibleWith(PROBLEM)
+                            .expectBody()
+                            .jsonPath("$.type")
+                            .isEqualTo("urn:marketflow:problem:malformed-body")
+                            .jsonPath("$.detail")
+                            .value(detail -> assertThat((String) detail).contains("empty"));
+                }
+            }
+        }
+        assertThat(bars.all()).isEmpty();
+    }
 }

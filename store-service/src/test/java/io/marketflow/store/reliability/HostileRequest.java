@@ -1,6 +1,9 @@
 package io.marketflow.store.reliability;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +56,8 @@ record HostileRequest(String name, int status, Function<IngestKind, Request> bui
         }));
         corpus.add(new HostileRequest("empty body", 400, k -> Request.json("")));
         corpus.add(new HostileRequest("whitespace body", 400, k -> Request.json("  \n ")));
+        corpus.add(new HostileRequest("empty NDJSON body", 400, k -> Request.ndjson("")));
+        corpus.add(new HostileRequest("blank NDJSON lines", 400, k -> Request.ndjson(" \r\n\n\t\n")));
         corpus.add(new HostileRequest("object instead of array", 400, k -> Request.json(k.item())));
         corpus.add(new HostileRequest("array of numbers", 400, k -> Request.json("[1,2,3]")));
         corpus.add(new HostileRequest("null item", 400, k -> Request.json("[null]")));
@@ -171,6 +176,15 @@ record HostileRequest(String name, int status, Function<IngestKind, Request> bui
                 400,
                 k -> Request.jsonArray(k.with(
                         k.timeField(), k.timeField().equals("ts") ? "\"-5000-01-01T00:00:00Z\"" : "\"-5000-01-01\""))));
+        // Dated from the future (a producer whose clock runs ahead): refused by MDS_INGEST_MAX_FUTURE_SEC.
+        Instant nextYear = Instant.now().plus(Duration.ofDays(400));
+        corpus.add(new HostileRequest(
+                "dated 400 days ahead",
+                400,
+                k -> k.path().endsWith("/fundamentals")
+                        ? Request.jsonArray(k.with(
+                                "as_of", "\"" + nextYear.atZone(ZoneOffset.UTC).toLocalDate() + "\""))
+                        : Request.jsonArray(k.with("ts", "\"" + nextYear + "\""))));
 
         // Nesting.
         corpus.add(new HostileRequest(

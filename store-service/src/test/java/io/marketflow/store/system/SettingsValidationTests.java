@@ -41,6 +41,7 @@ class SettingsValidationTests {
         "MDS_FEEDBACK_WEBHOOK_SECRET, not-a-secret, whsec_",
         "MDS_FEEDBACK_WEBHOOK_URL, ftp://x, http(s) URL",
         "MDS_COORDINATOR_LEVEL_MIN_DWELL_SEC, -1, must be greater than or equal to 0",
+        "MDS_INGEST_MAX_FUTURE_SEC, -1, must be greater than or equal to 0",
     })
     void badValueStopsStartUpNamingTheVariable(String variable, String value, String reason) {
         runner.withPropertyValues(variable + "=" + value).run(context -> {

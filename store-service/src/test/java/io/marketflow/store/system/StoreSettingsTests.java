@@ -103,6 +103,7 @@ class StoreSettingsTests {
                         p -> p.ingest().enqueueTimeout(),
                         Duration.ofMillis(250)),
                 setting("MDS_INGEST_API_KEYS", "k1, k2", p -> p.ingest().apiKeys(), List.of("k1", "k2")),
+                setting("MDS_INGEST_MAX_FUTURE_SEC", "300", p -> p.ingest().maxFuture(), Duration.ofMinutes(5)),
                 setting(
                         "MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC",
                         "12",
@@ -173,6 +174,7 @@ class StoreSettingsTests {
         assertThat(p.feedback().busyInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(StoreConfiguration.coordinatorConfig("bars-coord", p).minLevelDwell())
                 .isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.ingest().maxFuture()).isEqualTo(Duration.ofDays(1));
     }
 
     @Test
