@@ -3,16 +3,41 @@ package io.marketflow.store.query;
 import io.marketflow.contracts.Bar;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
-/** {@link BarLookup} over the {@code bars} table; the primary key (symbol, timeframe, ts) serves the range scan. */
-@Component
+/**
+ * {@link BarLookup} over the {@code bars} table with plain SQL, so it works on any PostgreSQL. The primary key
+ * (symbol, timeframe, ts) serves every statement: the probes for a stored timeframe, the range scans, and the
+ * newest bar per symbol. Rollups aggregate at read time, so a late or corrected finer bar counts on the next read.
+ */
 class R2dbcBarLookup implements BarLookup {
 
-    private static final String SELECT = "SELECT symbol, timeframe, ts, open, high, low, close, volume, vwap, "
-            + "trade_count, provider FROM bars WHERE symbol = :symbol AND timeframe = :timeframe";
+    static final String COLUMNS = "symbol, timeframe, ts, open, high, low, close, volume, vwap, trade_count, provider";
+
+    private static final String SELECT =
+            "SELECT " + COLUMNS + " FROM bars WHERE symbol = :symbol AND timeframe = :timeframe";
+
+    /**
+     * Open of the first and close of the last bar in one ordered aggregate (PostgreSQL computes an aggregate
+     * written twice once). vwap and trade_count only when every finer bar has them, else the sum would be partial;
+     * the provider only when all agree.
+     */
+    private static final String AGGREGATES = """
+            (array_agg(ARRAY[open, close] ORDER BY ts))[1][1] AS open, max(high) AS high, min(low) AS low,
+            (array_agg(ARRAY[open, close] ORDER BY ts))[count(*)::int][2] AS close, sum(volume) AS volume,
+            CASE WHEN count(vwap) = count(*) AND sum(volume) > 0 THEN sum(vwap * volume) / sum(volume) END AS vwap,
+            CASE WHEN count(trade_count) = count(*) THEN sum(trade_count)::bigint END AS trade_count,
+            CASE WHEN count(provider) = count(*) AND min(provider) = max(provider) THEN min(provider) END AS provider
+            """;
+
+    private static final String LATEST =
+            "SELECT b.* FROM unnest(CAST(:symbols AS text[])) WITH ORDINALITY AS s(symbol, n)"
+                    + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM bars WHERE bars.symbol = s.symbol"
+                    + " AND bars.timeframe = :timeframe ORDER BY ts DESC LIMIT 1) b ORDER BY s.n";
 
     private final DatabaseClient database;
 
@@ -21,29 +46,126 @@ class R2dbcBarLookup implements BarLookup {
     }
 
     @Override
-    public Flux<Bar> find(BarQuery query) {
-        StringBuilder sql = new StringBuilder(SELECT);
-        if (query.from() != null) {
-            sql.append(" AND ts >= :from");
+    public Mono<BarSeries> find(BarQuery query) {
+        Buckets buckets = Buckets.of(query);
+        List<String> sources = new ArrayList<>();
+        sources.add(query.timeframe());
+        Timeframe.FINEST_FIRST.stream()
+                .filter(source -> buckets.tiledBy(source, query.from(), query.to()))
+                .forEach(sources::add);
+        Range stored = new Range(query.from(), query.to());
+        Range aligned = new Range(
+                query.from() == null ? null : buckets.alignUp(query.from()),
+                query.to() == null ? null : buckets.alignUp(query.to()));
+        return firstWithBars(query.symbol(), sources, stored, aligned)
+                .map(index -> index == 0
+                        ? BarSeries.stored(stored(query))
+                        : BarSeries.rollup(sources.get(index), rollup(query, buckets, sources.get(index), aligned)))
+                .defaultIfEmpty(BarSeries.stored(Flux.empty()));
+    }
+
+    @Override
+    public Flux<Bar> latest(List<String> symbols, String timeframe) {
+        return database.sql(LATEST)
+                .bind("symbols", symbols.toArray(String[]::new))
+                .bind("timeframe", timeframe)
+                .map(R2dbcBarLookup::bar)
+                .all();
+    }
+
+    /** [from, to), either end open when null. */
+    record Range(Instant from, Instant to) {
+
+        String where(String prefix) {
+            return (from == null ? "" : " AND ts >= :" + prefix + "from")
+                    + (to == null ? "" : " AND ts < :" + prefix + "to");
         }
-        if (query.to() != null) {
-            sql.append(" AND ts < :to");
+
+        DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec statement, String prefix) {
+            if (from != null) {
+                statement = statement.bind(prefix + "from", from);
+            }
+            if (to != null) {
+                statement = statement.bind(prefix + "to", to);
+            }
+            return statement;
         }
-        sql.append(" ORDER BY ts LIMIT :limit");
-        DatabaseClient.GenericExecuteSpec statement = database.sql(sql.toString())
+    }
+
+    /**
+     * Which of {@code sources} (the requested timeframe first, then finer ones finest first) has a bar in the
+     * range, as its index: one index probe per candidate, in one round trip. Timeframes come from the fixed list
+     * of the contract, so they are written into the statement.
+     */
+    private Mono<Integer> firstWithBars(String symbol, List<String> sources, Range stored, Range aligned) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < sources.size(); i++) {
+            Range range = i == 0 ? stored : aligned;
+            String prefix = i == 0 ? "s" : "a";
+            if (i > 0) {
+                sql.append(" UNION ALL ");
+            }
+            sql.append("(SELECT ")
+                    .append(i)
+                    .append(" AS n WHERE EXISTS (SELECT 1 FROM bars WHERE symbol = :symbol")
+                    .append(" AND timeframe = '")
+                    .append(sources.get(i))
+                    .append('\'')
+                    .append(range.where(prefix))
+                    .append("))");
+        }
+        sql.append(" ORDER BY n LIMIT 1");
+        DatabaseClient.GenericExecuteSpec statement =
+                database.sql(sql.toString()).bind("symbol", symbol);
+        statement = stored.bind(statement, "s");
+        if (sources.size() > 1) {
+            statement = aligned.bind(statement, "a");
+        }
+        return statement.map(row -> row.get("n", Integer.class)).one();
+    }
+
+    private Flux<Bar> stored(BarQuery query) {
+        Range range = new Range(query.from(), query.to());
+        DatabaseClient.GenericExecuteSpec statement = database.sql(
+                        SELECT + range.where("") + " ORDER BY ts LIMIT :limit")
                 .bind("symbol", query.symbol())
                 .bind("timeframe", query.timeframe())
                 .bind("limit", query.limit());
-        if (query.from() != null) {
-            statement = statement.bind("from", query.from());
-        }
-        if (query.to() != null) {
-            statement = statement.bind("to", query.to());
-        }
-        return statement.map(R2dbcBarLookup::bar).all();
+        return range.bind(statement, "").map(R2dbcBarLookup::bar).all();
     }
 
-    private static Bar bar(Readable row) {
+    private Flux<Bar> rollup(BarQuery query, Buckets buckets, String source, Range range) {
+        String bucket = buckets.zoned()
+                ? "date_trunc('day', ts, :zone)"
+                : "date_bin(INTERVAL '" + buckets.size().toSeconds() + " seconds', ts, :origin)";
+        String sql = "SELECT " + bucket + " AS bucket, " + AGGREGATES + " FROM bars WHERE symbol = :symbol"
+                + " AND timeframe = :source" + range.where("") + " GROUP BY bucket ORDER BY bucket LIMIT :limit";
+        DatabaseClient.GenericExecuteSpec statement = database.sql(sql)
+                .bind("symbol", query.symbol())
+                .bind("source", source)
+                .bind("limit", query.limit());
+        statement = buckets.zoned()
+                ? statement.bind("zone", buckets.zoneName())
+                : statement.bind("origin", buckets.origin());
+        String symbol = query.symbol();
+        String timeframe = query.timeframe();
+        return range.bind(statement, "")
+                .map(row -> new Bar(
+                        symbol,
+                        timeframe,
+                        row.get("bucket", Instant.class),
+                        row.get("open", Double.class),
+                        row.get("high", Double.class),
+                        row.get("low", Double.class),
+                        row.get("close", Double.class),
+                        row.get("volume", Double.class),
+                        row.get("vwap", Double.class),
+                        row.get("trade_count", Long.class),
+                        row.get("provider", String.class)))
+                .all();
+    }
+
+    static Bar bar(Readable row) {
         return new Bar(
                 row.get("symbol", String.class),
                 row.get("timeframe", String.class),

@@ -1,0 +1,49 @@
+package io.marketflow.store.query;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The connections reads run on: a small pool of their own over the same database as the writers' pool. A long
+ * rollup or a burst of reads then waits for one of these connections and never for a writer's. Not a
+ * {@link ConnectionFactory} bean itself, so that Spring's own connection factory is still the application's.
+ */
+final class ReadPool implements AutoCloseable {
+
+    private final ConnectionPool pool;
+    private final DatabaseClient client;
+
+    ReadPool(ConnectionFactory application, int maxConnections, Duration acquireTimeout) {
+        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(unpooled(application))
+                .name("reads")
+                .initialSize(0)
+                .maxSize(maxConnections)
+                .maxAcquireTime(acquireTimeout)
+                .maxIdleTime(Duration.ofMinutes(5))
+                .validationQuery("SELECT 1")
+                .build());
+        this.client = DatabaseClient.create(pool);
+    }
+
+    DatabaseClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+
+    // A pool inside a pool would hold the writers' connections: reach the driver's factory beneath.
+    private static ConnectionFactory unpooled(ConnectionFactory factory) {
+        ConnectionFactory current = factory;
+        while (current instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof ConnectionFactory inner) {
+            current = inner;
+        }
+        return current;
+    }
+}

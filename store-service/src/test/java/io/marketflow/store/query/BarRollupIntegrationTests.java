@@ -1,0 +1,52 @@
+package io.marketflow.store.query;
+
+import io.marketflow.devdb.SharedTestDatabase;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** {@link BarReadContract} on plain PostgreSQL (the embedded default): rollups in SQL at read time. */
+class BarRollupIntegrationTests extends BarReadContract {
+
+    private final Map<String, String> settings = SharedTestDatabase.newDatabase("rollup");
+    private final String jdbcUrl = SharedTestDatabase.server().jdbcUrl(settings.get("POSTGRES_DB"));
+    private final BarLookup lookup;
+
+    BarRollupIntegrationTests() {
+        Flyway.configure()
+                .dataSource(jdbcUrl, user(), password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        lookup = new R2dbcBarLookup(
+                DatabaseClient.create(new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                        .host(settings.get("POSTGRES_HOST"))
+                        .port(Integer.parseInt(settings.get("POSTGRES_PORT")))
+                        .database(settings.get("POSTGRES_DB"))
+                        .username(user())
+                        .password(password())
+                        .build())));
+    }
+
+    @Override
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    @Override
+    String user() {
+        return "postgres";
+    }
+
+    @Override
+    String password() {
+        return "postgres";
+    }
+
+    @Override
+    BarLookup lookup() {
+        return lookup;
+    }
+}
