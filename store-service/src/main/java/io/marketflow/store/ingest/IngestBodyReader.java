@@ -23,7 +23,9 @@ final class IngestBodyReader<T> {
 
     enum Format {
         JSON_ARRAY,
-        NDJSON
+        NDJSON,
+        /** A header row naming the fields, then one item per record: see {@link CsvFraming}. */
+        CSV
     }
 
     private final ItemBinder<T> binder;
@@ -39,9 +41,11 @@ final class IngestBodyReader<T> {
     IngestBodyReader(JsonMapper mapper, ItemBinder<T> binder, Format format, IngestLimits limits) {
         this.binder = binder;
         this.limits = limits;
-        this.framing = format == Format.NDJSON
-                ? new NdjsonFraming(mapper, this::item)
-                : new JsonArrayFraming(mapper, this::item);
+        this.framing = switch (format) {
+            case NDJSON -> new NdjsonFraming(mapper, this::item);
+            case CSV -> new CsvFraming(mapper, CsvColumns.of(binder.type()), this::item);
+            case JSON_ARRAY -> new JsonArrayFraming(mapper, this::item);
+        };
     }
 
     void feed(byte[] chunk, int offset, int length) {
@@ -102,7 +106,10 @@ final class IngestBodyReader<T> {
         String message = JsonErrorMessages.of(e);
         all.add(new FieldError(framing.insideItems() ? count : null, null, message + where));
         return ProblemHandling.malformedBody(
-                "the request body is not valid JSON" + where + ": " + message, all, errorCount + 1);
+                "the request body is not valid " + (framing instanceof CsvFraming ? "CSV" : "JSON") + where + ": "
+                        + message,
+                all,
+                errorCount + 1);
     }
 
     private static String where(TokenStreamLocation location) {

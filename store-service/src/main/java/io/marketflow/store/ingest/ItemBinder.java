@@ -29,12 +29,18 @@ final class ItemBinder<T> {
     /** Either the valid item or why it is not valid (never both). */
     record Bound<T>(T item, List<FieldError> errors) {}
 
+    private final Class<T> type;
     private final ObjectReader reader;
     private final Validator validator;
 
     ItemBinder(Class<T> type, ObjectReader reader, Validator validator) {
+        this.type = type;
         this.reader = reader.forType(type);
         this.validator = validator;
+    }
+
+    Class<T> type() {
+        return type;
     }
 
     /**
