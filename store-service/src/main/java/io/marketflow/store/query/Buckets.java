@@ -53,6 +53,24 @@ final class Buckets {
         return zone.getId();
     }
 
+    /**
+     * The coarsest size, no finer than {@code source}, whose UTC-aligned partial buckets each lie in one bucket:
+     * the bucket size itself for fixed buckets; for local days the coarsest timeframe that tiles them.
+     */
+    Duration partialSize(String source, Instant from, Instant to) {
+        if (!zoned()) {
+            return size;
+        }
+        Duration partial = Timeframe.size(source);
+        for (String candidate : Timeframe.FINEST_FIRST) {
+            Duration candidateSize = Timeframe.size(candidate);
+            if (candidateSize.compareTo(partial) > 0 && tiledBy(candidate, from, to)) {
+                partial = candidateSize;
+            }
+        }
+        return partial;
+    }
+
     /** The start of the first bucket that begins at or after {@code instant}. */
     Instant alignUp(Instant instant) {
         if (zoned()) {

@@ -22,17 +22,36 @@ class R2dbcBarLookup implements BarLookup {
             "SELECT " + COLUMNS + " FROM bars WHERE symbol = :symbol AND timeframe = :timeframe";
 
     /**
-     * Open of the first and close of the last bar in one ordered aggregate (PostgreSQL computes an aggregate
-     * written twice once). vwap and trade_count only when every finer bar has them, else the sum would be partial;
-     * the provider only when all agree.
+     * First level: plain aggregates (no ordering) of the finer bars into partial buckets by {@code date_bin}, which
+     * costs next to nothing per row, unlike a time zone conversion.
      */
-    private static final String AGGREGATES = """
-            (array_agg(ARRAY[open, close] ORDER BY ts))[1][1] AS open, max(high) AS high, min(low) AS low,
-            (array_agg(ARRAY[open, close] ORDER BY ts))[count(*)::int][2] AS close, sum(volume) AS volume,
-            CASE WHEN count(vwap) = count(*) AND sum(volume) > 0 THEN sum(vwap * volume) / sum(volume) END AS vwap,
-            CASE WHEN count(trade_count) = count(*) THEN sum(trade_count)::bigint END AS trade_count,
-            CASE WHEN count(provider) = count(*) AND min(provider) = max(provider) THEN min(provider) END AS provider
+    private static final String PARTIALS = """
+            min(ts) AS first_ts, max(ts) AS last_ts, max(high) AS high, min(low) AS low, sum(volume) AS volume,
+            sum(vwap * volume) AS vwap_volume, count(vwap) AS with_vwap, count(*) AS bars,
+            sum(trade_count) AS trades, count(trade_count) AS with_trades, count(provider) AS with_provider,
+            min(provider COLLATE "C") AS min_provider, max(provider COLLATE "C") AS max_provider
             """;
+
+    /**
+     * Second level: partials into buckets. vwap and trade_count only when every finer bar has them, else the sum
+     * would be partial; the provider only when all agree.
+     */
+    private static final String TOTALS = """
+            min(first_ts) AS first_ts, max(last_ts) AS last_ts, max(high) AS high, min(low) AS low,
+            sum(volume) AS volume,
+            CASE WHEN sum(with_vwap) = sum(bars) AND sum(volume) > 0 THEN sum(vwap_volume) / sum(volume) END AS vwap,
+            CASE WHEN sum(with_trades) = sum(bars) THEN sum(trades)::bigint END AS trade_count,
+            CASE WHEN sum(with_provider) = sum(bars) AND min(min_provider) = max(max_provider)
+                 THEN min(min_provider) END AS provider
+            """;
+
+    /**
+     * Open and close come from the first and last bar of each bucket, fetched by primary key: two index probes
+     * per bucket instead of ordering every finer bar (which took 2-3 times as long over a year of 1m bars).
+     * One statement, so both come from the same snapshot as the aggregates.
+     */
+    private static final String FIRST_AND_LAST = " JOIN bars o ON o.symbol = :symbol AND o.timeframe = :source"
+            + " AND o.ts = r.first_ts JOIN bars c ON c.symbol = :symbol AND c.timeframe = :source AND c.ts = r.last_ts";
 
     private static final String LATEST =
             "SELECT b.* FROM unnest(CAST(:symbols AS text[])) WITH ORDINALITY AS s(symbol, n)"
@@ -135,18 +154,27 @@ class R2dbcBarLookup implements BarLookup {
     }
 
     private Flux<Bar> rollup(BarQuery query, Buckets buckets, String source, Range range) {
+        // Local days: partials of the coarsest size that tiles them (1h for New York), then each partial's day.
+        // Fixed sizes: partials are the buckets already, and the second level only renames them.
+        long partialSeconds =
+                buckets.partialSize(source, query.from(), query.to()).toSeconds();
         String bucket = buckets.zoned()
-                ? "date_trunc('day', ts, :zone)"
-                : "date_bin(INTERVAL '" + buckets.size().toSeconds() + " seconds', ts, :origin)";
-        String sql = "SELECT " + bucket + " AS bucket, " + AGGREGATES + " FROM bars WHERE symbol = :symbol"
-                + " AND timeframe = :source" + range.where("") + " GROUP BY bucket ORDER BY bucket LIMIT :limit";
+                ? "date_trunc('day', partial, :zone)"
+                : "date_bin(INTERVAL '" + buckets.size().toSeconds() + " seconds', partial, :origin)";
+        String sql = "SELECT r.bucket, o.open, r.high, r.low, c.close, r.volume, r.vwap, r.trade_count, r.provider"
+                + " FROM (SELECT " + bucket + " AS bucket, " + TOTALS
+                + " FROM (SELECT date_bin(INTERVAL '" + partialSeconds + " seconds', ts, :origin) AS partial, "
+                + PARTIALS + " FROM bars WHERE symbol = :symbol AND timeframe = :source" + range.where("")
+                + " GROUP BY partial) p GROUP BY bucket ORDER BY bucket LIMIT :limit) r"
+                + FIRST_AND_LAST + " ORDER BY r.bucket";
         DatabaseClient.GenericExecuteSpec statement = database.sql(sql)
                 .bind("symbol", query.symbol())
                 .bind("source", source)
                 .bind("limit", query.limit());
-        statement = buckets.zoned()
-                ? statement.bind("zone", buckets.zoneName())
-                : statement.bind("origin", buckets.origin());
+        statement = statement.bind("origin", buckets.origin());
+        if (buckets.zoned()) {
+            statement = statement.bind("zone", buckets.zoneName());
+        }
         String symbol = query.symbol();
         String timeframe = query.timeframe();
         return range.bind(statement, "")

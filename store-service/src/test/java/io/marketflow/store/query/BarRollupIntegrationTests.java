@@ -3,9 +3,9 @@ package io.marketflow.store.query;
 import io.marketflow.devdb.SharedTestDatabase;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import java.time.Duration;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
-import org.springframework.r2dbc.core.DatabaseClient;
 
 /** {@link BarReadContract} on plain PostgreSQL (the embedded default): rollups in SQL at read time. */
 class BarRollupIntegrationTests extends BarReadContract {
@@ -20,14 +20,17 @@ class BarRollupIntegrationTests extends BarReadContract {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        lookup = new R2dbcBarLookup(
-                DatabaseClient.create(new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
-                        .host(settings.get("POSTGRES_HOST"))
-                        .port(Integer.parseInt(settings.get("POSTGRES_PORT")))
-                        .database(settings.get("POSTGRES_DB"))
-                        .username(user())
-                        .password(password())
-                        .build())));
+        lookup = new R2dbcBarLookup(new ReadPool(
+                        new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                                .host(settings.get("POSTGRES_HOST"))
+                                .port(Integer.parseInt(settings.get("POSTGRES_PORT")))
+                                .database(settings.get("POSTGRES_DB"))
+                                .username(user())
+                                .password(password())
+                                .build()),
+                        2,
+                        Duration.ofSeconds(30))
+                .client());
     }
 
     @Override
