@@ -4,6 +4,8 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.devdb.SharedTestDatabase;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * Latency of the read queries on the embedded (plain) PostgreSQL, through {@link R2dbcBarLookup} and R2DBC as the
@@ -81,8 +84,23 @@ public final class ReadBenchmark {
         Instant from = Instant.parse("2024-01-01T00:00:00Z");
         Instant to = Instant.parse("2025-01-01T00:00:00Z");
 
+        System.out.println("load average before: "
+                + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("| read | rows out | p50 ms | p99 ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|");
+        // The floor: counting the same rows, so that a loaded machine's numbers can be read relative to it.
+        DatabaseClient client = pool.client();
+        measure(
+                "baseline: count(*) of the year's 1m bars",
+                iterations,
+                () -> client.sql(
+                                "SELECT count(*) FROM bars WHERE symbol = 'BENCH' AND timeframe = '1m' AND ts >= :from AND ts < :to")
+                        .bind("from", from)
+                        .bind("to", to)
+                        .map(row -> row.get(0, Long.class))
+                        .one()
+                        .block()
+                        .intValue());
         measure(
                 "1d over 2024 (New York days), 102k 1m bars",
                 iterations,
@@ -100,6 +118,8 @@ public final class ReadBenchmark {
                 "latest 1m of 500 symbols",
                 iterations * 5,
                 () -> lookup.latest(symbols, "1m").count().block().intValue());
+        System.out.println("load average after: "
+                + Files.readString(Path.of("/proc/loadavg")).trim());
         pool.close();
         System.exit(0);
     }
