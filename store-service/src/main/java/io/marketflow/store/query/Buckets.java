@@ -18,7 +18,9 @@ import java.util.List;
 final class Buckets {
 
     /** Far enough back and ahead to hold every offset an open-ended range of market data can meet. */
-    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant EPOCH = Instant.EPOCH;
+
+    private static final Instant EARLIEST = EPOCH;
 
     private static final Duration HORIZON = Duration.ofDays(366 * 5);
 

@@ -5,6 +5,9 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,10 +61,35 @@ class R2dbcBarLookup implements BarLookup {
                     + " CROSS JOIN LATERAL (SELECT " + COLUMNS + " FROM bars WHERE bars.symbol = s.symbol"
                     + " AND bars.timeframe = :timeframe ORDER BY ts DESC LIMIT 1) b ORDER BY s.n";
 
+    /** TimescaleDB's continuous aggregates of 1m bars (migration V3), by the timeframe each holds. */
+    private static final Map<String, String> AGGREGATE_VIEWS =
+            Map.of("5m", "bars_5m", "1h", "bars_1h", "1d", "bars_1d");
+
+    private static final String AGGREGATE_COLUMNS = """
+            ts AS bucket, open, high, low, close, volume,
+            CASE WHEN with_vwap = bars AND volume > 0 THEN vwap_volume / volume END AS vwap,
+            CASE WHEN with_trades = bars THEN trades::bigint END AS trade_count,
+            CASE WHEN with_provider = bars AND min_provider = max_provider THEN min_provider END AS provider
+            """;
+
     private final DatabaseClient database;
+    private final Mono<Set<String>> aggregated;
 
     R2dbcBarLookup(DatabaseClient database) {
         this.database = database;
+        // Looked up once, on first use: on plain PostgreSQL (or where V3 could not rebuild them) there are none.
+        this.aggregated = database.sql("SELECT table_name FROM information_schema.columns"
+                        + " WHERE table_schema = current_schema() AND column_name = 'with_vwap'"
+                        + " AND table_name IN ('bars_5m', 'bars_1h', 'bars_1d')")
+                .map(row -> row.get("table_name", String.class))
+                .all()
+                .collect(Collectors.toSet())
+                .map(views -> AGGREGATE_VIEWS.entrySet().stream()
+                        .filter(entry -> views.contains(entry.getValue()))
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toUnmodifiableSet()))
+                .onErrorReturn(Set.of())
+                .cache();
     }
 
     @Override
@@ -77,10 +105,26 @@ class R2dbcBarLookup implements BarLookup {
                 query.from() == null ? null : buckets.alignUp(query.from()),
                 query.to() == null ? null : buckets.alignUp(query.to()));
         return firstWithBars(query.symbol(), sources, stored, aligned)
-                .map(index -> index == 0
-                        ? BarSeries.stored(stored(query))
-                        : BarSeries.rollup(sources.get(index), rollup(query, buckets, sources.get(index), aligned)))
+                .zipWith(aggregated)
+                .map(found -> {
+                    int index = found.getT1();
+                    if (index == 0) {
+                        return BarSeries.stored(stored(query));
+                    }
+                    String source = sources.get(index);
+                    boolean aggregate = source.equals("1m")
+                            && found.getT2().contains(query.timeframe())
+                            && buckets.origin().equals(Buckets.EPOCH);
+                    return BarSeries.rollup(
+                            source,
+                            aggregate ? fromAggregate(query, aligned) : rollup(query, buckets, source, aligned));
+                })
                 .defaultIfEmpty(BarSeries.stored(Flux.empty()));
+    }
+
+    /** The timeframes read from TimescaleDB continuous aggregates when rolled up from 1m bars; none elsewhere. */
+    Mono<Set<String>> aggregatedTimeframes() {
+        return aggregated;
     }
 
     @Override
@@ -175,22 +219,34 @@ class R2dbcBarLookup implements BarLookup {
         if (buckets.zoned()) {
             statement = statement.bind("zone", buckets.zoneName());
         }
-        String symbol = query.symbol();
-        String timeframe = query.timeframe();
-        return range.bind(statement, "")
-                .map(row -> new Bar(
-                        symbol,
-                        timeframe,
-                        row.get("bucket", Instant.class),
-                        row.get("open", Double.class),
-                        row.get("high", Double.class),
-                        row.get("low", Double.class),
-                        row.get("close", Double.class),
-                        row.get("volume", Double.class),
-                        row.get("vwap", Double.class),
-                        row.get("trade_count", Long.class),
-                        row.get("provider", String.class)))
-                .all();
+        return range.bind(statement, "").map(row -> rolledUp(query, row)).all();
+    }
+
+    /**
+     * The same rollup read from a continuous aggregate (real-time: rows past its last refresh are aggregated on
+     * the fly). Its buckets are UTC-aligned, so it serves 1d only for UTC days.
+     */
+    private Flux<Bar> fromAggregate(BarQuery query, Range range) {
+        String sql = "SELECT " + AGGREGATE_COLUMNS + " FROM " + AGGREGATE_VIEWS.get(query.timeframe())
+                + " WHERE symbol = :symbol" + range.where("") + " ORDER BY ts LIMIT :limit";
+        DatabaseClient.GenericExecuteSpec statement =
+                database.sql(sql).bind("symbol", query.symbol()).bind("limit", query.limit());
+        return range.bind(statement, "").map(row -> rolledUp(query, row)).all();
+    }
+
+    private static Bar rolledUp(BarQuery query, Readable row) {
+        return new Bar(
+                query.symbol(),
+                query.timeframe(),
+                row.get("bucket", Instant.class),
+                row.get("open", Double.class),
+                row.get("high", Double.class),
+                row.get("low", Double.class),
+                row.get("close", Double.class),
+                row.get("volume", Double.class),
+                row.get("vwap", Double.class),
+                row.get("trade_count", Long.class),
+                row.get("provider", String.class));
     }
 
     static Bar bar(Readable row) {

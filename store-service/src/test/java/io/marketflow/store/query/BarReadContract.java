@@ -54,8 +54,12 @@ abstract class BarReadContract {
     /** The lookup under test, reading the database of {@link #jdbcUrl()}. */
     abstract BarLookup lookup();
 
+    /** Called once before any data is stored: where a subclass starts or migrates its database. */
+    void prepare() throws Exception {}
+
     @BeforeAll
     void storeMinuteBars() throws Exception {
+        prepare();
         minutes = new ArrayList<>(MinuteBars.sessions("ROLL", DAYS, GAP_FROM, GAP_TO, 42));
         // One bar without vwap: that hour's and that day's vwap cannot be computed, so it must be absent.
         Bar noVwap = minutes.get(100);

@@ -1,11 +1,14 @@
 package io.marketflow.store.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.marketflow.devdb.SharedTestDatabase;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.time.Duration;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
 
 /** {@link BarReadContract} on plain PostgreSQL (the embedded default): rollups in SQL at read time. */
 class BarRollupIntegrationTests extends BarReadContract {
@@ -31,6 +34,11 @@ class BarRollupIntegrationTests extends BarReadContract {
                         2,
                         Duration.ofSeconds(30))
                 .client());
+    }
+
+    @Test
+    void plainPostgresqlHasNoAggregatesToReadFrom() {
+        assertThat(((R2dbcBarLookup) lookup).aggregatedTimeframes().block()).isEmpty();
     }
 
     @Override
