@@ -10,7 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** With {@code MDS_INGEST_API_KEYS} set, every read endpoint and CSV ingest need a key like the rest. */
+/** With {@code MDS_INGEST_API_KEYS} set, every read endpoint, the API document and CSV ingest need a key. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
@@ -22,7 +22,8 @@ class ReadAuthenticationIntegrationTests {
         "/bars/latest?symbols=A&timeframe=1m",
         "/options?symbol=A",
         "/fundamentals?symbol=A",
-        "/news?symbol=A"
+        "/news?symbol=A",
+        "/v3/api-docs"
     };
 
     @DynamicPropertySource
@@ -33,7 +34,15 @@ class ReadAuthenticationIntegrationTests {
     }
 
     @Autowired
+    WebTestClient client;
+
     WebTestClient http;
+
+    @org.junit.jupiter.api.BeforeEach
+    void slowFirstDocument() {
+        // The OpenAPI document takes seconds to generate the first time on a loaded machine.
+        http = client.mutate().responseTimeout(java.time.Duration.ofSeconds(90)).build();
+    }
 
     @Test
     void everyReadNeedsAKey() {
