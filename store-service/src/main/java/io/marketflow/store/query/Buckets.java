@@ -17,11 +17,10 @@ import java.util.List;
  */
 final class Buckets {
 
-    /** Far enough back and ahead to hold every offset an open-ended range of market data can meet. */
+    /** The origin of UTC-aligned buckets, and the start of an open-ended range when looking up zone offsets. */
     static final Instant EPOCH = Instant.EPOCH;
 
-    private static final Instant EARLIEST = EPOCH;
-
+    /** How far past now an open-ended range is checked for zone offsets. */
     private static final Duration HORIZON = Duration.ofDays(366 * 5);
 
     private final Duration size;
@@ -43,7 +42,7 @@ final class Buckets {
 
     /** Fixed-length buckets: the instant every bucket boundary is a whole number of sizes away from. */
     Instant origin() {
-        return zone instanceof ZoneOffset offset ? EARLIEST.minusSeconds(offset.getTotalSeconds()) : EARLIEST;
+        return zone instanceof ZoneOffset offset ? EPOCH.minusSeconds(offset.getTotalSeconds()) : EPOCH;
     }
 
     Duration size() {
@@ -105,7 +104,7 @@ final class Buckets {
             return List.of(offset);
         }
         ZoneRules rules = zone.getRules();
-        Instant start = from != null ? from : EARLIEST;
+        Instant start = from != null ? from : EPOCH;
         Instant end = to != null ? to : Instant.now().plus(HORIZON);
         List<ZoneOffset> offsets = new ArrayList<>();
         offsets.add(rules.getOffset(start));

@@ -37,6 +37,10 @@ final class ReadPool implements AutoCloseable {
         this.client = DatabaseClient.create(pool);
     }
 
+    ConnectionPool pool() {
+        return pool;
+    }
+
     DatabaseClient client() {
         return client;
     }
