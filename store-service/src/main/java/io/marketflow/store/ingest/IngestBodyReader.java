@@ -23,7 +23,9 @@ final class IngestBodyReader<T> {
 
     enum Format {
         JSON_ARRAY,
-        NDJSON
+        NDJSON,
+        /** A header row naming the fields, then one item per record: see {@link CsvFraming}. */
+        CSV
     }
 
     private final ItemBinder<T> binder;
@@ -41,9 +43,11 @@ final class IngestBodyReader<T> {
         this.binder = binder;
         this.limits = limits;
         this.format = format;
-        this.framing = format == Format.NDJSON
-                ? new NdjsonFraming(mapper, this::item)
-                : new JsonArrayFraming(mapper, this::item);
+        this.framing = switch (format) {
+            case NDJSON -> new NdjsonFraming(mapper, this::item);
+            case CSV -> new CsvFraming(mapper, CsvColumns.of(binder.type()), this::item);
+            case JSON_ARRAY -> new JsonArrayFraming(mapper, this::item);
+        };
     }
 
     void feed(byte[] chunk, int offset, int length) {
@@ -69,13 +73,15 @@ final class IngestBodyReader<T> {
         } catch (JacksonException e) {
             throw malformed(e);
         }
-        if (count == 0 && format == Format.NDJSON) {
-            // A JSON body must at least say [] to mean "no items"; NDJSON has no such spelling, and an empty
-            // body is far more often a client bug (a stream closed before it was written) than an intent.
-            String message = "the body is empty; expected one JSON object per line";
+        if (count == 0 && format != Format.JSON_ARRAY) {
+            // A JSON body must at least say [] to mean "no items"; NDJSON and CSV have no such spelling, and an
+            // empty body is far more often a client bug (a stream closed before it was written) than an intent.
+            String expected = format == Format.CSV
+                    ? "a header row naming the fields, then one item per row (CSV)"
+                    : "one JSON object per line (NDJSON)";
             throw ProblemHandling.malformedBody(
-                    "the request body is empty: expected one JSON object per line (NDJSON)",
-                    List.of(new FieldError(null, null, message)),
+                    "the request body has no items: expected " + expected,
+                    List.of(new FieldError(null, null, "the body has no items; expected " + expected)),
                     1);
         }
         if (invalidItems > 0) {
@@ -113,7 +119,10 @@ final class IngestBodyReader<T> {
         String message = JsonErrorMessages.of(e);
         all.add(new FieldError(framing.insideItems() ? count : null, null, message + where));
         return ProblemHandling.malformedBody(
-                "the request body is not valid JSON" + where + ": " + message, all, errorCount + 1);
+                "the request body is not valid " + (framing instanceof CsvFraming ? "CSV" : "JSON") + where + ": "
+                        + message,
+                all,
+                errorCount + 1);
     }
 
     private static String where(TokenStreamLocation location) {

@@ -25,13 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /ingest[/bars]}, {@code /ingest/options}, {@code /ingest/fundamentals}, {@code /ingest/news}: a JSON
- * array or NDJSON body; {@code ack=queued} answers 202 once queued, {@code ack=committed} 200 once written. Other
+ * array, NDJSON or CSV (header row naming the fields) body; {@code ack=queued} answers 202 once queued, {@code ack=committed} 200 once written. Other
  * content types get 415 from the {@code consumes} condition.
  */
 @RestController
 @RequestMapping(
         path = "/ingest",
-        consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
+        consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE, "text/csv"})
 class IngestController {
 
     private final IngestEndpoint<Bar> bars;

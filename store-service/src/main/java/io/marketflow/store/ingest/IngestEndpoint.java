@@ -31,6 +31,7 @@ final class IngestEndpoint<T> {
 
     private static final int PARSE_AHEAD_CHUNKS = 8;
     private static final Set<String> UTF_8 = Set.of("utf-8", "utf8", "us-ascii");
+    static final MediaType CSV = MediaType.parseMediaType("text/csv");
 
     private final WriteCoordinator<T> coordinator;
     private final StoreProperties.Ingest settings;
@@ -124,6 +125,9 @@ final class IngestEndpoint<T> {
         if (charset != null && !UTF_8.contains(charset.replace("\"", "").toLowerCase(Locale.ROOT))) {
             throw new UnsupportedMediaTypeStatusException(
                     "charset " + charset + " is not supported: send UTF-8 (the JSON default)");
+        }
+        if (contentType != null && CSV.isCompatibleWith(contentType)) {
+            return Format.CSV;
         }
         return contentType != null && MediaType.APPLICATION_NDJSON.isCompatibleWith(contentType)
                 ? Format.NDJSON

@@ -29,6 +29,7 @@ final class ItemBinder<T> {
     /** Either the valid item or why it is not valid (never both). */
     record Bound<T>(T item, List<FieldError> errors) {}
 
+    private final Class<T> type;
     private final ObjectReader reader;
     private final Validator validator;
     private final FutureLimit<T> futureLimit;
@@ -40,9 +41,14 @@ final class ItemBinder<T> {
 
     /** A binder that also refuses items dated beyond {@code futureLimit} ({@code null}: no limit). */
     ItemBinder(Class<T> type, ObjectReader reader, Validator validator, FutureLimit<T> futureLimit) {
+        this.type = type;
         this.reader = reader.forType(type);
         this.validator = validator;
         this.futureLimit = futureLimit;
+    }
+
+    Class<T> type() {
+        return type;
     }
 
     /**

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketflow.contracts.Bar;
 import io.marketflow.store.system.ProblemHandlingAdvice;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /bars} over HTTP with an in-memory lookup: parameter errors and the response shapes. Reading from
@@ -23,10 +25,22 @@ class BarQueryControllerTests {
             "AAPL", "1m", Instant.parse("2025-10-15T14:31:00Z"), 191.5, 193.0, 191.0, 192.0, 800.0, 191.9, 42L, "ibkr");
 
     final List<BarQuery> queries = new CopyOnWriteArrayList<>();
-    final WebTestClient client = WebTestClient.bindToController(new BarQueryController(query -> {
-                queries.add(query);
-                return Flux.just(FIRST, SECOND);
-            }))
+    final List<List<String>> latestSymbols = new CopyOnWriteArrayList<>();
+    final WebTestClient client = WebTestClient.bindToController(new BarQueryController(
+                    new BarLookup() {
+                        @Override
+                        public Mono<BarSeries> find(BarQuery query) {
+                            queries.add(query);
+                            return Mono.just(new BarSeries("rollup:1m", Flux.just(FIRST, SECOND)));
+                        }
+
+                        @Override
+                        public Flux<Bar> latest(List<String> symbols, String timeframe) {
+                            latestSymbols.add(symbols);
+                            return Flux.just(SECOND);
+                        }
+                    },
+                    ZoneId.of("America/New_York")))
             .controllerAdvice(new ProblemHandlingAdvice())
             .build();
 
@@ -46,7 +60,9 @@ class BarQueryControllerTests {
                          {"symbol":"AAPL","timeframe":"1m","ts":"2025-10-15T14:31:00Z","open":191.5,"high":193.0,
                           "low":191.0,"close":192.0,"volume":800.0,"vwap":191.9,"trade_count":42,"provider":"ibkr"}]""", true);
 
-        assertThat(queries).containsExactly(new BarQuery("AAPL", "1m", Instant.parse("2025-10-15T14:00:00Z"), null, 2));
+        assertThat(queries)
+                .containsExactly(new BarQuery(
+                        "AAPL", "1m", Instant.parse("2025-10-15T14:00:00Z"), null, 2, ZoneId.of("America/New_York")));
     }
 
     @Test

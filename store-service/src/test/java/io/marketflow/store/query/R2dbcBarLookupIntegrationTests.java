@@ -60,6 +60,7 @@ class R2dbcBarLookupIntegrationTests {
                         from == null ? null : Instant.parse(from),
                         to == null ? null : Instant.parse(to),
                         limit))
+                .flatMapMany(BarSeries::bars)
                 .collectList()
                 .block();
     }

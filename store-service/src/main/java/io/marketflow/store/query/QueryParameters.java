@@ -1,0 +1,115 @@
+package io.marketflow.store.query;
+
+import io.marketflow.contracts.Timeframes;
+import io.marketflow.store.system.ProblemHandling.FieldError;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Reads query parameters of the read endpoints as text, adding an error naming the parameter for each bad one
+ * instead of failing at the first, so that one 400 lists them all.
+ */
+final class QueryParameters {
+
+    static final int DEFAULT_LIMIT = 1000;
+    static final int MAX_LIMIT = 10_000;
+
+    private QueryParameters() {}
+
+    static String symbol(String name, String value, boolean required, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                errors.add(error(name, "is required"));
+            }
+            return null;
+        }
+        if (!value.matches(Timeframes.SYMBOL_PATTERN)) {
+            errors.add(error(name, Timeframes.SYMBOL_MESSAGE));
+            return null;
+        }
+        return value;
+    }
+
+    static String timeframe(String value, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(error("timeframe", "is required, one of " + String.join(" ", Timeframes.ALL)));
+            return null;
+        }
+        if (!Timeframes.ALL.contains(value)) {
+            errors.add(error("timeframe", "must be one of " + String.join(" ", Timeframes.ALL)));
+            return null;
+        }
+        return value;
+    }
+
+    static Instant instant(String name, String value, List<FieldError> errors) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        // An unencoded '+' of an offset arrives as a space after query decoding; no timestamp contains a space.
+        String text = value.trim().replace(' ', '+');
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(error(name, "must be an ISO-8601 timestamp with offset, such as 2025-10-15T14:30:00Z"));
+            return null;
+        }
+    }
+
+    /** Checks that a range given by both ends is not empty: {@code to} must come after {@code from}. */
+    static void range(Instant from, Instant to, List<FieldError> errors) {
+        if (from != null && to != null && !to.isAfter(from)) {
+            errors.add(error("to", "must be after from (the range is [from, to))"));
+        }
+    }
+
+    static LocalDate date(String name, String value, List<FieldError> errors) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            errors.add(error(name, "must be an ISO-8601 date, such as 2025-12-19"));
+            return null;
+        }
+    }
+
+    static int limit(String value, List<FieldError> errors) {
+        if (value == null || value.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range value
+        }
+        errors.add(error("limit", "must be an integer from 1 to " + MAX_LIMIT));
+        return DEFAULT_LIMIT;
+    }
+
+    /** An IANA zone such as {@code America/New_York}, or {@code fallback} when absent. */
+    static ZoneId zone(String name, String value, ZoneId fallback, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return ZoneId.of(value.trim());
+        } catch (DateTimeException e) {
+            errors.add(error(name, "must be an IANA time zone, such as America/New_York or UTC"));
+            return fallback;
+        }
+    }
+
+    static FieldError error(String parameter, String message) {
+        return new FieldError(null, parameter, message);
+    }
+}
