@@ -43,6 +43,7 @@ public final class PacePolicy implements ScalePolicy {
     /** Samples older than this no longer move a gain down. */
     static final Duration HOLD_AFTER = Duration.ofSeconds(1);
 
+    private static final long DRAIN_SMOOTHING = Duration.ofSeconds(1).toNanos();
     private static final long MAX_STEP_NANOS = Duration.ofMillis(500).toNanos();
 
     /**
@@ -53,8 +54,7 @@ public final class PacePolicy implements ScalePolicy {
      */
     public record Settings(Duration targetDelay, double probeGain, Duration drainHorizon, double minGain) {
 
-        public static final Settings DEFAULT =
-                new Settings(Duration.ofMillis(100), 1.25, Duration.ofMillis(1000), 0.02);
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(100), 1.2, Duration.ofMillis(1000), 0.02);
 
         public Settings {
             requirePositive("targetDelay", targetDelay);
@@ -169,6 +169,7 @@ public final class PacePolicy implements ScalePolicy {
             } else {
                 Loop loop = advance(previous, sample, drain, fullRate, nowNanos);
                 loops.put(sample.coordinatorId(), loop);
+                drain = loop.drainRate();
                 allowed = loop.gain() * drain * drainFactor(delaySeconds(sample, drain));
             }
             if (allowed < total) {
@@ -203,6 +204,15 @@ public final class PacePolicy implements ScalePolicy {
         }
         boolean newSample = sample.receivedNanos() != loop.sampleNanos();
         boolean draining = newSample ? sample.queueSize() < loop.queueSize() : loop.draining();
+        if (newSample) {
+            // Smoothed: the pace should follow the capacity, not every window's noise; a drop counts sooner
+            // than a rise, since a queue builds while the pace lags behind a drop.
+            long smoothing = drain < loop.drainRate() ? DRAIN_SMOOTHING / 4 : DRAIN_SMOOTHING;
+            double alpha = 1 - Math.exp(-(sample.receivedNanos() - loop.sampleNanos()) / (double) smoothing);
+            drain = loop.drainRate() + Math.max(0, Math.min(1, alpha)) * (drain - loop.drainRate());
+        } else {
+            drain = loop.drainRate();
+        }
         double gain = loop.gain();
         if (drain > loop.drainRate() && !loop.backlogged()) {
             // Found while probing with no backlog: the gain that found it is wound back instead.
@@ -210,7 +220,7 @@ public final class PacePolicy implements ScalePolicy {
         }
         long dt = Math.min(MAX_STEP_NANOS, Math.max(0, now - loop.updatedNanos()));
         boolean fresh = !backlogged || now - sample.receivedNanos() <= HOLD_AFTER.toNanos();
-        double error = Math.max(-1.0, Math.min(1.0, (target - delay) / target));
+        double error = integralError(delay, target);
         // Anti-windup: while the queue already shrinks, lowering the gain further only stores up a dip.
         if (fresh && dt > 0 && !(error < 0 && draining)) {
             gain *= Math.exp(probeRate * error * dt / 1e9);
@@ -224,6 +234,17 @@ public final class PacePolicy implements ScalePolicy {
                 sample.queueSize(),
                 sample.receivedNanos(),
                 now);
+    }
+
+    /**
+     * Full probing speed while the queue is as good as empty; near the target a gentle slope, so that the
+     * gain does not chase the noise of every window; full speed down once the delay is four times the target.
+     */
+    static double integralError(double delay, double target) {
+        if (delay <= target / 4) {
+            return 1.0;
+        }
+        return Math.max(-1.0, Math.min(1.0, (target - delay) / (3 * target)));
     }
 
     /** Anti-windup: a gain that would allow more than the providers' full rate only stores up an overshoot. */

@@ -276,8 +276,9 @@ final class LoopSimulation {
             if (now % PUBLISH_NANOS == 0) {
                 if (backloggedWindow && servedInWindow > 0) {
                     recentRates[recentCount++ % recentRates.length] = servedInWindow * 1e9 / PUBLISH_NANOS;
+                    // Items written per second over the last second with a backlog (four windows).
                     drainRate = Arrays.stream(recentRates, 0, Math.min(recentCount, recentRates.length))
-                            .max()
+                            .average()
                             .orElseThrow();
                 }
                 servedInWindow = 0;

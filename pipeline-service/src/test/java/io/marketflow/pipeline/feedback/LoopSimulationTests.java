@@ -1,12 +1,14 @@
 package io.marketflow.pipeline.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.marketflow.pipeline.feedback.LoopSimulation.Run;
 import io.marketflow.pipeline.feedback.LoopSimulation.Scenario;
 import java.time.Duration;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -94,6 +96,107 @@ class LoopSimulationTests {
         assertThat(run.rejected(START_UP_SEC, end))
                 .as("items refused (429/503)")
                 .isZero();
+    }
+
+    @Test
+    void afterTheCapacityHalvesThePaceFollowsWithin5sAndRecoversWithin10s() {
+        double full = CAPACITY;
+        Scenario scenario = scenario(
+                "2x, capacity halved at 30 s, restored at 60 s",
+                full,
+                t -> t >= 30 && t < 60 ? full / 2 : full,
+                2,
+                10,
+                1,
+                1,
+                0.1,
+                20,
+                0.05,
+                90);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        // The capacity itself is noisy (+-10 % every 250 ms): the paced rate is compared over 2 s.
+        for (int s = 35; s < 59; s++) {
+            assertThat((run.paced[s] + run.paced[s + 1]) / 2)
+                    .as("paced rate in seconds %d-%d", s, s + 1)
+                    .isCloseTo(full / 2, withinPercentage(10));
+        }
+        for (int s = 70; s < 90; s++) {
+            assertThat(run.written[s]).as("rows written in second %d", s).isGreaterThanOrEqualTo(0.9 * full);
+        }
+        assertThat(run.queueMax(START_UP_SEC, 90)).as("largest queue").isLessThan(QUEUE);
+        assertThat(run.rejected(START_UP_SEC, 90)).as("items refused").isZero();
+        assertThat(run.levelChanges(START_UP_SEC, 90)).as("level changes").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aDatabaseOutageStopsThePipelineBeforeTheQueueIsFullAndFullSpeedReturnsWithin10s() {
+        Scenario scenario = scenario(
+                "3x, 3 replicas, 2 pipelines, outage 30-35 s",
+                capacityFor(3),
+                t -> t >= 30 && t < 35 ? 0 : capacityFor(3),
+                3,
+                10,
+                3,
+                2,
+                0.1,
+                20,
+                0.05,
+                60);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        assertThat(run.queueMax(START_UP_SEC, 60)).as("largest queue").isLessThan(QUEUE);
+        assertThat(run.rejected(START_UP_SEC, 60)).as("items refused").isZero();
+        for (int s = 45; s < 60; s++) {
+            assertThat(run.written[s]).as("rows written in second %d", s).isGreaterThanOrEqualTo(0.9 * capacityFor(3));
+        }
+    }
+
+    @Test
+    void providersShareThePaceByTheirBaseRates() {
+        Run run = new LoopSimulation(steady("3x, 2 providers 1:2", 3, 2, 1, 1)).run();
+
+        assertThat(run.writtenByWeight[2] / run.writtenByWeight[1]).isCloseTo(2.0, withinPercentage(5));
+    }
+
+    @Test
+    void slowAndLossyFeedbackStillConverges() {
+        Scenario scenario =
+                scenario("3x, webhook 150-300 ms, 30 % lost", CAPACITY, t -> CAPACITY, 3, 10, 1, 2, 0.1, 150, 0.3, 60);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        assertThat(run.writtenShare(WARM_UP_SEC, 60)).isGreaterThanOrEqualTo(0.95);
+        assertThat(run.queueMax(START_UP_SEC, 60)).isLessThan(QUEUE);
+        assertThat(run.delayQuantile(WARM_UP_SEC, 60, 0.99)).isLessThan(1.0);
+    }
+
+    @Test
+    void anOlderStoreWithoutDrainRateGetsTheStepBehaviour() {
+        Scenario scenario = new Scenario(
+                "2x, store without drain_rate",
+                CAPACITY,
+                t -> CAPACITY,
+                2,
+                5,
+                1,
+                1,
+                0.1,
+                20,
+                0.05,
+                false,
+                QUEUE,
+                Duration.ofSeconds(60),
+                42);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        // Step pauses at hard and runs at half speed while soft: bounded, but far from the paced numbers.
+        assertThat(run.writtenShare(WARM_UP_SEC, 60)).isGreaterThan(0.5);
+        assertThat(run.rejected(START_UP_SEC, 60)).isZero();
+        assertThat(run.levelChanges(START_UP_SEC, 60)).isGreaterThan(2);
     }
 
     static void print(Scenario scenario, Run run) {
