@@ -187,7 +187,11 @@ class PipelineApplicationTests {
                 .jsonPath("$.coordinators.rates-coord.age_seconds")
                 .isNumber()
                 .jsonPath("$.feedback.policy")
-                .isEqualTo("step");
+                .isEqualTo("pace")
+                .jsonPath("$.feedback.paced_rate")
+                .isNumber()
+                .jsonPath("$.feedback.target_delay_seconds")
+                .isEqualTo(0.1);
     }
 
     @Test
@@ -197,7 +201,7 @@ class PipelineApplicationTests {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""
                         {"coordinator_id":"metrics-coord","queue_size":10,"capacity":100,"level":"ok",\
-                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1}""")
+                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1,"drain_rate":2500.0,"queue_delay_ms":40}""")
                 .exchange()
                 .expectStatus()
                 .isNoContent();
@@ -216,7 +220,13 @@ class PipelineApplicationTests {
                         .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"")
                         .containsPattern("pipeline_feedback_events_total\\{[^}]*coordinator_id=\"metrics-coord\""
                                 + "[^}]*level=\"ok\"[^}]*outcome=\"applied\"")
-                        .containsPattern("pipeline_feedback_age_seconds\\{[^}]*coordinator_id=\"metrics-coord\""));
+                        .containsPattern("pipeline_feedback_age_seconds\\{[^}]*coordinator_id=\"metrics-coord\"")
+                        .containsPattern("pipeline_store_capacity\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 2500.0")
+                        .containsPattern(
+                                "pipeline_store_queue_delay_seconds\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 0.04")
+                        .containsPattern("pipeline_paced_rate\\{[^}]*provider=\"sim\"")
+                        .containsPattern("pipeline_paced_total_rate\\{")
+                        .containsPattern("pipeline_pace_target_delay_seconds\\{[^}]*} 0.1"));
     }
 
     @Test
@@ -230,6 +240,10 @@ class PipelineApplicationTests {
     void logsTheEffectiveSettingsOnceAtStartUp(CapturedOutput output) {
         assertThat(output.getAll())
                 .containsOnlyOnce("pipeline settings: store_url=http://127.0.0.1:" + store.port())
-                .contains("feed_enabled=true", "policy=step", "webhook_secret=unset", "sim[synthetic 1m [AAPL, MSFT]");
+                .contains(
+                        "feed_enabled=true",
+                        "policy=pace target_delay=100ms",
+                        "webhook_secret=unset",
+                        "sim[synthetic 1m [AAPL, MSFT]");
     }
 }
