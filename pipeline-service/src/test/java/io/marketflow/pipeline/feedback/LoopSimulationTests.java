@@ -199,9 +199,11 @@ class LoopSimulationTests {
         assertThat(run.levelChanges(START_UP_SEC, 60)).isGreaterThan(2);
     }
 
+    /** Per second of the run, then one markdown row for bench/results/feedback-loop.md. */
     static void print(Scenario scenario, Run run) {
+        int end = run.written.length - 1;
         StringBuilder out = new StringBuilder(scenario.name()).append('\n');
-        for (int s = 0; s < run.written.length - 1; s++) {
+        for (int s = 0; s < end; s++) {
             out.append(String.format(
                     "%3d cap %6.0f written %6.0f paced %7.0f queue %6.0f%n",
                     s,
@@ -211,11 +213,17 @@ class LoopSimulationTests {
                     run.queueSum[s] / Math.max(1, run.queueSamples[s])));
         }
         out.append(String.format(
-                "changes %d rejected %d max %d p99 %.2f%n",
-                run.levelChanges(0, run.written.length),
-                run.rejected(0, run.written.length),
-                run.queueMax(0, run.written.length),
-                run.delayQuantile(WARM_UP_SEC, run.written.length - 1, 0.99)));
+                "| %s | %.1f %% | %.0f | %d | %.2f / %.2f s | %d (%d) | %d (%d) |%n",
+                scenario.name(),
+                100 * run.writtenShare(WARM_UP_SEC, end),
+                run.queueMean(WARM_UP_SEC, end),
+                run.queueMax(START_UP_SEC, end),
+                run.delayQuantile(WARM_UP_SEC, end, 0.5),
+                run.delayQuantile(WARM_UP_SEC, end, 0.99),
+                run.levelChanges(START_UP_SEC, end),
+                run.levelChanges(0, end),
+                run.rejected(START_UP_SEC, end),
+                run.rejected(0, end)));
         System.out.println(out);
     }
 }
