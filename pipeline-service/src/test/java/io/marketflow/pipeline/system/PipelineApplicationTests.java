@@ -161,7 +161,7 @@ class PipelineApplicationTests {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""
                         {"coordinator_id":"rates-coord","queue_size":10,"capacity":100,"level":"ok",\
-                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":7}""")
+                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":7,"drain_rate":100.0,"queue_delay_ms":100}""")
                 .exchange()
                 .expectStatus()
                 .isNoContent();
@@ -186,6 +186,10 @@ class PipelineApplicationTests {
                 .isEqualTo(7)
                 .jsonPath("$.coordinators.rates-coord.age_seconds")
                 .isNumber()
+                .jsonPath("$.coordinators.rates-coord.drain_rate")
+                .isEqualTo(100.0)
+                .jsonPath("$.coordinators.rates-coord.queue_delay_ms")
+                .isEqualTo(100)
                 .jsonPath("$.feedback.policy")
                 .isEqualTo("pace")
                 .jsonPath("$.feedback.paced_rate")
