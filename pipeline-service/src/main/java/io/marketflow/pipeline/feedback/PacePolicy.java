@@ -14,16 +14,17 @@ import java.util.Objects;
  * <p>Per coordinator it keeps a gain {@code g}, and that coordinator allows a total of
  * {@code g x drain_rate x p(delay)}:
  * <ul>
- *   <li>{@code g} integrates the delay error in the log domain: it grows by up to {@code probeGain} per second
- *       while the queue is below the target (probing, so that capacity freed elsewhere is found) and shrinks in
- *       proportion to the excess while above. Because it settles only where the delay is at the target,
- *       {@code N} pipelines that receive the same events settle at {@code g = 1/N} each, and one pipeline in
- *       front of {@code N} load-balanced store replicas at {@code g = N} for each.
+ *   <li>{@code g} integrates the delay error in the log domain: it grows by {@code probeGain} per second while
+ *       the queue is as good as empty (probing, so that capacity freed elsewhere is found; up to four times as
+ *       fast once it has stayed empty for over a second), gently near the target, and shrinks while the delay
+ *       is above it. Because it settles only where the delay is at the target, {@code N} pipelines that
+ *       receive the same events settle at {@code g = 1/N} each, and one pipeline in front of {@code N}
+ *       load-balanced store replicas at {@code g = N} for each.
  *   <li>{@code p} drains a queue above the target within {@code drainHorizon} (proportional term, 1.0 at or
  *       below the target, never below {@link #MIN_DRAIN_FACTOR}).
- *   <li>A drop of the measured capacity acts at once (the allowance falls with it). A rise found while
- *       probing (the store had no backlog) keeps the allowance where it was: the gain that found it is
- *       wound back instead, so the discovery does not overshoot by the probe factor twice.
+ *   <li>The measured capacity is smoothed (a drop over a quarter second, a rise over a second), so a drop acts
+ *       almost at once. A rise found while probing (the store had no backlog) keeps the allowance where it
+ *       was: the gain that found it is wound back instead, so the discovery does not overshoot twice.
  * </ul>
  *
  * <p>The paced total is the smallest allowance over the live coordinators (the most constrained one). A
@@ -43,12 +44,13 @@ public final class PacePolicy implements ScalePolicy {
     /** Samples older than this no longer move a gain down. */
     static final Duration HOLD_AFTER = Duration.ofSeconds(1);
 
+    private static final double MAX_PROBE_SPEED = 4;
     private static final long DRAIN_SMOOTHING = Duration.ofSeconds(1).toNanos();
     private static final long MAX_STEP_NANOS = Duration.ofMillis(500).toNanos();
 
     /**
      * @param targetDelay the queueing delay to steer to
-     * @param probeGain how much the rate may grow per second while the queue is below the target (e.g. 1.25)
+     * @param probeGain how much the rate may grow per second while the queue is below the target (e.g. 1.2)
      * @param drainHorizon how quickly a queue above the target is drained by the proportional term
      * @param minGain the gain never goes below this (so the rate never freezes at zero without a hard level)
      */
@@ -99,6 +101,7 @@ public final class PacePolicy implements ScalePolicy {
             boolean draining,
             int queueSize,
             long sampleNanos,
+            long emptySinceNanos,
             long updatedNanos) {}
 
     /**
@@ -200,6 +203,7 @@ public final class PacePolicy implements ScalePolicy {
                     false,
                     sample.queueSize(),
                     sample.receivedNanos(),
+                    now,
                     now);
         }
         boolean newSample = sample.receivedNanos() != loop.sampleNanos();
@@ -221,9 +225,16 @@ public final class PacePolicy implements ScalePolicy {
         long dt = Math.min(MAX_STEP_NANOS, Math.max(0, now - loop.updatedNanos()));
         boolean fresh = !backlogged || now - sample.receivedNanos() <= HOLD_AFTER.toNanos();
         double error = integralError(delay, target);
+        boolean empty = error >= 1.0;
+        long emptySince = empty ? (loop.emptySinceNanos() < 0 ? now : loop.emptySinceNanos()) : -1;
+        // Once the queue has stayed empty for a second, the probe speeds up (up to 4x after 4 s), like BBR's
+        // start-up: a pace far below the capacity (a restart, a recovered database, replicas added) is left
+        // quickly, while the short lulls of a loop near its target do not count.
+        double emptyFor = (now - emptySince) / 1e9 - 1;
+        double speed = empty ? 1 + Math.max(0, Math.min(MAX_PROBE_SPEED - 1, emptyFor)) : 1;
         // Anti-windup: while the queue already shrinks, lowering the gain further only stores up a dip.
         if (fresh && dt > 0 && !(error < 0 && draining)) {
-            gain *= Math.exp(probeRate * error * dt / 1e9);
+            gain *= Math.exp(probeRate * speed * error * dt / 1e9);
         }
         return new Loop(
                 clampGain(gain, drain, fullRate),
@@ -233,6 +244,7 @@ public final class PacePolicy implements ScalePolicy {
                 draining,
                 sample.queueSize(),
                 sample.receivedNanos(),
+                emptySince,
                 now);
     }
 
