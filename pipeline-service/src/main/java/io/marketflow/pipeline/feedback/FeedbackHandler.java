@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the store's feedback events into one budget scale for every registered provider: the store's pressure
- * is global, so every provider slows down together.
+ * is global, so every provider slows down together. Under a {@link PacePolicy} the scale is the paced total
+ * rate over the providers' summed base rates (at most 1.0), which splits the total by base rate; under the
+ * other policies it follows the level.
  *
  * <p>The level that counts is the worst over the coordinators still live (heard within {@code staleAfter}).
  * Expired coordinators are ignored while any other is live, so a store replica that was scaled away (its
