@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * coordinators fall silent) does not hold the pipeline back. When every coordinator heard has expired, the
  * level is the {@code fallback} (soft by default): a dead store or lost webhooks neither freeze the pipeline
  * at 0.0 nor leave it at full speed forever. Callers must
- * call {@link #reevaluate()} periodically (about once a second) for expiry and step-wise policies to act
+ * call {@link #reevaluate()} periodically (a few times a second) for expiry and step-wise policies to act
  * between events.
  *
  * <p>Events are ignored when their {@code webhook-id} was seen before, or when their seq is not newer than
