@@ -56,7 +56,7 @@ public final class PacePolicy implements ScalePolicy {
      */
     public record Settings(Duration targetDelay, double probeGain, Duration drainHorizon, double minGain) {
 
-        public static final Settings DEFAULT = new Settings(Duration.ofMillis(100), 1.2, Duration.ofMillis(1000), 0.02);
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(250), 1.2, Duration.ofMillis(1000), 0.02);
 
         public Settings {
             requirePositive("targetDelay", targetDelay);

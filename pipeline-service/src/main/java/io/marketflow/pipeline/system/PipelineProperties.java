@@ -170,7 +170,7 @@ public record PipelineProperties(
 
     /** {@code MDP_FB_PACE_*}: the pace policy's controller; the step scales serve events without a drain rate. */
     public record Pace(
-            @Min(1) @Max(60_000) @DefaultValue("100") long targetDelayMs,
+            @Min(1) @Max(60_000) @DefaultValue("250") long targetDelayMs,
 
             @DecimalMin(value = "1.0", inclusive = false) @DecimalMax("4.0") @DefaultValue("1.2")
             double probeGain,

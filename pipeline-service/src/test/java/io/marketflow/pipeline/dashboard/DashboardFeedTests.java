@@ -132,7 +132,7 @@ class DashboardFeedTests {
         };
         paced.handle(
                 new FeedbackEvent(
-                        "bars-coord", 30, 10_000, BackpressureLevel.OK, null, NOW.minusSeconds(1), 1, 300.0, 100L),
+                        "bars-coord", 75, 10_000, BackpressureLevel.OK, null, NOW.minusSeconds(1), 1, 300.0, 250L),
                 null);
         storeReports();
 
@@ -147,10 +147,10 @@ class DashboardFeedTests {
                 .block();
 
         assertThat(snapshot.feedback())
-                .isEqualTo(new DashboardSnapshot.Feedback(true, "pace", "ok", 0.75, 300.0, 300.0, "bars-coord", 0.1));
+                .isEqualTo(new DashboardSnapshot.Feedback(true, "pace", "ok", 0.75, 300.0, 300.0, "bars-coord", 0.25));
         assertThat(snapshot.coordinators()).singleElement().satisfies(c -> {
             assertThat(c.drainRate()).isEqualTo(300.0);
-            assertThat(c.queueDelayMs()).isEqualTo(100L);
+            assertThat(c.queueDelayMs()).isEqualTo(250L);
         });
         assertThat(snapshot.providers())
                 .singleElement()

@@ -33,7 +33,9 @@ class PacePolicyTests {
         rates.register("small", new ProviderLimits(100, 1000, Duration.ZERO, 5, Duration.ofSeconds(60)));
         handler = new FeedbackHandler(
                 rates,
-                new PacePolicy(PacePolicy.Settings.DEFAULT, StepPolicy.DEFAULT),
+                new PacePolicy(
+                        new PacePolicy.Settings(Duration.ofMillis(100), 1.2, Duration.ofSeconds(1), 0.02),
+                        StepPolicy.DEFAULT),
                 new FeedbackHandler.Settings(STALE_AFTER, SOFT, 32),
                 nanos::get);
     }

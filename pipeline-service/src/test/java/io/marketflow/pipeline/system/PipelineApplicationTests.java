@@ -195,7 +195,7 @@ class PipelineApplicationTests {
                 .jsonPath("$.feedback.paced_rate")
                 .isNumber()
                 .jsonPath("$.feedback.target_delay_seconds")
-                .isEqualTo(0.1);
+                .isEqualTo(0.25);
     }
 
     @Test
@@ -230,7 +230,7 @@ class PipelineApplicationTests {
                                 "pipeline_store_queue_delay_seconds\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 0.04")
                         .containsPattern("pipeline_paced_rate\\{[^}]*provider=\"sim\"")
                         .containsPattern("pipeline_paced_total_rate\\{")
-                        .containsPattern("pipeline_pace_target_delay_seconds\\{[^}]*} 0.1"));
+                        .containsPattern("pipeline_pace_target_delay_seconds\\{[^}]*} 0.25"));
     }
 
     @Test
@@ -246,7 +246,7 @@ class PipelineApplicationTests {
                 .containsOnlyOnce("pipeline settings: store_url=http://127.0.0.1:" + store.port())
                 .contains(
                         "feed_enabled=true",
-                        "policy=pace target_delay=100ms",
+                        "policy=pace target_delay=250ms",
                         "webhook_secret=unset",
                         "sim[synthetic 1m [AAPL, MSFT]");
     }

@@ -91,7 +91,7 @@ class SettingsTests {
                 setting("MDP_FB_WEBHOOK_SECRET", SECRET, p -> p.fb().webhookSecret(), SECRET),
                 setting("MDP_FB_POLICY", "aimd", p -> p.fb().policy(), PipelineProperties.Policy.AIMD),
                 setting("MDP_FB_POLICY", "step", p -> p.fb().policy(), PipelineProperties.Policy.STEP),
-                setting("MDP_FB_PACE_TARGET_DELAY_MS", "250", p -> p.fb().pace().targetDelayMs(), 250L),
+                setting("MDP_FB_PACE_TARGET_DELAY_MS", "400", p -> p.fb().pace().targetDelayMs(), 400L),
                 setting("MDP_FB_PACE_PROBE_GAIN", "1.1", p -> p.fb().pace().probeGain(), 1.1),
                 setting("MDP_FB_STALE_AFTER_SEC", "7.5", p -> p.fb().staleAfterSec(), 7.5),
                 setting("MDP_FB_STALE_FALLBACK", "ok", p -> p.fb().staleFallback(), BackpressureLevel.OK),
@@ -187,7 +187,7 @@ class SettingsTests {
         assertThat(properties.fb().providerName()).isEqualTo("ibkr");
         assertThat(properties.fb().webhookSecret()).isNull();
         assertThat(properties.fb().policy()).isEqualTo(PipelineProperties.Policy.PACE);
-        assertThat(properties.fb().pace().targetDelayMs()).isEqualTo(100L);
+        assertThat(properties.fb().pace().targetDelayMs()).isEqualTo(250L);
         assertThat(properties.fb().staleAfterSec()).isEqualTo(15.0);
         assertThat(properties.fb().staleFallback()).isEqualTo(BackpressureLevel.SOFT);
         assertThat(properties.limitsFor("ibkr")).isEqualTo(io.marketflow.pipeline.ratelimit.ProviderLimits.DEFAULTS);
