@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the closed feedback loop of the whole system (embedded PostgreSQL + store + pipeline in one JVM):
 #   1. latency from a watermark crossing in the store to the pipeline's rate change, in process and over HTTP;
-#   2. level changes per minute under a steady overload, for the step and aimd policies (and feedback off).
+#   2. level changes per minute under a steady overload, for the step, aimd and pace policies (and feedback off).
 # Prints a markdown report; bench/results/feedback-loop.md explains a run's numbers. About 6 minutes on 2 cores.
 #
 # Usage: bench/feedback/run.sh [--crossings N (20)] [--warmup-sec S (10)] [--window-sec S (60)] [--out FILE]

@@ -9,6 +9,8 @@
 
   const $ = (selector, root) => (root || document).querySelector(selector);
   const history = { queue: new Map(), sent: new Map() };
+  const loopHistory = { capacity: [], paced: [], sent: [] };
+  const loopSamples = []; // [{bars, at}] over every provider, for rows per second
   const sentSamples = new Map(); // provider -> [{bars, at}] to derive bars per second
   const RATE_WINDOW = 6;
   let lastSnapshotAt = 0;
@@ -106,6 +108,8 @@
       el('div', { class: 'stats' }, [
         stat('queue', [num('queue-size'), el('small', {}, [document.createTextNode(' / '), num('capacity')])]),
         stat('workers', [num('workers-alive'), el('small', {}, [document.createTextNode(' / '), num('workers')])]),
+        stat('drain rate', [num('drain-rate'), el('small', { text: ' rows/s' })]),
+        stat('queue delay', [num('queue-delay'), el('small', { text: ' ms' })]),
         stat('last feedback', [
           el('span', { 'data-testid': 'feedback-level', text: '–' }),
           el('small', {}, [document.createTextNode(' '), num('feedback-age'), document.createTextNode(' s ago')])]),
@@ -154,6 +158,8 @@
     const heard = setText(card, 'feedback-level', c.feedback_level || 'none yet');
     heard.className = 'level-text ' + (c.feedback_level || '');
     setNumber(card, 'feedback-age', c.feedback_age_seconds, 1);
+    setNumber(card, 'drain-rate', c.drain_rate, 0);
+    setNumber(card, 'queue-delay', c.queue_delay_ms, 0);
     const seq = setText(card, 'feedback-seq', c.feedback_seq);
     if (c.feedback_seq === null || c.feedback_seq === undefined) seq.removeAttribute('data-value');
     else seq.setAttribute('data-value', String(c.feedback_seq));
@@ -206,6 +212,46 @@
       setNumber(card, 'sent-rate', rate, 0);
       drawSpark($('.spark', card), pushHistory(history.sent, p.name, rate), p.effective_rate);
     }
+  }
+
+  // ---- the loop -----------------------------------------------------------------------------------------
+
+  function drawLines(points) {
+    const all = [].concat(points.capacity, points.paced, points.sent).filter((v) => v !== null);
+    const top = Math.max(1, ...all) * 1.1;
+    const step = 100 / (HISTORY - 1);
+    Object.entries(points).forEach(([name, values]) => {
+      const offset = HISTORY - values.length;
+      const coords = [];
+      values.forEach((v, i) => {
+        if (v !== null) coords.push(((offset + i) * step).toFixed(2) + ',' + (40 - (v / top) * 38).toFixed(2));
+      });
+      $('#loop-chart .' + name).setAttribute('points', coords.join(' '));
+    });
+  }
+
+  function renderLoop(s, at) {
+    const f = s.feedback;
+    setText(document, 'loop-policy', f.policy);
+    setNumber(document, 'loop-capacity', f.capacity, 0);
+    setText(document, 'loop-capacity-coordinator', f.capacity_coordinator);
+    setNumber(document, 'loop-paced-rate', f.paced_rate, 0);
+    const target = $('[data-testid="loop-target-delay"]');
+    target.textContent = f.target_delay_seconds == null ? '–' : Math.round(f.target_delay_seconds * 1000) + ' ms';
+    const constraining = s.coordinators.find((c) => c.id === f.capacity_coordinator);
+    setNumber(document, 'loop-queue-delay', constraining ? constraining.queue_delay_ms : null, 0);
+    // Rows per second the store accepted, over the last few snapshots (batches make one second jumpy).
+    const bars = s.providers.reduce((sum, p) => sum + (p.bars_sent || 0), 0);
+    loopSamples.push({ bars, at });
+    if (loopSamples.length > RATE_WINDOW) loopSamples.shift();
+    const first = loopSamples[0];
+    const sent = loopSamples.length > 1 && at > first.at ? Math.max(0, (bars - first.bars) / ((at - first.at) / 1000)) : null;
+    setNumber(document, 'loop-sent-rate', sent, 0);
+    [['capacity', f.capacity], ['paced', f.paced_rate], ['sent', sent]].forEach(([name, value]) => {
+      loopHistory[name].push(value === undefined ? null : value);
+      if (loopHistory[name].length > HISTORY) loopHistory[name].shift();
+    });
+    drawLines(loopHistory);
   }
 
   // ---- shared -------------------------------------------------------------------------------------------
@@ -286,6 +332,7 @@
   function render(s) {
     const at = Date.parse(s.ts) || Date.now();
     renderHeader(s);
+    renderLoop(s, at);
     renderKeyed($('#coordinators'), s.coordinators, (c) => c.id, coordinatorCard, renderCoordinator);
     renderKeyed($('#providers'), s.providers, (p) => p.name, providerCard, (card, p) => renderProvider(card, p, at));
     renderEvents(s.events);

@@ -129,6 +129,8 @@ class FeedbackLoopIntegrationTests {
      */
     private static Map<String, String> pipelineSettings(LoopBars bars) {
         return Map.ofEntries(
+                // These tests check the level-to-scale mapping of the step policy (pause 0.0, resume 1.0).
+                Map.entry("MDP_FB_POLICY", "step"),
                 Map.entry("MDP_FB_PROVIDER_NAME", PROVIDER),
                 Map.entry("MDP_PROVIDER_REPLAY_KIND", "csv"),
                 Map.entry("MDP_PROVIDER_REPLAY_FILE", bars.file().toString()),

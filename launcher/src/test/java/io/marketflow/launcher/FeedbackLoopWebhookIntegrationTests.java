@@ -65,6 +65,8 @@ class FeedbackLoopWebhookIntegrationTests {
                         "MDS_COORDINATOR_LOW_WATERMARK", "200",
                         "MDS_DLQ_DIR", directory.resolve("dlq").toString()),
                 Map.of(
+                        // The step policy's scales (1.0 ok, 0.5 stale fallback) are what this test reads.
+                        "MDP_FB_POLICY", "step",
                         "MDP_FB_PROVIDER_NAME", PROVIDER,
                         "MDP_FB_STALE_AFTER_SEC", "2",
                         "MDP_PROVIDER_SYNTH_KIND", "synthetic",

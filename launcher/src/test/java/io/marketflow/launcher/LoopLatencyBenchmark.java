@@ -71,7 +71,7 @@ public final class LoopLatencyBenchmark {
             report.append(latency(policy, crossings, work));
         }
         report.append('\n').append(LoopOverload.header(warmup, window));
-        for (String policy : List.of("step", "aimd", "off")) {
+        for (String policy : List.of("step", "aimd", "pace", "off")) {
             report.append(LoopOverload.run(policy, warmup, window, work));
         }
         report.append("\nLoad average at the end: ")

@@ -92,11 +92,27 @@ final class DashboardFeed implements SmartLifecycle {
                 seq.incrementAndGet(),
                 clock.instant(),
                 new DashboardSnapshot.Store(storeUrl, health.reachable(), health.status(), health.error()),
-                new DashboardSnapshot.Feedback(
-                        feedback.enabled(), feedback.policy(), feedback.level().wireName(), feedback.scale()),
+                feedback(feedback),
                 coordinators(health, feedback),
                 pipeline.providers().stream().map(this::provider).toList(),
                 events.recent());
+    }
+
+    private static DashboardSnapshot.Feedback feedback(FeedbackSnapshot feedback) {
+        FeedbackSnapshot.Pacing pacing = feedback.pacing();
+        if (pacing == null) {
+            return new DashboardSnapshot.Feedback(
+                    feedback.enabled(), feedback.policy(), feedback.level().wireName(), feedback.scale());
+        }
+        return new DashboardSnapshot.Feedback(
+                feedback.enabled(),
+                feedback.policy(),
+                feedback.level().wireName(),
+                feedback.scale(),
+                pacing.pacedRate(),
+                pacing.capacity(),
+                pacing.constrainedBy(),
+                pacing.targetDelaySeconds());
     }
 
     /**
@@ -123,7 +139,9 @@ final class DashboardFeed implements SmartLifecycle {
                             c.workers(),
                             h == null ? null : h.effectiveLevel().wireName(),
                             h == null ? null : h.seq(),
-                            h == null ? null : ageSeconds(h)));
+                            h == null ? null : ageSeconds(h),
+                            h == null ? null : h.drainRate(),
+                            h == null ? null : h.queueDelayMs()));
         }
         for (CoordinatorSnapshot h : heard.values()) {
             all.put(
@@ -140,7 +158,9 @@ final class DashboardFeed implements SmartLifecycle {
                             null,
                             h.effectiveLevel().wireName(),
                             h.seq(),
-                            ageSeconds(h)));
+                            ageSeconds(h),
+                            h.drainRate(),
+                            h.queueDelayMs()));
         }
         return List.copyOf(all.values());
     }

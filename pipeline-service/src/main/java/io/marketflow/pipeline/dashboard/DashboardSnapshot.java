@@ -34,13 +34,30 @@ record DashboardSnapshot(
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Store(String url, boolean reachable, String status, String error) {}
 
-    /** The feedback loop as the pipeline applies it: the worst live level and the scale on every provider. */
+    /**
+     * The feedback loop as the pipeline applies it: the worst live level and the scale on every provider; under
+     * the pace policy also the paced total, the capacity it follows (the drain rate of {@code
+     * capacity_coordinator}) and the queueing delay it steers to. Null under the other policies.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Feedback(boolean enabled, String policy, String level, double scale) {}
+    record Feedback(
+            boolean enabled,
+            String policy,
+            String level,
+            double scale,
+            Double pacedRate,
+            Double capacity,
+            String capacityCoordinator,
+            Double targetDelaySeconds) {
+
+        Feedback(boolean enabled, String policy, String level, double scale) {
+            this(enabled, policy, level, scale, null, null, null, null);
+        }
+    }
 
     /**
      * One write coordinator: the store's live view (queue, watermarks, level, circuit, workers) and the
-     * pipeline's (the last feedback event it applied).
+     * pipeline's (the last feedback event it applied, with the drain rate and queueing delay it carried).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Coordinator(
@@ -55,7 +72,9 @@ record DashboardSnapshot(
             Integer workers,
             String feedbackLevel,
             Long feedbackSeq,
-            Double feedbackAgeSeconds) {}
+            Double feedbackAgeSeconds,
+            Double drainRate,
+            Long queueDelayMs) {}
 
     /**
      * One provider's pacing: {@code effective_rate = base_rate x scale}; {@code dead_lettered}: its bars the

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param age time since the event was received
  * @param expired whether {@code age} exceeds the stale-after setting
  * @param ts the event's own timestamp
+ * @param drainRate items per second the coordinator said it can write; null when it did not say
+ * @param queueDelayMs age of its oldest queued item; null when it did not say
  */
 public record CoordinatorSnapshot(
         String coordinatorId,
@@ -22,4 +24,21 @@ public record CoordinatorSnapshot(
         int capacity,
         Duration age,
         boolean expired,
-        Instant ts) {}
+        Instant ts,
+        Double drainRate,
+        Long queueDelayMs) {
+
+    /** A coordinator heard without the paced-loop measurements (an older store). */
+    public CoordinatorSnapshot(
+            String coordinatorId,
+            BackpressureLevel level,
+            BackpressureLevel effectiveLevel,
+            long seq,
+            int queueSize,
+            int capacity,
+            Duration age,
+            boolean expired,
+            Instant ts) {
+        this(coordinatorId, level, effectiveLevel, seq, queueSize, capacity, age, expired, ts, null, null);
+    }
+}

@@ -18,14 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the store's feedback events into one budget scale for every registered provider: the store's pressure
- * is global, so every provider slows down together.
+ * is global, so every provider slows down together. Under a {@link PacePolicy} the scale is the paced total
+ * rate over the providers' summed base rates (at most 1.0), which splits the total by base rate; under the
+ * other policies it follows the level.
  *
  * <p>The level that counts is the worst over the coordinators still live (heard within {@code staleAfter}).
  * Expired coordinators are ignored while any other is live, so a store replica that was scaled away (its
  * coordinators fall silent) does not hold the pipeline back. When every coordinator heard has expired, the
  * level is the {@code fallback} (soft by default): a dead store or lost webhooks neither freeze the pipeline
  * at 0.0 nor leave it at full speed forever. Callers must
- * call {@link #reevaluate()} periodically (about once a second) for expiry and step-wise policies to act
+ * call {@link #reevaluate()} periodically (a few times a second) for expiry and step-wise policies to act
  * between events.
  *
  * <p>Events are ignored when their {@code webhook-id} was seen before, or when their seq is not newer than
@@ -71,10 +73,21 @@ public final class FeedbackHandler {
     private record Heard(
             BackpressureLevel level, long seq, int queueSize, int capacity, long receivedNanos, FeedbackEvent event) {}
 
-    private record State(Map<String, Heard> coordinators, BackpressureLevel level, double scale, long changedNanos) {}
+    private record State(
+            Map<String, Heard> coordinators,
+            BackpressureLevel level,
+            double scale,
+            long changedNanos,
+            PacePolicy.Pace pace) {
+
+        State with(Map<String, Heard> next) {
+            return new State(next, level, scale, changedNanos, pace);
+        }
+    }
 
     private final BudgetControl budget;
     private final ScalePolicy policy;
+    private final PacePolicy pacing;
     private final Settings settings;
     private final LongSupplier nanoTime;
     private final AtomicReference<State> state;
@@ -90,7 +103,9 @@ public final class FeedbackHandler {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        this.state = new AtomicReference<>(new State(Map.of(), BackpressureLevel.OK, 1.0, nanoTime.getAsLong()));
+        this.pacing = policy instanceof PacePolicy pace ? pace : null;
+        this.state = new AtomicReference<>(
+                new State(Map.of(), BackpressureLevel.OK, 1.0, nanoTime.getAsLong(), PacePolicy.Pace.initial(0)));
     }
 
     /**
@@ -120,7 +135,7 @@ public final class FeedbackHandler {
             longestExpired(coordinators, now).ifPresent(coordinators::remove);
         }
         coordinators.put(slot, new Heard(event.level(), event.seq(), event.queueSize(), event.capacity(), now, event));
-        evaluate(new State(Map.copyOf(coordinators), current.level, current.scale, current.changedNanos), now);
+        evaluate(current.with(Map.copyOf(coordinators)), now);
         return new Result(FeedbackOutcome.APPLIED, slot);
     }
 
@@ -144,24 +159,54 @@ public final class FeedbackHandler {
                             heard.capacity,
                             Duration.ofNanos(Math.max(0, now - heard.receivedNanos)),
                             expired(heard, now),
-                            heard.event.ts());
+                            heard.event.ts(),
+                            heard.event.drainRate(),
+                            heard.event.queueDelayMs());
                 })
                 .sorted(Comparator.comparing(CoordinatorSnapshot::coordinatorId))
                 .toList();
-        return new FeedbackSnapshot(true, policy.name(), s.level, s.scale, coordinators);
+        if (pacing == null) {
+            return new FeedbackSnapshot(true, policy.name(), s.level, s.scale, coordinators);
+        }
+        return new FeedbackSnapshot(
+                true,
+                policy.name(),
+                s.level,
+                s.scale,
+                coordinators,
+                new FeedbackSnapshot.Pacing(
+                        s.pace.total(),
+                        s.pace.capacity(),
+                        s.pace.constrainedBy(),
+                        pacing.settings().targetDelay().toNanos() / 1e9));
     }
 
     private void evaluate(State s, long now) {
-        List<Heard> live = s.coordinators.values().stream()
-                .filter(heard -> !expired(heard, now))
+        List<Map.Entry<String, Heard>> live = s.coordinators.entrySet().stream()
+                .filter(e -> !expired(e.getValue(), now))
                 .toList();
         BackpressureLevel level = live.isEmpty()
                 ? (s.coordinators.isEmpty() ? BackpressureLevel.OK : settings.fallback())
-                : live.stream().map(heard -> heard.level).reduce(BackpressureLevel.OK, BackpressureLevel::worst);
-        double scale = policy.next(s.scale, level, Duration.ofNanos(Math.max(0, now - s.changedNanos)));
+                : live.stream().map(e -> e.getValue().level).reduce(BackpressureLevel.OK, BackpressureLevel::worst);
+        double scale;
+        PacePolicy.Pace pace = s.pace;
+        if (pacing != null && !live.isEmpty()) {
+            double full = fullRate();
+            PacePolicy.Pace previous =
+                    new PacePolicy.Pace(s.scale * full, s.pace.constrainedBy(), s.pace.capacity(), s.pace.loops());
+            pace = pacing.next(
+                    previous, live.stream().map(FeedbackHandler::sample).toList(), full, now);
+            scale = full > 0 ? Math.min(1.0, pace.total() / full) : 1.0;
+        } else {
+            scale = policy.next(s.scale, level, Duration.ofNanos(Math.max(0, now - s.changedNanos)));
+            if (pacing != null) {
+                pace = new PacePolicy.Pace(scale * fullRate(), null, null, s.pace.loops());
+            }
+        }
         boolean changed = scale != s.scale;
-        state.set(new State(s.coordinators, level, scale, changed ? now : s.changedNanos));
-        if (changed || level != s.level) {
+        state.set(new State(s.coordinators, level, scale, changed ? now : s.changedNanos, pace));
+        // The paced scale moves on nearly every evaluation; only pauses, resumes and level changes are news.
+        if (level != s.level || (changed && (scale == 0.0 || s.scale == 0.0 || pacing == null))) {
             log.info(
                     "feedback: level {} -> {}, scale {} -> {} for providers {}",
                     s.level,
@@ -174,6 +219,21 @@ public final class FeedbackHandler {
             budget.setGlobalPressure(provider, level);
             budget.setBudgetScale(provider, scale);
         }
+    }
+
+    private double fullRate() {
+        return budget.providers().stream().mapToDouble(budget::baseRate).sum();
+    }
+
+    private static PacePolicy.Sample sample(Map.Entry<String, Heard> entry) {
+        Heard heard = entry.getValue();
+        return new PacePolicy.Sample(
+                entry.getKey(),
+                heard.level,
+                heard.queueSize,
+                heard.event.drainRate(),
+                heard.event.queueDelayMs(),
+                heard.receivedNanos);
     }
 
     private String slotFor(String coordinatorId, State s, long now) {

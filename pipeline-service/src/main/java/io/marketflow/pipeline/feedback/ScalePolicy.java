@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public interface ScalePolicy {
 
-    /** The policy's name as configured ({@code step}, {@code aimd}). */
+    /** The policy's name as configured ({@code pace}, {@code step}, {@code aimd}). */
     String name();
 
     /**

@@ -17,6 +17,14 @@ public interface BudgetControl {
      */
     void setBudgetScale(String provider, double scale);
 
+    /**
+     * The provider's registered rate at scale 1.0, its weight when a total rate is split across providers.
+     * Budgets that know no rates weigh every provider alike.
+     */
+    default double baseRate(String provider) {
+        return 1.0;
+    }
+
     /** Records the pressure the provider is under, for status and metrics; changes no rate by itself. */
     void setGlobalPressure(String provider, BackpressureLevel level);
 }

@@ -135,6 +135,10 @@ final class ProviderLimiter {
         update(s -> s.withScale(scale, s.bucket.withRate(limits.refillRate() * scale, now)));
     }
 
+    double baseRate() {
+        return limits.refillRate();
+    }
+
     void setPressure(BackpressureLevel level) {
         state.updateAndGet(s -> s.withPressure(level));
     }

@@ -98,6 +98,11 @@ public final class RateCoordinator implements BudgetControl {
     }
 
     @Override
+    public double baseRate(String provider) {
+        return limiter(provider).baseRate();
+    }
+
+    @Override
     public void setGlobalPressure(String provider, BackpressureLevel level) {
         limiter(provider).setPressure(Objects.requireNonNull(level, "level"));
     }

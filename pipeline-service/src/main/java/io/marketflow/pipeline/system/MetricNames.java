@@ -38,6 +38,24 @@ public final class MetricNames {
     /** {@code pipeline_feedback_age_seconds{coordinator_id}}: time since the coordinator's last event. */
     public static final String FEEDBACK_AGE = "pipeline.feedback.age";
 
+    /**
+     * {@code pipeline_paced_rate{provider}}: under the pace policy, the provider's share of the paced total
+     * (by base rate, at most the base rate), items per second; NaN under the other policies.
+     */
+    public static final String PACED_RATE = "pipeline.paced.rate";
+
+    /** {@code pipeline_paced_total_rate}: under the pace policy, the total rate all providers are paced to. */
+    public static final String PACED_TOTAL_RATE = "pipeline.paced.total.rate";
+
+    /** {@code pipeline_store_capacity{coordinator_id}}: the drain rate the coordinator last reported, items/s. */
+    public static final String STORE_CAPACITY = "pipeline.store.capacity";
+
+    /** {@code pipeline_store_queue_delay_seconds{coordinator_id}}: the queueing delay it last reported. */
+    public static final String STORE_QUEUE_DELAY = "pipeline.store.queue.delay";
+
+    /** {@code pipeline_pace_target_delay_seconds}: the queueing delay the pace policy steers to. */
+    public static final String PACE_TARGET_DELAY = "pipeline.pace.target.delay";
+
     public static final String TAG_PROVIDER = "provider";
     public static final String TAG_COORDINATOR = "coordinator_id";
     public static final String TAG_LEVEL = "level";

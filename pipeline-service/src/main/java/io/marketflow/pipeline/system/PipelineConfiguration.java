@@ -4,6 +4,7 @@ import io.marketflow.contracts.webhook.WebhookVerifier;
 import io.marketflow.pipeline.feedback.AimdPolicy;
 import io.marketflow.pipeline.feedback.FeedbackHandler;
 import io.marketflow.pipeline.feedback.FeedbackReceiver;
+import io.marketflow.pipeline.feedback.PacePolicy;
 import io.marketflow.pipeline.feedback.ScalePolicy;
 import io.marketflow.pipeline.feedback.StepPolicy;
 import io.marketflow.pipeline.provider.BarProvider;
@@ -67,10 +68,18 @@ class PipelineConfiguration {
     }
 
     static ScalePolicy policy(PipelineProperties.Fb fb) {
+        StepPolicy step = new StepPolicy(
+                fb.step().okScale(), fb.step().softScale(), fb.step().hardScale());
         return switch (fb.policy()) {
-            case STEP ->
-                new StepPolicy(
-                        fb.step().okScale(), fb.step().softScale(), fb.step().hardScale());
+            case PACE ->
+                new PacePolicy(
+                        new PacePolicy.Settings(
+                                Duration.ofMillis(fb.pace().targetDelayMs()),
+                                fb.pace().probeGain(),
+                                Duration.ofMillis(fb.pace().drainHorizonMs()),
+                                fb.pace().minGain()),
+                        step);
+            case STEP -> step;
             case AIMD ->
                 new AimdPolicy(
                         fb.aimd().increase(),
@@ -83,8 +92,9 @@ class PipelineConfiguration {
 
     @Bean
     FeedbackTicker feedbackTicker(PipelineProperties properties, FeedbackHandler handler) {
-        // Often enough that a stale level expires at most a quarter of stale-after late; at most once a second.
-        long millis = Math.max(10, Math.min(1000, properties.fb().staleAfter().toMillis() / 4));
+        // Often enough that a stale level expires at most a quarter of stale-after late, and at the store's
+        // 250 ms publishing pace so that the paced rate moves between events as smoothly as on them.
+        long millis = Math.max(10, Math.min(250, properties.fb().staleAfter().toMillis() / 4));
         return new FeedbackTicker(
                 handler, Duration.ofMillis(millis), properties.fb().enableFeedback());
     }

@@ -4,6 +4,7 @@ import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
 import io.marketflow.pipeline.feedback.FeedbackHandler;
 import io.marketflow.pipeline.feedback.FeedbackListener;
 import io.marketflow.pipeline.feedback.FeedbackOutcome;
+import io.marketflow.pipeline.feedback.FeedbackSnapshot;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import io.marketflow.pipeline.router.DeadLetterFiles;
 import io.marketflow.pipeline.router.DeliveryListener;
@@ -11,8 +12,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /** Publishes the rate coordinator's and the feedback handler's state, and counts events and bars. */
 final class PipelineMetrics implements FeedbackListener, DeliveryListener {
@@ -49,9 +53,23 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
                     .description("Store pressure the provider runs under: 0 ok, 1 soft, 2 hard")
                     .tag(MetricNames.TAG_PROVIDER, provider)
                     .register(registry);
+            Gauge.builder(MetricNames.PACED_RATE, rates, r -> pacedRate(r, feedback, provider))
+                    .description("Under the pace policy, the provider's share of the paced total rate (items/s)")
+                    .tag(MetricNames.TAG_PROVIDER, provider)
+                    .register(registry);
             sent(provider);
             deadLetters(provider);
         }
+        Gauge.builder(MetricNames.PACED_TOTAL_RATE, feedback, f -> pacing(f, FeedbackSnapshot.Pacing::pacedRate))
+                .description("Under the pace policy, the total rate the providers are paced to (items/s)")
+                .register(registry);
+        Gauge.builder(
+                        MetricNames.PACE_TARGET_DELAY,
+                        feedback,
+                        f -> pacing(f, FeedbackSnapshot.Pacing::targetDelaySeconds))
+                .description("The store queueing delay the pace policy steers to")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     /** {@code pipeline_dlq_items}: what the dead-letter files hold now (read from the file names). */
@@ -73,6 +91,21 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
         if (outcome == FeedbackOutcome.APPLIED && ageGauges.add(coordinatorTag)) {
             Gauge.builder(MetricNames.FEEDBACK_AGE, feedback, f -> ageSeconds(f, coordinatorTag))
                     .description("Time since the coordinator's last applied feedback event")
+                    .baseUnit("seconds")
+                    .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
+                    .register(registry);
+            Gauge.builder(MetricNames.STORE_CAPACITY, feedback, f -> coordinator(f, coordinatorTag, c -> c.drainRate()))
+                    .description("Items per second the coordinator said it can write (its drain rate)")
+                    .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
+                    .register(registry);
+            Gauge.builder(
+                            MetricNames.STORE_QUEUE_DELAY,
+                            feedback,
+                            f -> coordinator(
+                                    f,
+                                    coordinatorTag,
+                                    c -> c.queueDelayMs() == null ? null : c.queueDelayMs() / 1000.0))
+                    .description("Age of the oldest item queued in the coordinator, as it last reported")
                     .baseUnit("seconds")
                     .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
                     .register(registry);
@@ -116,6 +149,29 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
                         .description("Bars the store accepted (2xx)")
                         .tag(MetricNames.TAG_PROVIDER, p)
                         .register(registry));
+    }
+
+    private static double pacedRate(RateCoordinator rates, FeedbackHandler feedback, String provider) {
+        return feedback.snapshot().pacing() == null
+                ? Double.NaN
+                : rates.snapshot(provider).effectiveRate();
+    }
+
+    private static double pacing(FeedbackHandler feedback, ToDoubleFunction<FeedbackSnapshot.Pacing> value) {
+        FeedbackSnapshot.Pacing pacing = feedback.snapshot().pacing();
+        return pacing == null ? Double.NaN : value.applyAsDouble(pacing);
+    }
+
+    /** NaN when the coordinator did not report the value, or is no longer tracked. */
+    private static double coordinator(
+            FeedbackHandler feedback, String coordinatorId, Function<CoordinatorSnapshot, Number> value) {
+        return feedback.snapshot().coordinators().stream()
+                .filter(c -> c.coordinatorId().equals(coordinatorId))
+                .map(value)
+                .filter(Objects::nonNull)
+                .mapToDouble(Number::doubleValue)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     /** NaN once the coordinator is no longer tracked (replaced after expiring). */

@@ -85,6 +85,7 @@ public record PipelineProperties(
     public record Feed(@DefaultValue("false") boolean enabled) {}
 
     public enum Policy {
+        PACE,
         STEP,
         AIMD
     }
@@ -96,7 +97,7 @@ public record PipelineProperties(
             String providerName,
 
             String webhookSecret,
-            @NotNull @DefaultValue("step") Policy policy,
+            @NotNull @DefaultValue("pace") Policy policy,
 
             @DecimalMin("0.001") @DecimalMax("86400") @DefaultValue("15")
             double staleAfterSec,
@@ -104,7 +105,8 @@ public record PipelineProperties(
             @NotNull @DefaultValue("soft") BackpressureLevel staleFallback,
             @Min(1) @Max(1000) @DefaultValue("32") int maxCoordinators,
             @Valid @NotNull @DefaultValue Step step,
-            @Valid @NotNull @DefaultValue Aimd aimd) {
+            @Valid @NotNull @DefaultValue Aimd aimd,
+            @Valid @NotNull @DefaultValue Pace pace) {
 
         public Fb {
             providerName = providerName == null ? null : providerName.strip().toLowerCase(Locale.ROOT);
@@ -167,6 +169,18 @@ public record PipelineProperties(
 
             @DecimalMin("0.0") @DecimalMax("3600") @DefaultValue("2")
             double minIntervalSec) {}
+
+    /** {@code MDP_FB_PACE_*}: the pace policy's controller; the step scales serve events without a drain rate. */
+    public record Pace(
+            @Min(1) @Max(60_000) @DefaultValue("250") long targetDelayMs,
+
+            @DecimalMin(value = "1.0", inclusive = false) @DecimalMax("4.0") @DefaultValue("1.2")
+            double probeGain,
+
+            @Min(1) @Max(600_000) @DefaultValue("1000") long drainHorizonMs,
+
+            @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") @DefaultValue("0.02")
+            double minGain) {}
 
     public record Router(
             @Min(1) @Max(100_000) @DefaultValue("100") int batchSize,

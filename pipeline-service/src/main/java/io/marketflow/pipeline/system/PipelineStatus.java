@@ -36,6 +36,11 @@ public final class PipelineStatus {
     public FeedbackSnapshot feedback() {
         FeedbackSnapshot snapshot = feedback.snapshot();
         return new FeedbackSnapshot(
-                feedbackEnabled, snapshot.policy(), snapshot.level(), snapshot.scale(), snapshot.coordinators());
+                feedbackEnabled,
+                snapshot.policy(),
+                snapshot.level(),
+                snapshot.scale(),
+                snapshot.coordinators(),
+                snapshot.pacing());
     }
 }

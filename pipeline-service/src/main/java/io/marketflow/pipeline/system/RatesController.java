@@ -14,9 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /rates}: per provider its base rate, scale, effective rate, pressure level and the bars parked
- * as refused since start ({@code dead_lettered}); per coordinator the level it reported and the age of its last
- * feedback; {@code dead_letters}: what the pipeline's dead-letter files hold now. Feedback is global, so the coordinators apply to
- * every provider alike.
+ * as refused since start ({@code dead_lettered}); per coordinator the level, drain rate and queueing delay it
+ * reported and the age of its last feedback; under the {@code pace} policy the paced total, the capacity it
+ * follows and the target delay; {@code dead_letters}: what the pipeline's dead-letter files hold now. Feedback
+ * is global, so the coordinators apply to every provider alike.
  */
 @RestController
 class RatesController {
@@ -52,6 +53,13 @@ class RatesController {
         summary.put("scale", feedback.scale());
         summary.put("stale_after_seconds", properties.fb().staleAfterSec());
         summary.put("stale_fallback", properties.fb().staleFallback().wireName());
+        FeedbackSnapshot.Pacing pacing = feedback.pacing();
+        if (pacing != null) {
+            summary.put("paced_rate", round(pacing.pacedRate()));
+            summary.put("capacity", pacing.capacity() == null ? null : round(pacing.capacity()));
+            summary.put("capacity_coordinator", pacing.constrainedBy());
+            summary.put("target_delay_seconds", pacing.targetDelaySeconds());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("providers", providers);
         body.put("coordinators", coordinators);
@@ -88,6 +96,10 @@ class RatesController {
         return entry;
     }
 
+    private static double round(double rate) {
+        return Math.round(rate * 1000) / 1000.0;
+    }
+
     private static Map<String, Object> coordinator(CoordinatorSnapshot c) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("level", c.level().wireName());
@@ -97,6 +109,8 @@ class RatesController {
         entry.put("seq", c.seq());
         entry.put("queue_size", c.queueSize());
         entry.put("capacity", c.capacity());
+        entry.put("drain_rate", c.drainRate());
+        entry.put("queue_delay_ms", c.queueDelayMs());
         entry.put("ts", c.ts());
         return entry;
     }

@@ -17,6 +17,9 @@ final class SettingsSummary {
                 + " feed_enabled=" + properties.feed().enabled()
                 + " feedback=" + (fb.enableFeedback() ? "on" : "off")
                 + " policy=" + lower(fb.policy())
+                + (fb.policy() == PipelineProperties.Policy.PACE
+                        ? " target_delay=" + fb.pace().targetDelayMs() + "ms"
+                        : "")
                 + " stale_after=" + fb.staleAfterSec() + "s"
                 + " fallback=" + fb.staleFallback().wireName()
                 + " webhook_secret=" + setOrUnset(fb.webhookSecret())

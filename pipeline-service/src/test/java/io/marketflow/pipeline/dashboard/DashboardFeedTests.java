@@ -7,6 +7,7 @@ import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.FeedbackEvent;
 import io.marketflow.pipeline.feedback.FeedbackHandler;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
+import io.marketflow.pipeline.feedback.PacePolicy;
 import io.marketflow.pipeline.feedback.StepPolicy;
 import io.marketflow.pipeline.ratelimit.ProviderLimits;
 import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
@@ -104,6 +105,56 @@ class DashboardFeedTests {
         assertThat(snapshot.events())
                 .containsExactly(
                         new DashboardSnapshot.Event(NOW.minusSeconds(1), "bars-coord", null, "soft", 7, 6400, 1));
+    }
+
+    @Test
+    void underThePacePolicyShowsTheCapacityThePacedRateAndTheTargetDelay() {
+        FeedbackHandler paced = new FeedbackHandler(
+                rates,
+                new PacePolicy(PacePolicy.Settings.DEFAULT, StepPolicy.DEFAULT),
+                new FeedbackHandler.Settings(Duration.ofMinutes(10), BackpressureLevel.SOFT, 32),
+                System::nanoTime);
+        PipelineView view = new PipelineView() {
+            @Override
+            public List<ProviderSnapshot> providers() {
+                return rates.snapshots();
+            }
+
+            @Override
+            public FeedbackSnapshot feedback() {
+                return paced.snapshot();
+            }
+
+            @Override
+            public long barsSent(String provider) {
+                return 0;
+            }
+        };
+        paced.handle(
+                new FeedbackEvent(
+                        "bars-coord", 75, 10_000, BackpressureLevel.OK, null, NOW.minusSeconds(1), 1, 300.0, 250L),
+                null);
+        storeReports();
+
+        DashboardSnapshot snapshot = new DashboardFeed(
+                        "http://store:8080",
+                        store,
+                        view,
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        VirtualTimeScheduler.create(),
+                        PERIOD)
+                .snapshot()
+                .block();
+
+        assertThat(snapshot.feedback())
+                .isEqualTo(new DashboardSnapshot.Feedback(true, "pace", "ok", 0.75, 300.0, 300.0, "bars-coord", 0.25));
+        assertThat(snapshot.coordinators()).singleElement().satisfies(c -> {
+            assertThat(c.drainRate()).isEqualTo(300.0);
+            assertThat(c.queueDelayMs()).isEqualTo(250L);
+        });
+        assertThat(snapshot.providers())
+                .singleElement()
+                .satisfies(p -> assertThat(p.effectiveRate()).isEqualTo(300.0));
     }
 
     @Test

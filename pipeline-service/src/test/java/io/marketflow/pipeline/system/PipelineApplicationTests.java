@@ -163,7 +163,7 @@ class PipelineApplicationTests {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""
                         {"coordinator_id":"rates-coord","queue_size":10,"capacity":100,"level":"ok",\
-                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":7}""")
+                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":7,"drain_rate":100.0,"queue_delay_ms":100}""")
                 .exchange()
                 .expectStatus()
                 .isNoContent();
@@ -188,8 +188,16 @@ class PipelineApplicationTests {
                 .isEqualTo(7)
                 .jsonPath("$.coordinators.rates-coord.age_seconds")
                 .isNumber()
+                .jsonPath("$.coordinators.rates-coord.drain_rate")
+                .isEqualTo(100.0)
+                .jsonPath("$.coordinators.rates-coord.queue_delay_ms")
+                .isEqualTo(100)
                 .jsonPath("$.feedback.policy")
-                .isEqualTo("step");
+                .isEqualTo("pace")
+                .jsonPath("$.feedback.paced_rate")
+                .isNumber()
+                .jsonPath("$.feedback.target_delay_seconds")
+                .isEqualTo(0.25);
     }
 
     @Test
@@ -199,7 +207,7 @@ class PipelineApplicationTests {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("""
                         {"coordinator_id":"metrics-coord","queue_size":10,"capacity":100,"level":"ok",\
-                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1}""")
+                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1,"drain_rate":2500.0,"queue_delay_ms":40}""")
                 .exchange()
                 .expectStatus()
                 .isNoContent();
@@ -218,7 +226,13 @@ class PipelineApplicationTests {
                         .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"")
                         .containsPattern("pipeline_feedback_events_total\\{[^}]*coordinator_id=\"metrics-coord\""
                                 + "[^}]*level=\"ok\"[^}]*outcome=\"applied\"")
-                        .containsPattern("pipeline_feedback_age_seconds\\{[^}]*coordinator_id=\"metrics-coord\""));
+                        .containsPattern("pipeline_feedback_age_seconds\\{[^}]*coordinator_id=\"metrics-coord\"")
+                        .containsPattern("pipeline_store_capacity\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 2500.0")
+                        .containsPattern(
+                                "pipeline_store_queue_delay_seconds\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 0.04")
+                        .containsPattern("pipeline_paced_rate\\{[^}]*provider=\"sim\"")
+                        .containsPattern("pipeline_paced_total_rate\\{")
+                        .containsPattern("pipeline_pace_target_delay_seconds\\{[^}]*} 0.25"));
     }
 
     @Test
@@ -234,7 +248,7 @@ class PipelineApplicationTests {
                 .containsOnlyOnce("pipeline settings: store_url=http://127.0.0.1:" + store.port())
                 .contains(
                         "feed_enabled=true",
-                        "policy=step",
+                        "policy=pace target_delay=250ms",
                         "webhook_secret=unset",
                         "sim[synthetic backfill 1m [AAPL, MSFT]");
     }

@@ -91,6 +91,9 @@ class SettingsTests {
                 setting("MDP_FB_PROVIDER_NAME", "Alpaca", p -> p.fb().providerName(), "alpaca"),
                 setting("MDP_FB_WEBHOOK_SECRET", SECRET, p -> p.fb().webhookSecret(), SECRET),
                 setting("MDP_FB_POLICY", "aimd", p -> p.fb().policy(), PipelineProperties.Policy.AIMD),
+                setting("MDP_FB_POLICY", "step", p -> p.fb().policy(), PipelineProperties.Policy.STEP),
+                setting("MDP_FB_PACE_TARGET_DELAY_MS", "400", p -> p.fb().pace().targetDelayMs(), 400L),
+                setting("MDP_FB_PACE_PROBE_GAIN", "1.1", p -> p.fb().pace().probeGain(), 1.1),
                 setting("MDP_FB_STALE_AFTER_SEC", "7.5", p -> p.fb().staleAfterSec(), 7.5),
                 setting("MDP_FB_STALE_FALLBACK", "ok", p -> p.fb().staleFallback(), BackpressureLevel.OK),
                 setting("MDP_FB_MAX_COORDINATORS", "4", p -> p.fb().maxCoordinators(), 4),
@@ -189,7 +192,8 @@ class SettingsTests {
         assertThat(properties.fb().enableFeedback()).isTrue();
         assertThat(properties.fb().providerName()).isEqualTo("ibkr");
         assertThat(properties.fb().webhookSecret()).isNull();
-        assertThat(properties.fb().policy()).isEqualTo(PipelineProperties.Policy.STEP);
+        assertThat(properties.fb().policy()).isEqualTo(PipelineProperties.Policy.PACE);
+        assertThat(properties.fb().pace().targetDelayMs()).isEqualTo(250L);
         assertThat(properties.fb().staleAfterSec()).isEqualTo(15.0);
         assertThat(properties.fb().staleFallback()).isEqualTo(BackpressureLevel.SOFT);
         assertThat(properties.limitsFor("ibkr")).isEqualTo(io.marketflow.pipeline.ratelimit.ProviderLimits.DEFAULTS);
@@ -217,6 +221,8 @@ class SettingsTests {
                 Arguments.of("MDP_RATE_IBKR_CAPACITY", "0", "MDP_RATE_IBKR_CAPACITY"),
                 Arguments.of("MDP_RATE_IBKR_REFILL_RATE", "fast", "MDP_RATE_IBKR_REFILL_RATE"),
                 Arguments.of("MDP_FB_POLICY", "pid", "MDP_FB_POLICY"),
+                Arguments.of("MDP_FB_PACE_TARGET_DELAY_MS", "0", "MDP_FB_PACE_TARGET_DELAY_MS"),
+                Arguments.of("MDP_FB_PACE_PROBE_GAIN", "1.0", "MDP_FB_PACE_PROBE_GAIN"),
                 Arguments.of("MDP_FB_STALE_AFTER_SEC", "0", "MDP_FB_STALE_AFTER_SEC"),
                 Arguments.of("MDP_FB_STALE_FALLBACK", "hard", "MDP_FB_STALE_FALLBACK"),
                 Arguments.of("MDP_FB_WEBHOOK_SECRET", "not-a-secret", "MDP_FB_WEBHOOK_SECRET"),

@@ -1,0 +1,229 @@
+package io.marketflow.pipeline.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import io.marketflow.pipeline.feedback.LoopSimulation.Run;
+import io.marketflow.pipeline.feedback.LoopSimulation.Scenario;
+import java.time.Duration;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code pace} loop against a model of the store, in virtual time (see {@link LoopSimulation}): the targets of
+ * the closed loop, scenario by scenario. Every run is deterministic and takes well under a second.
+ */
+class LoopSimulationTests {
+
+    private static final double CAPACITY = 4000;
+    private static final int START_UP_SEC = 5;
+    private static final int QUEUE = 10_000;
+    private static final int WARM_UP_SEC = 15;
+
+    /**
+     * A database of {@code CAPACITY} items/s, or 2,000 per replica when more: a replica's share of the target
+     * queue must hold a few of the pipeline's batches, or its queue runs dry between two of them.
+     */
+    static double capacityFor(int replicas) {
+        return Math.max(CAPACITY, 2000.0 * replicas);
+    }
+
+    static Scenario steady(String name, double overload, int providers, int replicas, int pipelines) {
+        double capacity = capacityFor(replicas);
+        return scenario(name, capacity, c -> capacity, overload, providers, replicas, pipelines, 0.1, 20, 0.05, 60);
+    }
+
+    static Scenario scenario(
+            String name,
+            double nominal,
+            DoubleUnaryOperator capacity,
+            double overload,
+            int providers,
+            int replicas,
+            int pipelines,
+            double noise,
+            long webhookDelayMs,
+            double loss,
+            int seconds) {
+        return new Scenario(
+                name,
+                nominal,
+                capacity,
+                overload,
+                providers,
+                replicas,
+                pipelines,
+                noise,
+                webhookDelayMs,
+                loss,
+                true,
+                QUEUE,
+                Duration.ofSeconds(seconds),
+                42);
+    }
+
+    static Stream<Scenario> steadyOverloads() {
+        return Stream.of(
+                steady("2x, 1 provider", 2, 1, 1, 1),
+                steady("3x, 10 providers", 3, 10, 1, 1),
+                steady("10x, 100 providers", 10, 100, 1, 1),
+                steady("2x, 3 replicas", 2, 5, 3, 1),
+                steady("3x, 10 replicas", 3, 10, 10, 1),
+                steady("2x, 2 pipelines", 2, 5, 1, 2),
+                steady("3x, 5 pipelines, 4 replicas", 3, 20, 4, 5),
+                steady("10x, 5 pipelines, 10 replicas, 100 providers", 10, 100, 10, 5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("steadyOverloads")
+    void steadyOverloadWritesNearCapacityWithAShortQueueAndNoFlapping(Scenario scenario) {
+        Run run = new LoopSimulation(scenario).run();
+        int end = (int) scenario.length().toSeconds();
+        print(scenario, run);
+
+        assertThat(run.writtenShare(WARM_UP_SEC, end))
+                .as("rows written / capacity")
+                .isGreaterThanOrEqualTo(0.95);
+        assertThat(run.queueMax(START_UP_SEC, end)).as("largest queue").isLessThan(QUEUE);
+        assertThat(run.queueMean(WARM_UP_SEC, end)).as("mean queue").isLessThan(QUEUE / 2.0);
+        assertThat(run.delayQuantile(WARM_UP_SEC, end, 0.99))
+                .as("queueing delay p99 (s)")
+                .isLessThan(1.0);
+        assertThat(run.levelChanges(START_UP_SEC, end)).as("level changes").isLessThanOrEqualTo(2 * end / 60);
+        assertThat(run.rejected(START_UP_SEC, end))
+                .as("items refused (429/503)")
+                .isZero();
+    }
+
+    @Test
+    void afterTheCapacityHalvesThePaceFollowsWithin5sAndRecoversWithin10s() {
+        double full = CAPACITY;
+        Scenario scenario = scenario(
+                "2x, capacity halved at 30 s, restored at 60 s",
+                full,
+                t -> t >= 30 && t < 60 ? full / 2 : full,
+                2,
+                10,
+                1,
+                1,
+                0.1,
+                20,
+                0.05,
+                90);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        // The capacity itself is noisy (+-10 % every 250 ms): the paced rate is compared over 2 s.
+        for (int s = 35; s < 59; s++) {
+            assertThat((run.paced[s] + run.paced[s + 1]) / 2)
+                    .as("paced rate in seconds %d-%d", s, s + 1)
+                    .isCloseTo(full / 2, withinPercentage(10));
+        }
+        for (int s = 70; s < 90; s++) {
+            assertThat(run.written[s]).as("rows written in second %d", s).isGreaterThanOrEqualTo(0.9 * full);
+        }
+        assertThat(run.queueMax(START_UP_SEC, 90)).as("largest queue").isLessThan(QUEUE);
+        assertThat(run.rejected(START_UP_SEC, 90)).as("items refused").isZero();
+        assertThat(run.levelChanges(START_UP_SEC, 90)).as("level changes").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aDatabaseOutageStopsThePipelineBeforeTheQueueIsFullAndFullSpeedReturnsWithin10s() {
+        Scenario scenario = scenario(
+                "3x, 3 replicas, 2 pipelines, outage 30-35 s",
+                capacityFor(3),
+                t -> t >= 30 && t < 35 ? 0 : capacityFor(3),
+                3,
+                10,
+                3,
+                2,
+                0.1,
+                20,
+                0.05,
+                60);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        assertThat(run.queueMax(START_UP_SEC, 60)).as("largest queue").isLessThan(QUEUE);
+        assertThat(run.rejected(START_UP_SEC, 60)).as("items refused").isZero();
+        for (int s = 45; s < 60; s++) {
+            assertThat(run.written[s]).as("rows written in second %d", s).isGreaterThanOrEqualTo(0.9 * capacityFor(3));
+        }
+    }
+
+    @Test
+    void providersShareThePaceByTheirBaseRates() {
+        Run run = new LoopSimulation(steady("3x, 2 providers 1:2", 3, 2, 1, 1)).run();
+
+        assertThat(run.writtenByWeight[2] / run.writtenByWeight[1]).isCloseTo(2.0, withinPercentage(5));
+    }
+
+    @Test
+    void slowAndLossyFeedbackStillConverges() {
+        Scenario scenario =
+                scenario("3x, webhook 150-300 ms, 30 % lost", CAPACITY, t -> CAPACITY, 3, 10, 1, 2, 0.1, 150, 0.3, 60);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        assertThat(run.writtenShare(WARM_UP_SEC, 60)).isGreaterThanOrEqualTo(0.95);
+        assertThat(run.queueMax(START_UP_SEC, 60)).isLessThan(QUEUE);
+        assertThat(run.delayQuantile(WARM_UP_SEC, 60, 0.99)).isLessThan(1.0);
+    }
+
+    @Test
+    void anOlderStoreWithoutDrainRateGetsTheStepBehaviour() {
+        Scenario scenario = new Scenario(
+                "2x, store without drain_rate",
+                CAPACITY,
+                t -> CAPACITY,
+                2,
+                5,
+                1,
+                1,
+                0.1,
+                20,
+                0.05,
+                false,
+                QUEUE,
+                Duration.ofSeconds(60),
+                42);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        // Step pauses at hard and runs at half speed while soft: bounded, but far from the paced numbers.
+        assertThat(run.writtenShare(WARM_UP_SEC, 60)).isGreaterThan(0.5);
+        assertThat(run.rejected(START_UP_SEC, 60)).isZero();
+        assertThat(run.levelChanges(START_UP_SEC, 60)).isGreaterThan(2);
+    }
+
+    /** Per second of the run, then one markdown row for bench/results/feedback-loop.md. */
+    static void print(Scenario scenario, Run run) {
+        int end = run.written.length - 1;
+        StringBuilder out = new StringBuilder(scenario.name()).append('\n');
+        for (int s = 0; s < end; s++) {
+            out.append(String.format(
+                    "%3d cap %6.0f written %6.0f paced %7.0f queue %6.0f%n",
+                    s,
+                    run.capacity[s],
+                    run.written[s],
+                    run.paced[s],
+                    run.queueSum[s] / Math.max(1, run.queueSamples[s])));
+        }
+        out.append(String.format(
+                "| %s | %.1f %% | %.0f | %d | %.2f / %.2f s | %d (%d) | %d (%d) |%n",
+                scenario.name(),
+                100 * run.writtenShare(WARM_UP_SEC, end),
+                run.queueMean(WARM_UP_SEC, end),
+                run.queueMax(START_UP_SEC, end),
+                run.delayQuantile(WARM_UP_SEC, end, 0.5),
+                run.delayQuantile(WARM_UP_SEC, end, 0.99),
+                run.levelChanges(START_UP_SEC, end),
+                run.levelChanges(0, end),
+                run.rejected(START_UP_SEC, end),
+                run.rejected(0, end)));
+        System.out.println(out);
+    }
+}
