@@ -44,13 +44,14 @@ final class Ledger<T> {
         written.addAndGet(items.size());
         drainRate.record(items.size());
         CommitTracker.written(items);
+        QueuedItem.settleReceipts(items);
         listener.onBatchWritten(items.size(), nanos);
     }
 
     /**
      * Parks {@code items} in the dead-letter queue and returns once they are durable there. A failing
      * dead-letter queue is retried briefly; after that the items are logged in full at ERROR level and their
-     * tracked requests fail, because there is nowhere else to keep them.
+     * tracked requests fail. Their journal receipts stay unsettled, so the journal keeps them for the next start.
      */
     void deadLetter(List<QueuedItem<T>> items, String error, int attempts) {
         if (items.isEmpty()) {
@@ -68,6 +69,7 @@ final class Ledger<T> {
                     deadLettered.addAndGet(items.size());
                     drainRate.record(items.size());
                     CommitTracker.deadLettered(items);
+                    QueuedItem.settleReceipts(items);
                     listener.onDeadLettered(items.size());
                     return;
                 } catch (Exception e) {

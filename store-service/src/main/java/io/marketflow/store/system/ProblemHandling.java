@@ -2,6 +2,7 @@ package io.marketflow.store.system;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.marketflow.store.coordinator.CoordinatorClosedException;
+import io.marketflow.store.coordinator.JournalUnavailableException;
 import io.marketflow.store.coordinator.QueueFullException;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class ProblemHandling {
     static final URI TOO_LARGE = problemType("too-large");
     static final URI QUEUE_FULL = problemType("queue-full");
     static final URI SHUTTING_DOWN = problemType("shutting-down");
+    static final URI JOURNAL_UNAVAILABLE = problemType("journal-unavailable");
     static final URI UNAUTHORIZED = problemType("unauthorized");
     static final URI CONFLICT = problemType("conflict");
 
@@ -149,6 +151,13 @@ public final class ProblemHandling {
         Problem problem =
                 new Problem(HttpStatus.SERVICE_UNAVAILABLE, SHUTTING_DOWN, "Shutting down", cause.getMessage());
         return retryAfter(problem, SHUTDOWN_RETRY_AFTER);
+    }
+
+    /** 503: the write-ahead journal cannot make items durable (disk full or failing); nothing was accepted. */
+    public static Problem journalUnavailable(JournalUnavailableException cause) {
+        Problem problem = new Problem(
+                HttpStatus.SERVICE_UNAVAILABLE, JOURNAL_UNAVAILABLE, "Journal unavailable", cause.getMessage());
+        return retryAfter(problem, cause.retryAfter());
     }
 
     /** Whole seconds, rounded up and at least 1, as {@code Retry-After} wants them. */

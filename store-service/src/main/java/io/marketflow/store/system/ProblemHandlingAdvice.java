@@ -1,6 +1,7 @@
 package io.marketflow.store.system;
 
 import io.marketflow.store.coordinator.CoordinatorClosedException;
+import io.marketflow.store.coordinator.JournalUnavailableException;
 import io.marketflow.store.coordinator.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,11 @@ public class ProblemHandlingAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     Mono<ResponseEntity<Object>> shuttingDown(CoordinatorClosedException ex, ServerWebExchange exchange) {
         return handleException(ProblemHandling.shuttingDown(ex), exchange);
+    }
+
+    @ExceptionHandler
+    Mono<ResponseEntity<Object>> journalUnavailable(JournalUnavailableException ex, ServerWebExchange exchange) {
+        return handleException(ProblemHandling.journalUnavailable(ex), exchange);
     }
 
     @ExceptionHandler
