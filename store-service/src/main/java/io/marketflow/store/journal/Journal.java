@@ -13,6 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Settlement.</b> Each record's {@link Ticket} counts its items down as the coordinator writes or
  * dead-letters them. A segment that is full (rolled at {@code segmentBytes}) and has no unsettled record is
  * deleted, so the journal holds little more than what is queued, plus the segment being written.
+ *
+ * <p><b>Preallocation.</b> Segment files are zero-filled to {@code segmentBytes} when created (the next one in the
+ * background, so a roll-over does not wait), and records overwrite the zeros: an fsync then carries data only, not a
+ * file-size change. A reader takes zeros after the last record for the unused rest of the segment.
  *
  * <p><b>Failure.</b> A failed write or fsync fails every record not yet durable ({@link #append} throws), seals the
  * segment, and the next append starts a new one. {@link #failure()} says why until an fsync succeeds again.
@@ -69,7 +77,13 @@ public final class Journal implements AutoCloseable {
     private boolean syncing;
     private boolean closed;
     private volatile Exception failure;
-    private volatile long bytes;
+    private long recoveredBytes;
+    private CompletableFuture<Segment> spare;
+    private final ExecutorService preparer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "journal-segment-preparer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private FileChannel owner;
 
     /** What {@link #open} found on disk. */
@@ -100,7 +114,7 @@ public final class Journal implements AutoCloseable {
         this.lastWritten = nextSeq - 1;
         this.syncedThrough = nextSeq - 1;
         this.failedThrough = nextSeq - 1;
-        this.bytes = bytes;
+        this.recoveredBytes = bytes;
     }
 
     /** Opens (creating if needed) the journal in {@code directory} and reads what a previous process left there. */
@@ -224,11 +238,10 @@ public final class Journal implements AutoCloseable {
         lock.lock();
         try {
             for (Path path : recoveredSegments) {
-                long size = Files.exists(path) ? Files.size(path) : 0;
                 storage.delete(path);
-                bytes -= size;
             }
             recoveredSegments.clear();
+            recoveredBytes = 0;
         } finally {
             lock.unlock();
         }
@@ -257,7 +270,6 @@ public final class Journal implements AutoCloseable {
                 throw e;
             }
             segment.bytes += size;
-            bytes += size;
             segment.pending++;
             lastWritten = seq;
             try {
@@ -275,17 +287,45 @@ public final class Journal implements AutoCloseable {
 
     private Segment writable() throws IOException {
         if (current == null) {
-            long id = nextSegmentId++;
-            Path path = directory.resolve(Segment.name(id));
             try {
-                current = new Segment(id, path, storage.create(path));
+                current = spare != null ? takeSpare() : createSegment(nextSegmentId++);
             } catch (IOException e) {
                 failed(e, null);
                 throw e;
             }
             live.add(current);
+            prepareSpare();
         }
         return current;
+    }
+
+    private Segment createSegment(long id) throws IOException {
+        Path path = directory.resolve(Segment.name(id));
+        return new Segment(id, path, storage.create(path, segmentBytes));
+    }
+
+    // Zero-filling a segment takes a while: the next one is prepared in the background, ready when it is needed.
+    private void prepareSpare() {
+        long id = nextSegmentId++;
+        spare = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return createSegment(id);
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                preparer);
+    }
+
+    private Segment takeSpare() throws IOException {
+        CompletableFuture<Segment> next = spare;
+        spare = null;
+        try {
+            return next.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
     }
 
     private void awaitDurable(long seq) throws IOException {
@@ -367,7 +407,6 @@ public final class Journal implements AutoCloseable {
         }
         segment.deleted = true;
         live.remove(segment);
-        bytes -= segment.bytes;
         try {
             segment.channel.close();
             storage.delete(segment.path);
@@ -400,7 +439,6 @@ public final class Journal implements AutoCloseable {
                 int size = record.remaining();
                 current.channel.write(record);
                 current.bytes += size;
-                bytes += size;
             }
         } catch (IOException e) {
             log.debug("journal: cannot mark record {} refused", seq, e);
@@ -410,9 +448,18 @@ public final class Journal implements AutoCloseable {
         settled(segment);
     }
 
-    /** Bytes in the journal's files. */
+    /** Bytes the journal's files take on disk (segments are preallocated). */
     public long bytes() {
-        return bytes;
+        lock.lock();
+        try {
+            long total = recoveredBytes;
+            for (Segment segment : live) {
+                total += segment.channel.size();
+            }
+            return total;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Why appends fail, or {@code null} while they succeed. */
@@ -455,6 +502,8 @@ public final class Journal implements AutoCloseable {
                 }
             }
             current = null;
+            discardSpare();
+            preparer.shutdown();
             if (owner != null) {
                 owner.close();
             }
@@ -462,6 +511,19 @@ public final class Journal implements AutoCloseable {
             log.debug("journal: cannot release the directory lock", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void discardSpare() {
+        if (spare == null) {
+            return;
+        }
+        try {
+            Segment unused = takeSpare();
+            unused.channel.close();
+            storage.delete(unused.path);
+        } catch (IOException | RuntimeException e) {
+            log.debug("journal: cannot discard the spare segment", e);
         }
     }
 

@@ -41,7 +41,8 @@ final class RecordFormat {
 
     /**
      * Reads every whole record of {@code bytes}. A damaged region followed by whole records is skipped and counted;
-     * one that runs to the end is a torn tail: a record cut short by a crash, never acknowledged.
+     * one that runs to the end is a torn tail: a record cut short by a crash, never acknowledged. Zeros after the last
+     * record are the unused, preallocated rest of the segment.
      */
     static Scan scan(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -51,6 +52,10 @@ final class RecordFormat {
         int badFrom = -1;
         int pos = 0;
         while (pos + HEADER <= bytes.length) {
+            if (badFrom < 0 && zerosFrom(bytes, pos)) {
+                // The preallocated rest of the segment: nothing was written there.
+                return new Scan(entries, regions, skipped, false);
+            }
             Entry entry = readAt(in, bytes, pos);
             if (entry == null) {
                 if (badFrom < 0) {
@@ -67,8 +72,17 @@ final class RecordFormat {
             entries.add(entry);
             pos += HEADER + entry.payload().length;
         }
-        boolean torn = badFrom >= 0 || pos < bytes.length;
+        boolean torn = badFrom >= 0 || !zerosFrom(bytes, pos);
         return new Scan(entries, regions, skipped, torn);
+    }
+
+    private static boolean zerosFrom(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Entry readAt(ByteBuffer in, byte[] bytes, int pos) {

@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -63,11 +63,12 @@ class JournalTests {
             journal.append(payload("whole"), 1);
             journal.append(payload("cut short by the crash"), 1);
         }
+        // A crash in the middle of a write leaves the record's end as the preallocated zeros it overwrote.
         Path segment = onlySegment();
-        long size = Files.size(segment);
-        try (var channel = Files.newByteChannel(segment, StandardOpenOption.WRITE)) {
-            channel.truncate(size - 5);
-        }
+        byte[] bytes = Files.readAllBytes(segment);
+        int end = 2 * RecordFormat.HEADER + "whole".length() + "cut short by the crash".length();
+        Arrays.fill(bytes, end - 5, end, (byte) 0);
+        Files.write(segment, bytes);
 
         try (Journal reopened = open()) {
             assertThat(texts(reopened)).containsExactly("whole");
@@ -256,9 +257,52 @@ class JournalTests {
         return segments.get(0);
     }
 
+    @Test
+    void aRecordCutOffByTheEndOfTheFileIsATornTail() {
+        byte[] whole =
+                RecordFormat.encode(1, RecordFormat.DATA, payload("whole")).array();
+        byte[] cut = RecordFormat.encode(2, RecordFormat.DATA, payload("cut")).array();
+        byte[] file = Arrays.copyOf(whole, whole.length + cut.length - 2);
+        System.arraycopy(cut, 0, file, whole.length, cut.length - 2);
+
+        RecordFormat.Scan scan = RecordFormat.scan(file);
+
+        assertThat(scan.entries()).hasSize(1);
+        assertThat(scan.tornTail()).isTrue();
+    }
+
+    @Test
+    void segmentsArePreallocatedAndTheirUnusedZerosAreNotATornTail() throws IOException {
+        try (Journal journal = open()) {
+            journal.append(payload("one"), 1);
+        }
+        assertThat(Files.size(onlySegment())).isEqualTo(SEGMENT);
+        try (Journal reopened = open()) {
+            assertThat(texts(reopened)).containsExactly("one");
+            assertThat(reopened.recovery().tornTails()).isZero();
+        }
+    }
+
+    /** Segment files with something written in them (a spare segment, prepared ahead, is all zeros). */
     private List<Path> segments() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".journal")).sorted().toList();
+            return files.filter(p -> p.toString().endsWith(".journal"))
+                    .filter(JournalTests::written)
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static boolean written(Path file) {
+        try {
+            for (byte b : Files.readAllBytes(file)) {
+                if (b != 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // deleted meanwhile
         }
     }
 }

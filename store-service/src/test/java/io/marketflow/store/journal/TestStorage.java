@@ -23,12 +23,12 @@ final class TestStorage implements SegmentStorage {
     volatile CountDownLatch holdForce;
 
     @Override
-    public Channel create(Path path) throws IOException {
+    public Channel create(Path path, long preallocate) throws IOException {
         IOException failure = failCreates.get();
         if (failure != null) {
             throw failure;
         }
-        Channel channel = files.create(path);
+        Channel channel = files.create(path, preallocate);
         return new Channel() {
             @Override
             public void write(ByteBuffer buffer) throws IOException {
@@ -59,6 +59,11 @@ final class TestStorage implements SegmentStorage {
                 }
                 channel.force();
                 forces.incrementAndGet();
+            }
+
+            @Override
+            public long size() {
+                return channel.size();
             }
 
             @Override

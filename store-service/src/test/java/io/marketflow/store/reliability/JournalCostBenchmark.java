@@ -32,7 +32,15 @@ public final class JournalCostBenchmark {
 
     private static final String MEDIA = "application/json";
 
-    private record Result(boolean journal, double barsPerSecond, double p50Ms, double p99Ms, double maxMs) {}
+    private record Result(
+            boolean journal,
+            double barsPerSecond,
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            long requests,
+            long fsyncs,
+            double fsyncMeanMs) {}
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -64,19 +72,23 @@ public final class JournalCostBenchmark {
                     with.p99Ms());
         }
         System.out.println();
-        System.out.println("| round | journal | ack=committed bars/s | ack=queued p50 ms | p99 ms | max ms |");
-        System.out.println("|---:|---|---:|---:|---:|---:|");
+        System.out.println("| round | journal | ack=committed bars/s | ack=queued p50 ms | p99 ms | max ms"
+                + " | requests | fsyncs | mean fsync ms |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             System.out.printf(
                     Locale.ROOT,
-                    "| %d | %s | %.0f | %.1f | %.1f | %.1f |%n",
+                    "| %d | %s | %.0f | %.1f | %.1f | %.1f | %d | %s | %s |%n",
                     i / 2 + 1,
                     r.journal() ? "on" : "off",
                     r.barsPerSecond(),
                     r.p50Ms(),
                     r.p99Ms(),
-                    r.maxMs());
+                    r.maxMs(),
+                    r.requests(),
+                    r.journal() ? Long.toString(r.fsyncs()) : "–",
+                    r.journal() ? String.format(Locale.ROOT, "%.2f", r.fsyncMeanMs()) : "–");
         }
         double offRate = median(results, false, Result::barsPerSecond);
         double onRate = median(results, true, Result::barsPerSecond);
@@ -113,6 +125,11 @@ public final class JournalCostBenchmark {
             int latencyRows = (int) Math.max(1_000, rate * rateSeconds);
             long[] latencies = run(ingest, "queued", "LAT", latencyRows, 8, 100, rate);
             Arrays.sort(latencies);
+            String metrics =
+                    new StoreHttp(store.url()).get("/actuator/prometheus").body();
+            long fsyncs = (long) scraped(metrics, "mds_journal_fsync_latency_seconds_count");
+            double fsyncSeconds = scraped(metrics, "mds_journal_fsync_latency_seconds_sum");
+            long requests = 20_000 / 500 + rows / 500 + latencies.length;
             store.terminate();
             store.awaitExit(Duration.ofSeconds(120));
             return new Result(
@@ -120,8 +137,20 @@ public final class JournalCostBenchmark {
                     barsPerSecond,
                     percentile(latencies, 0.50),
                     percentile(latencies, 0.99),
-                    latencies[latencies.length - 1] / 1e6);
+                    latencies[latencies.length - 1] / 1e6,
+                    requests,
+                    fsyncs,
+                    fsyncs == 0 ? 0 : 1e3 * fsyncSeconds / fsyncs);
         }
+    }
+
+    private static double scraped(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 
     /** Posts {@code rows} bars, {@code perRequest} a request, over {@code connections}; latencies in ns. */
