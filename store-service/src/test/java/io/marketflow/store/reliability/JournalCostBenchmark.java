@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * What the write-ahead journal costs, measured on the same machine in the same run: the store (its own JVM, full
  * JIT) with {@code MDS_JOURNAL_ENABLED} true and false in alternating rounds, each on a fresh database.
  * Throughput is {@code ack=committed} flat out (bars per second until every answer is in); latency is
- * {@code ack=queued} at a fixed 20 % of the round's no-journal throughput, counted from each request's due time.
+ * {@code ack=queued} at a fixed 20 % of the first no-journal throughput, counted from each request's due time.
  * Not a test: run it with {@code bench/journal/run.sh}.
  */
 public final class JournalCostBenchmark {
@@ -56,10 +56,20 @@ public final class JournalCostBenchmark {
                 rounds,
                 work);
         List<Result> results = new ArrayList<>();
+        // The latency load is the same for every run: 20 % of the first no-journal throughput. The order alternates
+        // (off/on, on/off, ...) so that whatever drifts on a shared machine does not always favour one side.
+        double rate = 0;
         for (int round = 1; round <= rounds; round++) {
-            Result without = measure(work, round, false, rows, rateSeconds, 0);
-            Result with = measure(work, round, true, rows, rateSeconds, without.barsPerSecond());
-            // the rate for the journal run's latency is 20 % of the no-journal throughput of the same round
+            Result without;
+            Result with;
+            if (round % 2 == 1) {
+                without = measure(work, round, false, rows, rateSeconds, rate);
+                rate = rate > 0 ? rate : 0.2 * without.barsPerSecond();
+                with = measure(work, round, true, rows, rateSeconds, rate);
+            } else {
+                with = measure(work, round, true, rows, rateSeconds, rate);
+                without = measure(work, round, false, rows, rateSeconds, rate);
+            }
             results.add(without);
             results.add(with);
             System.out.printf(
@@ -107,7 +117,8 @@ public final class JournalCostBenchmark {
         System.exit(0);
     }
 
-    private static Result measure(Path work, int round, boolean journal, int rows, int rateSeconds, double baseRate)
+    /** One store's run; {@code fixedRate} is the latency load in bars/s (0: 20 % of this run's throughput). */
+    private static Result measure(Path work, int round, boolean journal, int rows, int rateSeconds, double fixedRate)
             throws Exception {
         String name = (journal ? "on" : "off") + "-" + round;
         Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("journal_bench"));
@@ -121,7 +132,7 @@ public final class JournalCostBenchmark {
             long started = System.nanoTime();
             run(ingest, "committed", "RATE", rows, 8, 500, 0);
             double barsPerSecond = rows / ((System.nanoTime() - started) / 1e9);
-            double rate = 0.2 * (baseRate > 0 ? baseRate : barsPerSecond);
+            double rate = fixedRate > 0 ? fixedRate : 0.2 * barsPerSecond;
             int latencyRows = (int) Math.max(1_000, rate * rateSeconds);
             long[] latencies = run(ingest, "queued", "LAT", latencyRows, 8, 100, rate);
             Arrays.sort(latencies);
