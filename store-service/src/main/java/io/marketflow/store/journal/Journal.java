@@ -338,6 +338,10 @@ public final class Journal implements AutoCloseable {
                 durable.awaitUninterruptibly();
                 continue;
             }
+            if (current == null) {
+                // Not reachable: an unsynced record is in the current segment or covered by a running fsync.
+                throw new IOException("the journal lost track of record " + seq);
+            }
             lead();
         }
     }
@@ -381,7 +385,8 @@ public final class Journal implements AutoCloseable {
         durable.signalAll();
     }
 
-    // Every record written but not yet durable fails with it; the segment takes no more records.
+    // A failed write or fsync fails every record written but not yet durable, and the segment takes no more records.
+    // A segment that could not be created (segment null) fails only the append that wanted it.
     private void failed(IOException error, Segment segment) {
         if (failure == null) {
             log.error(
@@ -390,8 +395,8 @@ public final class Journal implements AutoCloseable {
                     describe(error));
         }
         failure = error;
-        failedThrough = Math.max(failedThrough, lastWritten);
         if (segment != null) {
+            failedThrough = Math.max(failedThrough, lastWritten);
             segment.sealed = true;
             if (current == segment) {
                 current = null;
