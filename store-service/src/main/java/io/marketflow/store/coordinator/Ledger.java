@@ -43,8 +43,9 @@ final class Ledger<T> {
     void written(List<QueuedItem<T>> items, long nanos) {
         written.addAndGet(items.size());
         drainRate.record(items.size());
-        CommitTracker.written(items);
+        // The journal first: once a caller learns of the commit, the journal already knows it too.
         QueuedItem.settleReceipts(items);
+        CommitTracker.written(items);
         listener.onBatchWritten(items.size(), nanos);
     }
 
@@ -68,8 +69,8 @@ final class Ledger<T> {
                     deadLetters.deadLetter(values, error, attempts);
                     deadLettered.addAndGet(items.size());
                     drainRate.record(items.size());
-                    CommitTracker.deadLettered(items);
                     QueuedItem.settleReceipts(items);
+                    CommitTracker.deadLettered(items);
                     listener.onDeadLettered(items.size());
                     return;
                 } catch (Exception e) {

@@ -301,7 +301,7 @@ public final class Journal implements AutoCloseable {
 
     private Segment createSegment(long id) throws IOException {
         Path path = directory.resolve(Segment.name(id));
-        return new Segment(id, path, storage.create(path, segmentBytes));
+        return new Segment(path, storage.create(path, segmentBytes));
     }
 
     // Zero-filling a segment takes a while: the next one is prepared in the background, ready when it is needed.
@@ -564,10 +564,6 @@ public final class Journal implements AutoCloseable {
             if (unsettled.getAndSet(0) > 0) {
                 markRefused(segment, seq);
             }
-        }
-
-        long seq() {
-            return seq;
         }
     }
 }

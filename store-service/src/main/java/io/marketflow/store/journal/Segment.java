@@ -8,7 +8,6 @@ import java.nio.file.Path;
  */
 final class Segment {
 
-    final long id;
     final Path path;
     final SegmentStorage.Channel channel;
     long bytes;
@@ -17,8 +16,7 @@ final class Segment {
     boolean forcing;
     boolean deleted;
 
-    Segment(long id, Path path, SegmentStorage.Channel channel) {
-        this.id = id;
+    Segment(Path path, SegmentStorage.Channel channel) {
         this.path = path;
         this.channel = channel;
     }
