@@ -71,6 +71,17 @@ class DockerComposeTests {
     }
 
     @Test
+    void keepsTheStoresJournalOnANamedVolume() {
+        String journal = environment("store-service").get("MDS_JOURNAL_DIR");
+        assertThat(journal).as("MDS_JOURNAL_DIR").isNotBlank();
+        assertThat(Tree.listAt(services, "store-service.volumes")).anySatisfy(volume -> {
+            String[] parts = String.valueOf(volume).split(":");
+            assertThat(parts[1]).isEqualTo(journal);
+            assertThat(Tree.mapAt(compose, "volumes")).containsKey(parts[0]);
+        });
+    }
+
+    @Test
     void closesTheFeedbackLoopBetweenTheServices() {
         Map<String, String> store = environment("store-service");
         Map<String, String> pipeline = environment("pipeline-service");

@@ -23,12 +23,11 @@ class KedaScaledObjectTests {
     @Test
     void scalesTheStoreDeploymentInItsNamespace() {
         assertThat(scaledObject).containsEntry("apiVersion", "keda.sh/v1alpha1").containsEntry("kind", "ScaledObject");
-        Map<String, Object> deployment =
-                manifests.named("Deployment", Tree.text(scaledObject, "spec.scaleTargetRef.name"));
+        Map<String, Object> deployment = manifests.workload(Tree.text(scaledObject, "spec.scaleTargetRef.name"));
         assertThat(Tree.text(deployment, "metadata.name")).isEqualTo("store-service");
         assertThat(Tree.text(scaledObject, "metadata.namespace"))
                 .isEqualTo(Tree.text(deployment, "metadata.namespace"));
-        assertThat(Tree.text(scaledObject, "spec.scaleTargetRef.kind")).isEqualTo("Deployment");
+        assertThat(Tree.text(scaledObject, "spec.scaleTargetRef.kind")).isEqualTo(deployment.get("kind"));
         assertThat(Tree.text(scaledObject, "spec.scaleTargetRef.apiVersion")).isEqualTo("apps/v1");
     }
 
@@ -79,8 +78,8 @@ class KedaScaledObjectTests {
 
     @Test
     void scalingLoopIsMinutesWhileTheRateLoopIsSeconds() {
-        Map<String, String> store = manifests.environment(
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", "store-service")));
+        Map<String, String> store =
+                manifests.environment(KubernetesManifests.onlyContainer(manifests.workload("store-service")));
         int heartbeat = Integer.parseInt(store.get("MDS_FEEDBACK_HEARTBEAT_SEC"));
         int polling = (Integer) Tree.at(scaledObject, "spec.pollingInterval");
         int scaleDownWindow = (Integer) Tree.at(

@@ -15,6 +15,8 @@ final class KubernetesManifests {
 
     private static final Pattern QUANTITY = Pattern.compile("(\\d+(?:\\.\\d+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?");
 
+    private static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet");
+
     private final List<Map<String, Object>> documents = new ArrayList<>();
 
     KubernetesManifests() {
@@ -31,6 +33,15 @@ final class KubernetesManifests {
 
     List<Map<String, Object>> ofKind(String kind) {
         return documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    /** The workload (Deployment or StatefulSet) that runs {@code name}'s pods. */
+    Map<String, Object> workload(String name) {
+        return documents.stream()
+                .filter(d -> WORKLOADS.contains(d.get("kind")))
+                .filter(d -> name.equals(Tree.text(d, "metadata.name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment or StatefulSet named " + name + " in deploy/k8s"));
     }
 
     Map<String, Object> named(String kind, String name) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KubernetesManifestsTests {
 
     private static final String NAMESPACE = "marketflow";
-    private static final Set<String> KNOWN_KINDS =
-            Set.of("v1/Namespace", "v1/ConfigMap", "v1/Secret", "v1/Service", "apps/v1/Deployment");
+    private static final Set<String> KNOWN_KINDS = Set.of(
+            "v1/Namespace", "v1/ConfigMap", "v1/Secret", "v1/Service", "apps/v1/Deployment", "apps/v1/StatefulSet");
 
     private final KubernetesManifests manifests = new KubernetesManifests();
 
@@ -51,7 +51,7 @@ class KubernetesManifestsTests {
     @ParameterizedTest
     @EnumSource(ServiceSettings.class)
     void deploymentSelectsItsOwnPodsAndItsServiceRoutesToTheHttpPort(ServiceSettings service) {
-        Map<String, Object> deployment = manifests.named("Deployment", service.module());
+        Map<String, Object> deployment = manifests.workload(service.module());
         Map<String, Object> podLabels = Tree.mapAt(deployment, "spec.template.metadata.labels");
         assertThat(podLabels).containsAllEntriesOf(Tree.mapAt(deployment, "spec.selector.matchLabels"));
 
@@ -70,8 +70,7 @@ class KubernetesManifestsTests {
     @ParameterizedTest
     @EnumSource(ServiceSettings.class)
     void probesUseTheActuatorHealthGroups(ServiceSettings service) {
-        Map<String, Object> container =
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", service.module()));
+        Map<String, Object> container = KubernetesManifests.onlyContainer(manifests.workload(service.module()));
         assertThat(Tree.text(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
         assertThat(Tree.text(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
         assertThat(Tree.text(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
@@ -83,8 +82,7 @@ class KubernetesManifestsTests {
     @ParameterizedTest
     @EnumSource(ServiceSettings.class)
     void requestsFitWithinLimits(ServiceSettings service) {
-        Map<String, Object> container =
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", service.module()));
+        Map<String, Object> container = KubernetesManifests.onlyContainer(manifests.workload(service.module()));
         for (String resource : List.of("cpu", "memory")) {
             assertThat(KubernetesManifests.quantity(Tree.at(container, "resources.requests." + resource)))
                     .as(resource)
@@ -97,7 +95,7 @@ class KubernetesManifestsTests {
     @ParameterizedTest
     @EnumSource(ServiceSettings.class)
     void runsAsTheImagesNonRootUser(ServiceSettings service) {
-        Map<String, Object> deployment = manifests.named("Deployment", service.module());
+        Map<String, Object> deployment = manifests.workload(service.module());
         assertThat(Tree.at(deployment, "spec.template.spec.securityContext.runAsNonRoot"))
                 .isEqualTo(true);
         assertThat(Tree.at(deployment, "spec.template.spec.securityContext.runAsUser"))
@@ -111,7 +109,7 @@ class KubernetesManifestsTests {
     @EnumSource(ServiceSettings.class)
     void podsAreAnnotatedForPrometheusScraping(ServiceSettings service) {
         Map<String, Object> annotations =
-                Tree.mapAt(manifests.named("Deployment", service.module()), "spec.template.metadata.annotations");
+                Tree.mapAt(manifests.workload(service.module()), "spec.template.metadata.annotations");
         assertThat(annotations)
                 .containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/port", String.valueOf(service.defaultPort()))
@@ -121,8 +119,7 @@ class KubernetesManifestsTests {
     @ParameterizedTest
     @EnumSource(ServiceSettings.class)
     void setsOnlyEnvironmentVariablesTheServiceReadsAndTakesSecretsFromTheSecret(ServiceSettings service) {
-        Map<String, Object> container =
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", service.module()));
+        Map<String, Object> container = KubernetesManifests.onlyContainer(manifests.workload(service.module()));
         assertThat(manifests.environment(container).keySet())
                 .isNotEmpty()
                 .allSatisfy(name -> assertThat(service.reads(name))
@@ -144,9 +141,8 @@ class KubernetesManifestsTests {
 
     @Test
     void storeAndPipelineShareOneWebhookSecret() {
-        Map<String, Object> store = KubernetesManifests.onlyContainer(manifests.named("Deployment", "store-service"));
-        Map<String, Object> pipeline =
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", "pipeline-service"));
+        Map<String, Object> store = KubernetesManifests.onlyContainer(manifests.workload("store-service"));
+        Map<String, Object> pipeline = KubernetesManifests.onlyContainer(manifests.workload("pipeline-service"));
         assertThat(secretKeyOf(store, "MDS_FEEDBACK_WEBHOOK_SECRET"))
                 .isEqualTo(secretKeyOf(pipeline, "MDP_FB_WEBHOOK_SECRET"));
         String secret = Tree.text(manifests.named("Secret", "marketflow-secrets"), "stringData.webhook-secret");
@@ -155,10 +151,10 @@ class KubernetesManifestsTests {
 
     @Test
     void servicesFindEachOtherThroughTheirKubernetesServices() {
-        Map<String, String> store = manifests.environment(
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", "store-service")));
-        Map<String, String> pipeline = manifests.environment(
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", "pipeline-service")));
+        Map<String, String> store =
+                manifests.environment(KubernetesManifests.onlyContainer(manifests.workload("store-service")));
+        Map<String, String> pipeline =
+                manifests.environment(KubernetesManifests.onlyContainer(manifests.workload("pipeline-service")));
         assertThat(store.get("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST")).isEqualTo("true");
         assertServiceUrl(store.get("MDS_FEEDBACK_WEBHOOK_URL"), ServiceSettings.PIPELINE, "/feedback");
         assertServiceUrl(pipeline.get("MDP_STORE_URL"), ServiceSettings.STORE, "");
@@ -166,7 +162,7 @@ class KubernetesManifestsTests {
 
     @Test
     void storeHasTimeToDrainItsQueueBeforeItIsKilled() {
-        Map<String, Object> deployment = manifests.named("Deployment", "store-service");
+        Map<String, Object> deployment = manifests.workload("store-service");
         Map<String, Object> container = KubernetesManifests.onlyContainer(deployment);
         int drain = Integer.parseInt(manifests
                 .environment(container)
@@ -186,19 +182,45 @@ class KubernetesManifestsTests {
 
     @Test
     void storeReplicaCountIsLeftToKeda() {
-        assertThat(Tree.at(manifests.named("Deployment", "store-service"), "spec.replicas"))
+        assertThat(Tree.at(manifests.workload("store-service"), "spec.replicas"))
                 .isNull();
-        assertThat(Tree.at(manifests.named("Deployment", "pipeline-service"), "spec.replicas"))
+        assertThat(Tree.at(manifests.workload("pipeline-service"), "spec.replicas"))
                 .isEqualTo(1);
     }
 
     @Test
     void writesDeadLettersToAMountedVolume() {
-        Map<String, Object> container =
-                KubernetesManifests.onlyContainer(manifests.named("Deployment", "store-service"));
+        Map<String, Object> container = KubernetesManifests.onlyContainer(manifests.workload("store-service"));
         String dlq = manifests.environment(container).get("MDS_DLQ_DIR");
         assertThat(Tree.list(container.get("volumeMounts"), "volumeMounts"))
                 .anySatisfy(mount -> assertThat(Tree.text(mount, "mountPath")).isEqualTo(dlq));
+    }
+
+    @Test
+    void eachStoreReplicaKeepsItsJournalOnAVolumeClaimOfItsOwn() {
+        Map<String, Object> store = manifests.workload("store-service");
+        assertThat(store).containsEntry("kind", "StatefulSet");
+        assertThat(Tree.text(store, "spec.serviceName")).isEqualTo("store-service");
+        Map<String, Object> container = KubernetesManifests.onlyContainer(store);
+        String journal = manifests.environment(container).get("MDS_JOURNAL_DIR");
+        assertThat(journal).as("MDS_JOURNAL_DIR").isNotBlank();
+        String volume = Tree.list(container.get("volumeMounts"), "volumeMounts").stream()
+                .filter(mount -> journal.equals(Tree.text(mount, "mountPath")))
+                .map(mount -> Tree.text(mount, "name"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("nothing is mounted at MDS_JOURNAL_DIR " + journal));
+        assertThat(Tree.listAt(store, "spec.volumeClaimTemplates")).anySatisfy(claim -> {
+            assertThat(Tree.text(claim, "metadata.name")).isEqualTo(volume);
+            assertThat(Tree.list(Tree.at(claim, "spec.accessModes"), "accessModes"))
+                    .containsExactly("ReadWriteOnce");
+            assertThat(KubernetesManifests.quantity(Tree.at(claim, "spec.resources.requests.storage")))
+                    .isPositive();
+        });
+        assertThat(Tree.listAt(store, "spec.template.spec.volumes"))
+                .as("the journal is not also an emptyDir volume")
+                .noneSatisfy(v -> assertThat(Tree.text(v, "name")).isEqualTo(volume));
+        assertThat(Tree.text(store, "spec.persistentVolumeClaimRetentionPolicy.whenScaled"))
+                .isEqualTo("Retain");
     }
 
     @Test
@@ -209,7 +231,7 @@ class KubernetesManifestsTests {
         Processes.Result result =
                 Processes.run(DeployFiles.repoRoot(), List.of(kubectl.get().toString(), "kustomize", "deploy/k8s"));
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("kind: Deployment").contains("name: store-service");
+        assertThat(result.output()).contains("kind: StatefulSet").contains("name: store-service");
     }
 
     private static String secretKeyOf(Map<String, Object> container, String variable) {

@@ -27,8 +27,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalSystem implements AutoCloseable {
 
-    /** Where {@code ./run.sh} keeps its database, relative to the working directory. */
-    static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "postgres");
+    /**
+     * Where {@code ./run.sh} keeps its state, relative to the working directory: the database in {@code postgres/}
+     * and the store's write-ahead journal in {@code journal/}.
+     */
+    static final Path DEFAULT_DATA_DIRECTORY = Path.of("data");
 
     /** Database connection and JDBC auto-configuration the pipeline does not use but finds on this classpath. */
     private static final String PIPELINE_EXCLUDES = String.join(
@@ -46,17 +49,29 @@ public final class LocalSystem implements AutoCloseable {
     private final EmbeddedDatabase database;
     private final ConfigurableApplicationContext store;
     private final ConfigurableApplicationContext pipeline;
+    private final Path temporaryDirectory;
 
     private LocalSystem(
-            EmbeddedDatabase database, ConfigurableApplicationContext store, ConfigurableApplicationContext pipeline) {
+            EmbeddedDatabase database,
+            ConfigurableApplicationContext store,
+            ConfigurableApplicationContext pipeline,
+            Path temporaryDirectory) {
         this.database = database;
         this.store = store;
         this.pipeline = pipeline;
+        this.temporaryDirectory = temporaryDirectory;
     }
 
     /** Starts everything; on any failure, stops what was started and rethrows. */
     public static LocalSystem start(Options options) {
-        EmbeddedDatabase database = EmbeddedDatabase.start(options.databasePort(), options.dataDirectory(), false);
+        // Without a data directory the run leaves nothing behind: the journal goes to a temporary directory
+        // (a journal shared between runs would replay one run's items into the next one's database).
+        Path temporaryDirectory = options.dataDirectory() == null ? createTemporaryDirectory() : null;
+        Path stateDirectory = options.dataDirectory() != null ? options.dataDirectory() : temporaryDirectory;
+        EmbeddedDatabase database = EmbeddedDatabase.start(
+                options.databasePort(),
+                options.dataDirectory() == null ? null : options.dataDirectory().resolve("postgres"),
+                false);
         ConfigurableApplicationContext store = null;
         try {
             String secret = newWebhookSecret();
@@ -71,6 +86,8 @@ public final class LocalSystem implements AutoCloseable {
             storeProperties.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");
+            storeProperties.put(
+                    "MDS_JOURNAL_DIR", stateDirectory.resolve("journal").toString());
             storeProperties.putAll(options.storeProperties());
             store = ServiceLogLabel.call(
                     ServiceLogLabel.STORE, () -> run(StoreApplication.application(), storePort, storeProperties));
@@ -84,13 +101,33 @@ public final class LocalSystem implements AutoCloseable {
             ConfigurableApplicationContext pipeline = ServiceLogLabel.call(
                     ServiceLogLabel.PIPELINE,
                     () -> run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties));
-            return new LocalSystem(database, store, pipeline);
+            return new LocalSystem(database, store, pipeline, temporaryDirectory);
         } catch (RuntimeException e) {
             if (store != null) {
                 ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
             }
             database.close();
+            deleteQuietly(temporaryDirectory);
             throw e;
+        }
+    }
+
+    private static Path createTemporaryDirectory() {
+        try {
+            return Files.createTempDirectory("marketflow-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no temporary directory for the local run", e);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try {
+            deleteRecursively(directory);
+        } catch (IOException e) {
+            System.err.println("could not delete " + directory + ": " + e.getMessage());
         }
     }
 
@@ -150,13 +187,14 @@ public final class LocalSystem implements AutoCloseable {
                 ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
             } finally {
                 database.close();
+                deleteQuietly(temporaryDirectory);
             }
         }
     }
 
     /**
-     * Ports 0 pick free ones. A {@code dataDirectory} keeps the database across runs; {@code null} puts it in a
-     * temporary directory removed on close.
+     * Ports 0 pick free ones. A {@code dataDirectory} keeps the database ({@code postgres/}) and the store's
+     * journal ({@code journal/}) across runs; {@code null} puts them in temporary directories removed on close.
      */
     public record Options(
             int databasePort,
@@ -217,7 +255,7 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /**
-     * {@code ./run.sh [--store-port=8080] [--pipeline-port=8081] [--db-port=0] [--data-dir=data/postgres]
+     * {@code ./run.sh [--store-port=8080] [--pipeline-port=8081] [--db-port=0] [--data-dir=data]
      * [--fresh] [--no-feed]}; ports 0 pick free ones, {@code --fresh} deletes the local database first.
      */
     public static void main(String[] args) throws InterruptedException, IOException {
@@ -268,7 +306,7 @@ public final class LocalSystem implements AutoCloseable {
                         + "  store       http://localhost:%d  (POST /ingest, GET /bars, /actuator/prometheus)%n"
                         + "  pipeline    http://localhost:%d  (GET /rates, /actuator/prometheus)%n"
                         + "  postgres    jdbc:postgresql://localhost:%d/market_data (user postgres, password postgres)%n"
-                        + "  data        %s (kept across runs; ./run.sh --fresh starts empty)%n%n",
+                        + "  data        %s (database and journal, kept across runs; ./run.sh --fresh starts empty)%n%n",
                 system.pipelinePort(),
                 system.storePort(),
                 system.pipelinePort(),

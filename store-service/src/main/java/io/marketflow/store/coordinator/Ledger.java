@@ -63,6 +63,8 @@ final class Ledger<T> {
         written.addAndGet(items.size());
         drainRate.record(items.size());
         capacity.committed(items.size());
+        // The journal first: once a caller learns of the commit, the journal already knows it too.
+        QueuedItem.settleReceipts(items);
         CommitTracker.written(items);
         listener.onBatchWritten(items.size(), nanos);
     }
@@ -71,7 +73,8 @@ final class Ledger<T> {
      * Parks {@code items} in the dead-letter queue and returns once they are durable there. A failing
      * dead-letter queue is retried briefly; after that the items are held here, in memory, until
      * {@link #retryHeld} gets them in, and {@link #deadLetterFailure} says why, so that the coordinator refuses
-     * new work instead of acknowledging items it could lose. Their tracked requests stay pending meanwhile.
+     * new work instead of acknowledging items it could lose. Their tracked requests stay pending meanwhile, and
+     * their journal receipts stay unsettled, so the journal keeps them for the next start.
      */
     void deadLetter(List<QueuedItem<T>> items, String error, int attempts) {
         if (items.isEmpty()) {
@@ -215,6 +218,7 @@ final class Ledger<T> {
                     deadLetters.deadLetter(values, parcel.error(), parcel.attempts());
                     deadLettered.addAndGet(items.size());
                     drainRate.record(items.size());
+                    QueuedItem.settleReceipts(items);
                     CommitTracker.deadLettered(items);
                     listener.onDeadLettered(items.size());
                     return null;

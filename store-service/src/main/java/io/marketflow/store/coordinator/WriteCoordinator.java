@@ -52,6 +52,7 @@ public final class WriteCoordinator<T> {
     private final Breaker breaker;
     private final Retry retry;
     private final BatchWriter<T> writer;
+    private final AdmissionJournal<T> journal;
     private final Object lifecycle = new Object();
     private volatile List<Worker<T>> workers = List.of();
     private volatile List<Thread> threads = List.of();
@@ -75,7 +76,23 @@ public final class WriteCoordinator<T> {
             DeadLetterSink<T> deadLetters,
             CoordinatorListener listener,
             Clock breakerClock) {
+        this(config, sink, classifier, deadLetters, listener, breakerClock, AdmissionJournal.none());
+    }
+
+    /**
+     * As the six-argument constructor, with the {@code journal} every request is recorded in before it is
+     * admitted (see {@link #submitMany}).
+     */
+    public WriteCoordinator(
+            CoordinatorConfig config,
+            BatchSink<T> sink,
+            FailureClassifier classifier,
+            DeadLetterSink<T> deadLetters,
+            CoordinatorListener listener,
+            Clock breakerClock,
+            AdmissionJournal<T> journal) {
         this.config = Objects.requireNonNull(config, "config");
+        this.journal = Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(deadLetters, "deadLetters");
@@ -143,7 +160,8 @@ public final class WriteCoordinator<T> {
     }
 
     /**
-     * Admits all of {@code items} or none of them.
+     * Admits all of {@code items} or none of them. The items are in the journal (on disk) before they are
+     * queued; a request refused after that is marked refused there, so it is not replayed after a restart.
      *
      * @param trackCommit when {@code true}, the returned {@link Admission#committed()} completes once every
      *     item is written or dead-lettered (it fails only if the dead-letter queue itself fails)
@@ -152,6 +170,7 @@ public final class WriteCoordinator<T> {
      *     after the enqueue timeout
      * @throws CoordinatorClosedException once shutdown has begun
      * @throws DeadLetterUnavailableException while the dead-letter queue refuses records
+     * @throws JournalUnavailableException when the journal could not make the items durable
      */
     public Admission submitMany(List<T> items, boolean trackCommit) throws InterruptedException {
         Objects.requireNonNull(items, "items");
@@ -172,10 +191,20 @@ public final class WriteCoordinator<T> {
         long now = nanoTime.getAsLong();
         List<QueuedItem<T>> request = new ArrayList<>(count);
         for (T item : items) {
-            request.add(new QueuedItem<>(Objects.requireNonNull(item, "items must not contain null"), tracker, now));
+            Objects.requireNonNull(item, "items must not contain null");
         }
-        List<QueuedItem<T>> evicted = queue.offer(
-                request, config.overflowStrategy(), config.enqueueTimeout().toNanos());
+        AdmissionJournal.Receipt receipt = journal.record(items);
+        for (T item : items) {
+            request.add(new QueuedItem<>(item, tracker, now, receipt));
+        }
+        List<QueuedItem<T>> evicted;
+        try {
+            evicted = queue.offer(
+                    request, config.overflowStrategy(), config.enqueueTimeout().toNanos());
+        } catch (InterruptedException | RuntimeException refused) {
+            receipt.refused();
+            throw refused;
+        }
         ledger.submitted(count);
         if (!evicted.isEmpty()) {
             listener.onDropped(evicted.size());

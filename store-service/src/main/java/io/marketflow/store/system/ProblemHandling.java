@@ -3,6 +3,7 @@ package io.marketflow.store.system;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.marketflow.store.coordinator.CoordinatorClosedException;
 import io.marketflow.store.coordinator.DeadLetterUnavailableException;
+import io.marketflow.store.coordinator.JournalUnavailableException;
 import io.marketflow.store.coordinator.QueueFullException;
 import java.net.URI;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class ProblemHandling {
     static final URI QUEUE_FULL = problemType("queue-full");
     static final URI SHUTTING_DOWN = problemType("shutting-down");
     static final URI DEAD_LETTER_UNAVAILABLE = problemType("dead-letter-unavailable");
+    static final URI JOURNAL_UNAVAILABLE = problemType("journal-unavailable");
     static final URI UNAUTHORIZED = problemType("unauthorized");
     static final URI CONFLICT = problemType("conflict");
 
@@ -168,6 +170,13 @@ public final class ProblemHandling {
                 "the store cannot write its dead-letter queue, so it takes no new items until an operator fixes it;"
                         + " nothing of this request was queued");
         return retryAfter(problem, DEAD_LETTER_RETRY_AFTER);
+    }
+
+    /** 503: the write-ahead journal cannot make items durable (disk full or failing); nothing was accepted. */
+    public static Problem journalUnavailable(JournalUnavailableException cause) {
+        Problem problem = new Problem(
+                HttpStatus.SERVICE_UNAVAILABLE, JOURNAL_UNAVAILABLE, "Journal unavailable", cause.getMessage());
+        return retryAfter(problem, cause.retryAfter());
     }
 
     /** Whole seconds, rounded up and at least 1, as {@code Retry-After} wants them. */

@@ -2,6 +2,7 @@ package io.marketflow.store.system;
 
 import io.marketflow.store.coordinator.CoordinatorClosedException;
 import io.marketflow.store.coordinator.DeadLetterUnavailableException;
+import io.marketflow.store.coordinator.JournalUnavailableException;
 import io.marketflow.store.coordinator.QueueFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,11 @@ public class ProblemHandlingAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     Mono<ResponseEntity<Object>> deadLetterUnavailable(DeadLetterUnavailableException ex, ServerWebExchange exchange) {
         return handleException(ProblemHandling.deadLetterUnavailable(ex), exchange);
+    }
+
+    @ExceptionHandler
+    Mono<ResponseEntity<Object>> journalUnavailable(JournalUnavailableException ex, ServerWebExchange exchange) {
+        return handleException(ProblemHandling.journalUnavailable(ex), exchange);
     }
 
     @ExceptionHandler

@@ -1,6 +1,7 @@
 package io.marketflow.store.system;
 
 import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.AdmissionJournal;
 import io.marketflow.store.coordinator.BatchSink;
 import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorHealth;
@@ -13,6 +14,8 @@ import io.marketflow.store.feedback.FeedbackBus;
 import io.marketflow.store.feedback.FeedbackPublisher;
 import io.marketflow.store.feedback.WebhookBroadcaster;
 import io.marketflow.store.feedback.WebhookSettings;
+import io.marketflow.store.journal.Journal;
+import io.marketflow.store.journal.JournalKind;
 import io.marketflow.store.sink.BarSink;
 import io.marketflow.store.sink.FundamentalsSink;
 import io.marketflow.store.sink.NewsSink;
@@ -27,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -109,10 +113,24 @@ class StoreConfiguration {
             FailureClassifier classifier,
             FileDeadLetterQueue deadLetters,
             FeedbackBus bus,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            ObjectProvider<Journal> journal,
+            JsonMapper jsonMapper) {
+        Journal wal = journal.getIfAvailable();
         Map<DataKind, StoreCoordinators.Entry<?>> entries = new EnumMap<>(DataKind.class);
         for (DataKind kind : DataKind.values()) {
-            entries.put(kind, entry(kind, sink(kind, connections), properties, classifier, deadLetters, bus, registry));
+            entries.put(
+                    kind,
+                    entry(
+                            kind,
+                            sink(kind, connections),
+                            properties,
+                            classifier,
+                            deadLetters,
+                            bus,
+                            registry,
+                            wal,
+                            jsonMapper));
         }
         return new StoreCoordinators(entries);
     }
@@ -133,7 +151,9 @@ class StoreConfiguration {
             FailureClassifier classifier,
             FileDeadLetterQueue deadLetters,
             FeedbackBus bus,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Journal journal,
+            JsonMapper jsonMapper) {
         CoordinatorConfig config = coordinatorConfig(kind.coordinatorId(properties), properties);
         CoordinatorMetrics metrics = new CoordinatorMetrics(
                 registry,
@@ -145,12 +165,17 @@ class StoreConfiguration {
         FeedbackPublisher feedback = new FeedbackPublisher(config.id(), config.capacity(), bus, Clock.systemUTC());
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) kind.type();
+        // Without a journal (MDS_JOURNAL_ENABLED=false) an acknowledgement lasts only as long as the process.
+        AdmissionJournal<T> admissionJournal =
+                journal == null ? AdmissionJournal.none() : new JournalKind<>(journal, kind.kind(), type, jsonMapper);
         WriteCoordinator<T> coordinator = new WriteCoordinator<>(
                 config,
                 sink,
                 classifier,
                 deadLetters.forKind(kind.kind(), type, config.id()),
-                new CompositeListener(metrics, feedback));
+                new CompositeListener(metrics, feedback),
+                Clock.systemUTC(),
+                admissionJournal);
         metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
         return new StoreCoordinators.Entry<>(kind, coordinator, feedback, metrics);
     }

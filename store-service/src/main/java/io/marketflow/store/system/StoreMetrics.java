@@ -55,5 +55,12 @@ public final class StoreMetrics {
     public static final String DLQ_FAILURES = "mds_dlq_failures";
     public static final String FEEDBACK_EVENTS = "mds_feedback_events";
 
+    // Write-ahead journal: mds_journal_*
+    public static final String JOURNAL_BYTES = "mds_journal_bytes";
+    public static final String JOURNAL_FSYNC_LATENCY = "mds_journal_fsync_latency";
+    public static final String JOURNAL_FAILURES = "mds_journal_failures";
+    public static final String JOURNAL_ITEMS_RECOVERED = "mds_journal_items_recovered";
+    public static final String JOURNAL_RECORDS_SKIPPED = "mds_journal_records_skipped";
+
     private StoreMetrics() {}
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store as its own process, stopped by a signal while producers are sending. SIGTERM (an orchestrator stopping
  * it) drains what it acknowledged into the database before the process exits; SIGKILL (a crash) loses nothing that
- * {@code ack=committed} confirmed, but does lose what {@code ack=queued} acknowledged and had not written yet.
+ * {@code ack=committed} confirmed. What {@code ack=queued} acknowledged and had not written yet is not in the database
+ * when the process dies; it is in the journal, which {@link JournalCrashIntegrationTests} replays after a restart.
  */
 class ProcessSignalsIntegrationTests {
 

@@ -33,15 +33,16 @@ final class StoreProcess implements AutoCloseable {
 
     /** Starts the store with {@code settings} as command-line properties and waits until it is ready. */
     static StoreProcess start(Map<String, String> settings, Path log) throws IOException {
+        return start(settings, log, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** As {@link #start(Map, Path)}, with these JVM options (a benchmark wants the full JIT). */
+    static StoreProcess start(Map<String, String> settings, Path log, List<String> jvmOptions) throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classpath(),
-                StoreApplication.class.getName(),
-                "--server.port=" + port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath(), StoreApplication.class.getName(), "--server.port=" + port));
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -111,6 +111,52 @@ class StoreSettingsTests {
                         Duration.ofSeconds(12)));
     }
 
+    static Stream<Arguments> journalVariables() {
+        return Stream.of(
+                Arguments.of(
+                        "MDS_JOURNAL_ENABLED",
+                        "false",
+                        (Function<JournalProperties, Object>) JournalProperties::enabled,
+                        false),
+                Arguments.of(
+                        "MDS_JOURNAL_DIR",
+                        "/var/lib/journal",
+                        (Function<JournalProperties, Object>) JournalProperties::dir,
+                        "/var/lib/journal"),
+                Arguments.of(
+                        "MDS_JOURNAL_SEGMENT_BYTES",
+                        "1048576",
+                        (Function<JournalProperties, Object>) JournalProperties::segmentBytes,
+                        1_048_576L));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("journalVariables")
+    void journalVariableChangesTheSettingItNames(
+            String variable, String value, Function<JournalProperties, Object> read, Object expected)
+            throws IOException {
+        JournalProperties defaults = bindJournal(Map.of());
+        JournalProperties configured = bindJournal(Map.of(variable, value));
+
+        assertThat(read.apply(configured)).isEqualTo(expected);
+        assertThat(read.apply(defaults))
+                .as("the default differs, so the test can fail")
+                .isNotEqualTo(expected);
+    }
+
+    @Test
+    void theJournalIsOnByDefaultInDotJournal() throws IOException {
+        JournalProperties defaults = bindJournal(Map.of());
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.dir()).isEqualTo(".journal");
+    }
+
+    static JournalProperties bindJournal(Map<String, String> env) throws IOException {
+        return Binder.get(environment(env))
+                .bind("mds.journal", JournalProperties.class)
+                .get();
+    }
+
     private static Arguments setting(
             String variable, String value, Function<StoreProperties, Object> read, Object expected) {
         return Arguments.of(variable, value, read, expected);
@@ -131,7 +177,9 @@ class StoreSettingsTests {
 
     @Test
     void everyContractVariableIsCovered() {
-        List<String> tested = variables().map(a -> (String) a.get()[0]).toList();
+        List<String> tested = Stream.concat(variables(), journalVariables())
+                .map(a -> (String) a.get()[0])
+                .toList();
         // The read side's settings (mds.query.*) bind to their own record: QueryPropertiesTests covers them.
         List<String> mapped = SettingNames.envByProperty().entrySet().stream()
                 .filter(entry -> !entry.getKey().startsWith("mds.query."))

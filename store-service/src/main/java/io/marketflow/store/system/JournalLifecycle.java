@@ -1,0 +1,113 @@
+package io.marketflow.store.system;
+
+import io.marketflow.store.coordinator.QueueFullException;
+import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.journal.Journal;
+import io.marketflow.store.journal.JournalKind;
+import io.marketflow.store.journal.JournalRecovery;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replays the journal after the coordinators have started and before the web server takes requests, so recovered
+ * items are queued ahead of any new one. Start-up waits for room in the queues, not for the writes themselves.
+ */
+final class JournalLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalLifecycle.class);
+    private static final Duration FULL_QUEUE_PAUSE = Duration.ofMillis(100);
+
+    private final Journal journal;
+    private final StoreCoordinators coordinators;
+    private final StoreProperties properties;
+    private final JsonMapper mapper;
+    private final JournalMetrics metrics;
+    private volatile boolean running;
+
+    JournalLifecycle(
+            Journal journal,
+            StoreCoordinators coordinators,
+            StoreProperties properties,
+            JsonMapper mapper,
+            JournalMetrics metrics) {
+        this.journal = journal;
+        this.coordinators = coordinators;
+        this.properties = properties;
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        JournalRecovery recovery = new JournalRecovery(journal, mapper);
+        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
+            target(recovery, entry);
+        }
+        Journal.Recovery found = journal.recovery();
+        try {
+            int chunk = Math.min(
+                    properties.coordinator().batchSize(),
+                    properties.coordinator().capacity());
+            JournalRecovery.Result result = recovery.replay(chunk);
+            metrics.recoveredItems.set(result.items());
+            metrics.skippedRecords.set(found.skippedRegions() + result.unreadable());
+            if (found.segments() > 0) {
+                log.info(
+                        "journal {}: recovered {} items in {} records from {} segment(s); skipped {} damaged"
+                                + " region(s) ({} bytes) and {} unreadable record(s); {} torn tail(s) ignored",
+                        journal.directory().toAbsolutePath(),
+                        result.items(),
+                        result.records(),
+                        found.segments(),
+                        found.skippedRegions(),
+                        found.skippedBytes(),
+                        result.unreadable(),
+                        found.tornTails());
+            }
+        } catch (Exception e) {
+            // The old segments stay on disk, so nothing is lost: the next start replays them.
+            throw new IllegalStateException("cannot replay the journal in " + journal.directory(), e);
+        }
+    }
+
+    private <T> void target(JournalRecovery recovery, StoreCoordinators.Entry<T> entry) {
+        WriteCoordinator<T> coordinator = entry.coordinator();
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) entry.kind().type();
+        recovery.target(
+                new JournalKind<>(journal, entry.kind().kind(), type, mapper), items -> resubmit(coordinator, items));
+    }
+
+    private static <T> void resubmit(WriteCoordinator<T> coordinator, List<T> items) throws InterruptedException {
+        while (true) {
+            try {
+                coordinator.submitMany(items, false);
+                return;
+            } catch (QueueFullException full) {
+                LockSupport.parkNanos(FULL_QUEUE_PAUSE.toNanos());
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // After the coordinators (DEFAULT_PHASE - 4096) start, before the web server does.
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4000;
+    }
+}
