@@ -38,6 +38,7 @@ final class IngestBodyReader<T> {
     private int count;
     private int invalidItems;
     private int errorCount;
+    private boolean sawContent;
 
     IngestBodyReader(JsonMapper mapper, ItemBinder<T> binder, Format format, IngestLimits limits) {
         this.binder = binder;
@@ -55,6 +56,9 @@ final class IngestBodyReader<T> {
         if (bytes > limits.maxBytes()) {
             throw ProblemHandling.tooLarge(limits.tooManyBytes());
         }
+        if (!sawContent) {
+            sawContent = containsNonWhitespace(chunk, offset, length);
+        }
         try {
             framing.feed(chunk, offset, length);
         } catch (JacksonException e) {
@@ -68,21 +72,23 @@ final class IngestBodyReader<T> {
 
     /** The body is complete: returns every item, in request order, or throws if any was invalid. */
     List<T> finish() {
+        if (!sawContent) {
+            // "No items" is spelled [] in JSON and a header row alone in CSV (NDJSON has no spelling for it); an
+            // empty or blank body is far more often a client bug (a stream closed before it was written).
+            String expected = switch (format) {
+                case JSON_ARRAY -> "a JSON array of items";
+                case NDJSON -> "one JSON object per line (NDJSON)";
+                case CSV -> "a header row naming the fields, then one item per row (CSV)";
+            };
+            throw ProblemHandling.malformedBody(
+                    "the request body is empty: expected " + expected,
+                    List.of(new FieldError(null, null, "the body is empty; expected " + expected)),
+                    1);
+        }
         try {
             framing.endOfInput();
         } catch (JacksonException e) {
             throw malformed(e);
-        }
-        if (count == 0 && format != Format.JSON_ARRAY) {
-            // A JSON body must at least say [] to mean "no items"; NDJSON and CSV have no such spelling, and an
-            // empty body is far more often a client bug (a stream closed before it was written) than an intent.
-            String expected = format == Format.CSV
-                    ? "a header row naming the fields, then one item per row (CSV)"
-                    : "one JSON object per line (NDJSON)";
-            throw ProblemHandling.malformedBody(
-                    "the request body has no items: expected " + expected,
-                    List.of(new FieldError(null, null, "the body has no items; expected " + expected)),
-                    1);
         }
         if (invalidItems > 0) {
             throw ProblemHandling.invalidItems(errors, errorCount, invalidItems, count);
@@ -130,5 +136,15 @@ final class IngestBodyReader<T> {
             return "";
         }
         return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static boolean containsNonWhitespace(byte[] chunk, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            byte b = chunk[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 }
