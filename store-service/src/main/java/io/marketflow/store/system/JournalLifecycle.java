@@ -122,7 +122,8 @@ final class JournalLifecycle implements SmartLifecycle {
     public void stop() {
         running = false;
         if (rechecks != null) {
-            rechecks.shutdownNow();
+            // Not shutdownNow: an interrupt during an fsync would close the segment's file channel.
+            rechecks.shutdown();
         }
     }
 
