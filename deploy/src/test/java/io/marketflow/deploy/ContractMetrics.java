@@ -33,7 +33,12 @@ final class ContractMetrics {
             "mds_dlq_held_items",
             "mds_dlq_failures_total",
             "mds_ingest_client_aborts_total",
-            "mds_feedback_events_total");
+            "mds_feedback_events_total",
+            "mds_journal_bytes",
+            "mds_journal_fsync_latency_seconds",
+            "mds_journal_failures_total",
+            "mds_journal_items_recovered",
+            "mds_journal_records_skipped");
 
     static final Set<String> PIPELINE = Set.of(
             "pipeline_rate_scale",
@@ -41,12 +46,20 @@ final class ContractMetrics {
             "pipeline_pressure_level",
             "pipeline_feedback_events_total",
             "pipeline_bars_sent_total",
-            "pipeline_feedback_age_seconds");
+            "pipeline_feedback_age_seconds",
+            "pipeline_paced_rate",
+            "pipeline_paced_total_rate",
+            "pipeline_store_capacity",
+            "pipeline_store_queue_delay_seconds",
+            "pipeline_pace_target_delay_seconds",
+            "pipeline_dead_letters_total",
+            "pipeline_dlq_items");
 
     /** JVM meters both services export (Micrometer's ProcessorMetrics); the store autoscaler reads them. */
     static final Set<String> JVM = Set.of("process_cpu_time_ns_total", "system_cpu_count");
 
-    static final Set<String> HISTOGRAMS = Set.of("sink_write_latency_seconds", "mds_worker_write_latency_seconds");
+    static final Set<String> HISTOGRAMS = Set.of(
+            "sink_write_latency_seconds", "mds_worker_write_latency_seconds", "mds_journal_fsync_latency_seconds");
 
     private ContractMetrics() {}
 

@@ -41,6 +41,7 @@ class PrometheusRulesTests {
                         "StoreCircuitOpen",
                         "StoreDeadLetterQueueGrowing",
                         "StoreDeadLetterQueueFailing",
+                        "StoreJournalFailing",
                         "StoreWorkersBelowConfigured",
                         "StoreWriteErrorRateHigh",
                         "PipelineFeedbackStale");

@@ -30,7 +30,7 @@ enum ServiceSettings {
             Set.of(
                     Pattern.compile(
                             "MDP_RATE_[A-Z0-9]+_(CAPACITY|REFILL_RATE|COOLDOWN_SEC|BREAKER_THRESHOLD|BREAKER_TIMEOUT)"),
-                    Pattern.compile("MDP_PROVIDER_[A-Z0-9]+_(KIND|SYMBOLS|TIMEFRAME|FILE)")));
+                    Pattern.compile("MDP_PROVIDER_[A-Z0-9]+_(KIND|SYMBOLS|TIMEFRAME|FILE|START|SEED|MODE)")));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,6 +40,10 @@ import tools.jackson.databind.node.ObjectNode;
  * a crash leaves a complete record or a temp file, which the next start deletes (its bars were never reported
  * parked, and the router still held them). The directory is created on the first record. One process per
  * directory.
+ *
+ * <p>{@link #summary()} is kept in memory (listed once at start, then counted as this process writes and deletes
+ * records), so {@code GET /rates} and the {@code pipeline_dlq_items} gauge never list the directory on a Netty
+ * thread. A record moved away by hand stays counted until the next start.
  */
 public final class DeadLetterFiles implements DeadLetters {
 
@@ -66,6 +71,7 @@ public final class DeadLetterFiles implements DeadLetters {
     private final JsonMapper mapper;
     private final Clock clock;
     private final AtomicLong sequence;
+    private final AtomicReference<Summary> parked;
 
     /** @throws UncheckedIOException when an existing directory cannot be listed */
     public DeadLetterFiles(Path directory, JsonMapper mapper, Clock clock) {
@@ -73,8 +79,11 @@ public final class DeadLetterFiles implements DeadLetters {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.clock = Objects.requireNonNull(clock, "clock");
         deleteTempFiles();
-        this.sequence =
-                new AtomicLong(list().stream().mapToLong(Entry::sequence).max().orElse(0) + 1);
+        List<Entry> existing = list();
+        this.sequence = new AtomicLong(
+                existing.stream().mapToLong(Entry::sequence).max().orElse(0) + 1);
+        this.parked = new AtomicReference<>(new Summary(
+                existing.size(), existing.stream().mapToLong(Entry::items).sum()));
     }
 
     public Path directory() {
@@ -126,6 +135,7 @@ public final class DeadLetterFiles implements DeadLetters {
             throw e;
         }
         Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        count(1, items.size());
         syncDirectory();
     }
 
@@ -151,10 +161,13 @@ public final class DeadLetterFiles implements DeadLetters {
         }
     }
 
+    /** What is parked now, from memory: cheap enough for an event-loop thread. */
     public Summary summary() {
-        List<Entry> entries = list();
-        return new Summary(
-                entries.size(), entries.stream().mapToLong(Entry::items).sum());
+        return parked.get();
+    }
+
+    private void count(int records, long items) {
+        parked.updateAndGet(now -> new Summary(now.records() + records, now.items() + items));
     }
 
     public Record read(Entry entry) throws IOException {
@@ -173,7 +186,9 @@ public final class DeadLetterFiles implements DeadLetters {
     }
 
     public void delete(Entry entry) throws IOException {
-        Files.deleteIfExists(entry.path());
+        if (Files.deleteIfExists(entry.path())) {
+            count(-1, -entry.items());
+        }
         syncDirectory();
     }
 

@@ -13,6 +13,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -27,6 +29,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
 
+    private static final String BEARER = "bearer";
+
     @Bean
     OpenApiCustomizer pipelineApiDocumentation() {
         return openApi -> {
@@ -40,13 +44,33 @@ class ApiDocumentation {
                     .readAll(new AnnotatedType(FeedbackEvent.class))
                     .forEach(components::addSchemas);
             components.addSchemas("Problem", problemSchema());
+            components.addSecuritySchemes(
+                    BEARER,
+                    new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description("one of MDP_ADMIN_API_KEYS, when set"));
             openApi.components(components);
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().forEach((path, item) -> {
+                    if (path.startsWith("/admin/")) {
+                        item.readOperations().forEach(ApiDocumentation::describeAdmin);
+                    }
+                });
+            }
             PathItem feedback =
                     openApi.getPaths() == null ? null : openApi.getPaths().get("/feedback");
             if (feedback != null && feedback.getPost() != null) {
                 describeFeedback(feedback.getPost());
             }
         };
+    }
+
+    private static void describeAdmin(Operation operation) {
+        operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
+        ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        responses.addApiResponse("401", problem("MDP_ADMIN_API_KEYS is set and the bearer key is missing or wrong"));
+        operation.responses(responses);
     }
 
     private static void describeFeedback(Operation post) {

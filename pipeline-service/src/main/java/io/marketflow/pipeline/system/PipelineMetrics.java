@@ -72,7 +72,7 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
                 .register(registry);
     }
 
-    /** {@code pipeline_dlq_items}: what the dead-letter files hold now (read from the file names). */
+    /** {@code pipeline_dlq_items}: what the dead-letter files hold now (counted in memory, no directory listing). */
     void watch(DeadLetterFiles files) {
         Gauge.builder(MetricNames.DLQ_ITEMS, files, f -> f.summary().items())
                 .description("Refused bars in the pipeline's dead-letter files, waiting for a replay")

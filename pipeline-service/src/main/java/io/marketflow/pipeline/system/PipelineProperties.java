@@ -43,7 +43,8 @@ public record PipelineProperties(
         @Valid @NotNull @DefaultValue Fb fb,
         @Valid @NotNull @DefaultValue Router router,
         @NotNull @DefaultValue Map<String, @Valid Rate> rate,
-        @NotNull @DefaultValue Map<String, @Valid Provider> provider) {
+        @NotNull @DefaultValue Map<String, @Valid Provider> provider,
+        @Valid @NotNull @DefaultValue Admin admin) {
 
     /** Provider names become metric tags and map keys: lower-case letters, digits and underscores. */
     static final String NAME_PATTERN = "[a-z0-9][a-z0-9_]{0,63}";
@@ -83,6 +84,28 @@ public record PipelineProperties(
     }
 
     public record Feed(@DefaultValue("false") boolean enabled) {}
+
+    /**
+     * {@code MDP_ADMIN_API_KEYS}: comma-separated keys, one of which {@code /admin/**} then requires as
+     * {@code Authorization: Bearer <key>}; none (the default) leaves the admin endpoints open.
+     */
+    public record Admin(List<String> apiKeys) {
+
+        public Admin {
+            apiKeys = apiKeys == null
+                    ? List.of()
+                    : apiKeys.stream()
+                            .map(String::strip)
+                            .filter(k -> !k.isEmpty())
+                            .toList();
+        }
+
+        // The keys are secrets: never in a log line or an error message.
+        @Override
+        public String toString() {
+            return "Admin[apiKeys=" + apiKeys.size() + " configured]";
+        }
+    }
 
     public enum Policy {
         PACE,

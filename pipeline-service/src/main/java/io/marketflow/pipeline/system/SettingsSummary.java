@@ -25,6 +25,7 @@ final class SettingsSummary {
                 + " webhook_secret=" + setOrUnset(fb.webhookSecret())
                 + " batch_size=" + properties.router().batchSize()
                 + " dlq_dir=" + properties.dlqDir()
+                + " admin_api_keys=" + properties.admin().apiKeys().size()
                 + " providers: "
                 + providers.stream()
                         .sorted()

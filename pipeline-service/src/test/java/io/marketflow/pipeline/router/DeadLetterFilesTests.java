@@ -103,4 +103,38 @@ class DeadLetterFilesTests {
 
         assertThat(files.summary()).isEqualTo(new DeadLetterFiles.Summary(1, 1));
     }
+
+    @Test
+    void countsWhatIsParkedInMemoryFromTheFilesAtStartAndTheRecordsItWritesAndDeletes() throws IOException {
+        DeadLetterFiles before = files(dir);
+        before.append("ibkr", bars(3), "400", 1);
+        before.append("ibkr", bars(2), "400", 1);
+
+        DeadLetterFiles files = files(dir);
+        assertThat(files.summary()).as("listed once at start").isEqualTo(new DeadLetterFiles.Summary(2, 5));
+        files.append("ibkr", bars(4), "400", 1);
+        assertThat(files.summary()).isEqualTo(new DeadLetterFiles.Summary(3, 9));
+        DeadLetterFiles.Entry oldest = files.list().get(0);
+        files.delete(oldest);
+        files.delete(oldest);
+        assertThat(files.summary())
+                .as("a record deleted twice counts once")
+                .isEqualTo(new DeadLetterFiles.Summary(2, 6));
+    }
+
+    @Test
+    void theSummaryDoesNotListTheDirectory() throws IOException {
+        DeadLetterFiles files = files(dir);
+        files.append("ibkr", bars(3), "400", 1);
+        // Moved away by hand: the summary, read on event-loop threads, does not notice until the next start.
+        Path moved = Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-moved"));
+        try (Stream<Path> paths = Files.list(dir)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Files.move(path, moved.resolve(path.getFileName()));
+            }
+        }
+
+        assertThat(files.summary()).isEqualTo(new DeadLetterFiles.Summary(1, 3));
+        assertThat(files(dir).summary()).isEqualTo(new DeadLetterFiles.Summary(0, 0));
+    }
 }

@@ -54,6 +54,14 @@ class ApiDocumentationTests {
                         .propertyNames())
                 .contains("coordinator_id", "queue_size", "capacity", "level", "ts", "seq");
         assertThat(doc.path("paths").path("/rates").has("get")).isTrue();
+        for (JsonNode admin : List.of(
+                doc.path("paths").path("/admin/dlq").path("get"),
+                doc.path("paths").path("/admin/dlq/replay").path("post"))) {
+            assertThat(admin.path("security").toString()).contains("bearer");
+            assertThat(admin.path("responses").propertyNames()).contains("401");
+        }
+        assertThat(doc.at("/components/securitySchemes/bearer/scheme").asString())
+                .isEqualTo("bearer");
         slow.get()
                 .uri("/webjars/swagger-ui/index.html")
                 .exchange()

@@ -453,6 +453,72 @@ public final class Journal implements AutoCloseable {
         settled(segment);
     }
 
+    /**
+     * While {@link #failure()} is set, writes and fsyncs one probe record (a refusal mark that refers to no record)
+     * and clears the failure when that works. Appends do the same, but a store reported not ready gets no appends:
+     * call this periodically so that it becomes ready again once the disk is back. A no-op while the journal writes.
+     */
+    public void recheck() {
+        if (failure == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (failure == null || closed || syncing) {
+                return;
+            }
+            if (current == null) {
+                try {
+                    current = freshSegment();
+                } catch (IOException e) {
+                    log.debug("journal {}: still cannot create a segment", directory, e);
+                    return;
+                }
+                live.add(current);
+                prepareSpare();
+            }
+            Segment segment = current;
+            long seq = nextSeq++;
+            ByteBuffer probe = RecordFormat.encode(
+                    seq,
+                    RecordFormat.REFUSED,
+                    ByteBuffer.allocate(8).putLong(-1).array());
+            int size = probe.remaining();
+            try {
+                segment.channel.write(probe);
+                segment.bytes += size;
+                lastWritten = seq;
+                segment.channel.force();
+            } catch (IOException e) {
+                // As after a failed append, the segment takes no more records; not counted as a failure, since no
+                // request was refused.
+                log.debug("journal {}: still cannot write", directory, e);
+                failedThrough = Math.max(failedThrough, seq);
+                segment.sealed = true;
+                current = null;
+                deleteIfDone(segment);
+                return;
+            }
+            syncedThrough = Math.max(syncedThrough, seq);
+            failure = null;
+            log.info("journal {}: writable again", directory);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // The spare may have been prepared while the disk was failing: then a new one.
+    private Segment freshSegment() throws IOException {
+        if (spare != null) {
+            try {
+                return takeSpare();
+            } catch (IOException stale) {
+                log.debug("journal {}: the spare segment could not be prepared", directory, stale);
+            }
+        }
+        return createSegment(nextSegmentId++);
+    }
+
     /** Bytes the journal's files take on disk (segments are preallocated). */
     public long bytes() {
         lock.lock();

@@ -46,9 +46,4 @@ class JournalConfiguration {
             JournalMetrics metrics) {
         return new JournalLifecycle(journal, coordinators, properties, jsonMapper, metrics);
     }
-
-    @Bean
-    JournalHealthIndicator journalHealthIndicator(Journal journal, JournalMetrics metrics) {
-        return new JournalHealthIndicator(journal, metrics);
-    }
 }

@@ -5,15 +5,17 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code /actuator/health} component {@code journal}: its directory, size and what start-up recovered; down, with
- * the reason, while the journal cannot write (ingest requests then get 503). Not part of readiness or liveness by
- * default: a restart would not free the disk.
+ * {@code /actuator/health} component {@code journal}, part of the readiness group: its directory, size and what
+ * start-up recovered; down, with the reason, while the journal cannot write, because ingest requests then get 503
+ * and a load balancer should send them to another replica. Not part of liveness: a restart would not free the
+ * disk. Up, with {@code enabled: false}, when {@code MDS_JOURNAL_ENABLED=false}. Reads in-memory state only.
  */
 final class JournalHealthIndicator implements HealthIndicator {
 
     private final Journal journal;
     private final JournalMetrics metrics;
 
+    /** {@code journal} and {@code metrics} are {@code null} when the journal is off. */
     JournalHealthIndicator(Journal journal, JournalMetrics metrics) {
         this.journal = journal;
         this.metrics = metrics;
@@ -21,9 +23,13 @@ final class JournalHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        if (journal == null) {
+            return Health.up().withDetail("enabled", false).build();
+        }
         Exception failure = journal.failure();
         Health.Builder builder = failure == null ? Health.up() : Health.down();
-        builder.withDetail("dir", journal.directory().toAbsolutePath().toString())
+        builder.withDetail("enabled", true)
+                .withDetail("dir", journal.directory().toAbsolutePath().toString())
                 .withDetail("bytes", journal.bytes())
                 .withDetail("segments", journal.segments())
                 .withDetail("recovered_items", metrics.recoveredItems.get())

@@ -7,6 +7,9 @@ import io.marketflow.store.journal.JournalKind;
 import io.marketflow.store.journal.JournalRecovery;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +19,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Replays the journal after the coordinators have started and before the web server takes requests, so recovered
  * items are queued ahead of any new one. Start-up waits for room in the queues, not for the writes themselves.
+ * While running, it rechecks a failing journal every second: a store reported not ready gets no requests, so
+ * no append would find out that the disk is back.
  */
 final class JournalLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JournalLifecycle.class);
     private static final Duration FULL_QUEUE_PAUSE = Duration.ofMillis(100);
+    private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final Journal journal;
     private final StoreCoordinators coordinators;
@@ -28,6 +34,7 @@ final class JournalLifecycle implements SmartLifecycle {
     private final JsonMapper mapper;
     private final JournalMetrics metrics;
     private volatile boolean running;
+    private ScheduledExecutorService rechecks;
 
     JournalLifecycle(
             Journal journal,
@@ -74,6 +81,22 @@ final class JournalLifecycle implements SmartLifecycle {
             // The old segments stay on disk, so nothing is lost: the next start replays them.
             throw new IllegalStateException("cannot replay the journal in " + journal.directory(), e);
         }
+        rechecks = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "journal-recheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        rechecks.scheduleWithFixedDelay(
+                this::recheck, RECHECK_INTERVAL.toMillis(), RECHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // An exception would cancel the schedule for good: log it and try again next time.
+    private void recheck() {
+        try {
+            journal.recheck();
+        } catch (RuntimeException e) {
+            log.warn("journal {}: recheck failed: {}", journal.directory(), e.toString());
+        }
     }
 
     private <T> void target(JournalRecovery recovery, StoreCoordinators.Entry<T> entry) {
@@ -98,6 +121,10 @@ final class JournalLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (rechecks != null) {
+            // Not shutdownNow: an interrupt during an fsync would close the segment's file channel.
+            rechecks.shutdown();
+        }
     }
 
     @Override

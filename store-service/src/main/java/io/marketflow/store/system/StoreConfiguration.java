@@ -219,6 +219,13 @@ class StoreConfiguration {
                 coordinators, deadLetters.directory().toAbsolutePath().toString());
     }
 
+    // Registered whether or not the journal is on, so the readiness group that includes it always resolves.
+    @Bean
+    JournalHealthIndicator journalHealthIndicator(
+            ObjectProvider<Journal> journal, ObjectProvider<JournalMetrics> metrics) {
+        return new JournalHealthIndicator(journal.getIfAvailable(), metrics.getIfAvailable());
+    }
+
     @Bean
     WriteCoordinator<io.marketflow.contracts.Bar> barsCoordinator(StoreCoordinators coordinators) {
         return coordinators.bars();

@@ -223,6 +223,41 @@ class JournalTests {
     }
 
     @Test
+    void aFailingJournalBecomesWritableAgainOnARecheckWithoutWaitingForAnAppend() throws IOException {
+        try (Journal journal = open()) {
+            journal.append(payload("before"), 1);
+            storage.failWrites.set(new IOException("No space left on device"));
+            assertThatThrownBy(() -> journal.append(payload("refused"), 1)).isInstanceOf(IOException.class);
+            storage.failCreates.set(new IOException("No space left on device"));
+
+            journal.recheck();
+            assertThat(journal.failure()).as("the disk is still full").isNotNull();
+
+            storage.failWrites.set(null);
+            storage.failCreates.set(null);
+            journal.recheck();
+            assertThat(journal.failure()).isNull();
+            journal.append(payload("after"), 1);
+        }
+        try (Journal reopened = open()) {
+            assertThat(texts(reopened)).containsExactly("before", "after");
+        }
+    }
+
+    @Test
+    void aCleanStopWithEverythingSettledLeavesNothingToReplay() throws IOException {
+        try (Journal journal = open()) {
+            journal.append(payload("written"), 2).settled(2);
+            journal.append(payload("dead-lettered"), 1).settled(1);
+            journal.append(payload("refused by a full queue"), 1).refused();
+        }
+        try (Journal reopened = open()) {
+            assertThat(reopened.recovered()).isEmpty();
+            assertThat(reopened.recovery().segments()).isZero();
+        }
+    }
+
+    @Test
     void aFailedFsyncFailsEveryRecordItWasToCover() throws IOException {
         try (Journal journal = open()) {
             storage.failForces.set(new IOException("Input/output error"));
