@@ -62,9 +62,12 @@ class PacedLoopIntegrationTests {
                     .atMost(Duration.ofSeconds(30))
                     .until(() ->
                             pacing(system) != null && pacing(system).capacity() != null && heardDelayMs(probe) < 150);
+            // After that the pace climbs slowly while the queue stays under one batch (the store's drain_rate then
+            // follows the pace); it has arrived once a standing queue near the target holds for a few seconds.
             await("loop settles at a standing queue near the target delay")
-                    .atMost(Duration.ofSeconds(45))
-                    .until(() -> heardDelayMs(probe) >= 150);
+                    .during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(50))
+                    .until(() -> heardDelayMs(probe) >= 100 && heardDelayMs(probe) < 1_000);
             long throttledBefore = throttled(system);
             long rowsBefore = database.barCount();
             Instant from = Instant.now();
@@ -97,15 +100,11 @@ class PacedLoopIntegrationTests {
             assertThat(maxQueue(queue, halved)).as("largest queue").isLessThan(QUEUE_CAPACITY);
 
             // The database's capacity measured directly, without the loop: the feed stopped, a backlog of
-            // full batches submitted at once, timed until written. The target is 95 % of it; on the
-            // shared 2-core machine the paced window wrote 58-69 % (bench/results/feedback-loop.md, section 5):
-            // with a standing queue under one batch the single worker writes partial batches, so the store's
-            // drain_rate follows the pace rather than the database, and load stalls cut the pace further. This
-            // guards against a collapse of the loop, not the target.
+            // full batches submitted at once, timed until written.
             double measured = measureCapacity(system, database);
             assertThat(written)
                     .as("rows written per second vs the capacity measured directly (%.0f/s)", measured)
-                    .isGreaterThan(0.5 * measured);
+                    .isGreaterThan(0.8 * measured);
         }
     }
 
