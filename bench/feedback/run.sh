@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Measures the closed feedback loop of the whole system (embedded PostgreSQL + store + pipeline in one JVM):
 #   1. latency from a watermark crossing in the store to the pipeline's rate change, in process and over HTTP;
-#   2. level changes per minute under a steady overload, for the step, aimd and pace policies (and feedback off).
-# Prints a markdown report; bench/results/feedback-loop.md explains a run's numbers. About 6 minutes on 2 cores.
+#   2. a steady 2x overload then a capacity step (halved, restored), for the off, step, aimd and pace policies:
+#      level changes/min, rows written vs off, queue, queueing delay, 429/503, settling time.
+# Prints a markdown report; bench/results/feedback-loop.md explains a run's numbers. About 9 minutes on 2 cores.
 #
-# Usage: bench/feedback/run.sh [--crossings N (20)] [--warmup-sec S (10)] [--window-sec S (60)] [--out FILE]
+# Usage: bench/feedback/run.sh [--crossings N (20; 0 skips part 1)] [--warmup-sec S (10)] [--window-sec S (60)]
+#                              [--out FILE]
 # Environment: BENCH_SKIP_BUILD=1 reuses what was built last time.
 # Not part of the test suite; the program (io.marketflow.launcher.LoopLatencyBenchmark) lives in the
-# launcher's test sources to share the end-to-end tests' helpers.
+# launcher's test sources to share the end-to-end tests' helpers. Nothing is installed into ~/.m2: the
+# reactor compiles the modules the launcher needs and the classpath points at their target/classes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
-  ./mvnw -B -o -q install -DskipTests -Dspotless.check.skip=true -pl contracts,devdb,store-service,pipeline-service
-  ./mvnw -B -o -q -pl launcher test-compile dependency:build-classpath -Dspotless.check.skip=true \
+  ./mvnw -B -o -q -pl launcher -am test-compile dependency:build-classpath -Dspotless.check.skip=true \
       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
 exec java -Xmx2g -cp "launcher/target/test-classes:launcher/target/classes:$(cat launcher/target/bench-classpath.txt)" \

@@ -78,14 +78,15 @@ final class LoopDatabase {
 
     /**
      * Makes every statement that inserts into the bars table take at least {@code delay} longer (a statement
-     * trigger that sleeps): a database with a fixed, known write capacity per connection.
+     * trigger that sleeps): a database with a fixed, known write capacity per connection. Called again, it
+     * changes the delay for the statements that start from then on.
      */
     void slowEveryWrite(Duration delay) {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE FUNCTION loop_slow_write() RETURNS trigger LANGUAGE plpgsql AS $$"
                     + " BEGIN PERFORM pg_sleep(" + delay.toMillis() / 1000.0 + "); RETURN NULL; END $$");
-            statement.execute("CREATE TRIGGER loop_slow_write BEFORE INSERT ON bars"
+            statement.execute("CREATE OR REPLACE TRIGGER loop_slow_write BEFORE INSERT ON bars"
                     + " FOR EACH STATEMENT EXECUTE FUNCTION loop_slow_write()");
         } catch (SQLException e) {
             throw new IllegalStateException(e);

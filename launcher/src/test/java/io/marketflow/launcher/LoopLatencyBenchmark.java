@@ -33,10 +33,12 @@ import java.util.function.DoublePredicate;
  *       straight into a {@link FeedbackHandler} whose budget records the instant it is set). A crossing is made
  *       by locking the bars table and submitting more bars than the high watermark at once (ok to hard), then
  *       releasing the lock (the queue drains through soft to ok).
- *   <li>Level changes per minute under a steady overload, per policy: {@link LoopOverload}.
+ *   <li>Level changes per minute, throughput, queue, refusals and settling under a steady overload and a
+ *       capacity step, per policy ({@code off}, {@code step}, {@code aimd}, {@code pace}): {@link LoopOverload}.
  * </ol>
  *
- * <p>Arguments: {@code [--crossings N] [--warmup-sec S] [--window-sec S] [--out FILE]}.
+ * <p>Arguments: {@code [--crossings N] [--warmup-sec S] [--window-sec S] [--out FILE]}; {@code --crossings 0}
+ * skips part one.
  */
 public final class LoopLatencyBenchmark {
 
@@ -67,12 +69,17 @@ public final class LoopLatencyBenchmark {
         StringBuilder report = new StringBuilder();
         report.append("Machine: ").append(LoopBench.machine()).append("\n\n");
         report.append(latencyHeader(crossings));
-        for (String policy : List.of("step", "aimd")) {
+        for (String policy : crossings > 0 ? List.of("step", "aimd") : List.<String>of()) {
             report.append(latency(policy, crossings, work));
         }
+        // off first: its rows written per second are the store's capacity, the others are read against it.
+        List<LoopOverload.Result> overload = new ArrayList<>();
+        for (String policy : List.of("off", "step", "aimd", "pace")) {
+            overload.add(LoopOverload.run(policy, warmup, window, work));
+        }
         report.append('\n').append(LoopOverload.header(warmup, window));
-        for (String policy : List.of("step", "aimd", "pace", "off")) {
-            report.append(LoopOverload.run(policy, warmup, window, work));
+        for (LoopOverload.Result result : overload) {
+            report.append(result.row(overload.get(0).rowsPerSecond()));
         }
         report.append("\nLoad average at the end: ")
                 .append(LoopBench.loadAverage())

@@ -2,38 +2,80 @@ package io.marketflow.launcher;
 
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.FeedbackEvent;
+import io.marketflow.pipeline.system.MetricNames;
+import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.WebhookBroadcaster;
+import io.marketflow.store.system.StoreCoordinators;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Part two of {@link LoopLatencyBenchmark}: a steady overload, the provider asking twice what the store can
- * write, and how often the loop changes its mind. The store's database is slowed by a statement trigger (one
- * worker, batches of 100, 100 ms extra per batch: just under 1,000 bars/s), the synthetic provider runs at
- * 2,000 bars/s at scale 1.0. Counted over the measuring window: level transitions the store published, scale
- * changes seen at the pipeline (sampled every 200 µs), the share of time at each level, the mean scale, rows
- * written per second and the queue. Policy {@code off} runs the same overload with feedback switched off in the
- * pipeline, so the store's own blocking and 503s are the only brake: the baseline for the other two.
+ * write, then the database's capacity halved and restored. The store's database is slowed by a statement
+ * trigger (one worker, batches of 100, 100 ms extra per batch: just under 1,000 bars/s; 200 ms while halved),
+ * the synthetic provider runs at 2,000 bars/s at scale 1.0. Counted over the measuring window: level
+ * transitions the store published, scale changes seen at the pipeline, the share of time at each level, rows
+ * written per second, the queue and its delay (sampled every 10 ms), and the 429/503 answers the pipeline got.
+ * Policy {@code off} runs the same overload with feedback switched off in the pipeline, so the store's own
+ * blocking and 503s are the only brake: the baseline for the other three.
  */
 final class LoopOverload {
 
     private static final Duration SLOW_WRITE = Duration.ofMillis(100);
+    private static final Duration HALVED_WRITE = Duration.ofMillis(200);
+    private static final Duration STEP = Duration.ofSeconds(20);
+    private static final Duration SAMPLE = Duration.ofMillis(10);
     private static final int PROVIDER_RATE = 2_000;
 
     private LoopOverload() {}
 
-    static String header(Duration warmup, Duration window) {
-        return "### Steady overload: level changes per minute (" + window.toSeconds() + " s window after "
-                + warmup.toSeconds() + " s warm-up)\n\n"
-                + "| policy | store level changes/min | pipeline scale changes/min | time ok / soft / hard"
-                + " | mean scale | bars written/s | queue mean / max | webhooks delivered / superseded |\n"
-                + "|---|---|---|---|---|---|---|---|\n";
+    /** One run's numbers; {@code offRowsPerSecond} of the same benchmark run turns rows into a share. */
+    record Result(
+            String policy,
+            double levelChangesPerMinute,
+            double scaleChangesPerMinute,
+            double[] levelShare,
+            double rowsPerSecond,
+            double queueMean,
+            double queueP99,
+            double delayP50Ms,
+            double delayP99Ms,
+            long throttled,
+            double halvedRowsPerSecond,
+            Duration settledAfterHalving,
+            Duration recoveredAfterRestore) {
+
+        String row(double offRowsPerSecond) {
+            return "| " + policy + " | " + LoopBench.fixed(levelChangesPerMinute, 1) + " | "
+                    + LoopBench.fixed(scaleChangesPerMinute, 1) + " | "
+                    + percent(levelShare[0]) + " / " + percent(levelShare[1]) + " / " + percent(levelShare[2]) + " | "
+                    + LoopBench.fixed(rowsPerSecond, 0) + " (" + percent(rowsPerSecond / offRowsPerSecond) + ") | "
+                    + LoopBench.fixed(queueMean, 0) + " / " + LoopBench.fixed(queueP99, 0) + " | "
+                    + LoopBench.fixed(delayP50Ms, 0) + " / " + LoopBench.fixed(delayP99Ms, 0) + " ms | "
+                    + throttled + " | "
+                    + LoopBench.fixed(halvedRowsPerSecond, 0) + " | "
+                    + seconds(settledAfterHalving) + " | " + seconds(recoveredAfterRestore) + " |\n";
+        }
     }
 
-    static String run(String policy, Duration warmup, Duration window, Path work) {
+    static String header(Duration warmup, Duration window) {
+        return "### Steady 2x overload (" + window.toSeconds() + " s window after " + warmup.toSeconds()
+                + " s warm-up), then capacity halved for " + STEP.toSeconds() + " s and restored\n\n"
+                + "| policy | store level changes/min | pipeline scale changes/min | time ok / soft / hard"
+                + " | rows written/s (vs off) | queue mean / p99 | queueing delay p50 / p99 | 429/503"
+                + " | rows/s while halved | settled after halving | back to 90 % after restore |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n";
+    }
+
+    static Result run(String policy, Duration warmup, Duration window, Path work) {
         System.err.println("[bench] overload, policy " + policy + " ...");
         Map<String, String> store = LoopBench.quiet(
                 Map.of(
@@ -67,38 +109,132 @@ final class LoopOverload {
                         .withStore(store)
                         .withPipeline(pipeline));
                 LoopProbe probe = new LoopProbe(system, LoopLatencyBenchmark.PROVIDER);
-                LoopWatch scale = new LoopWatch("scale", probe::scale, Duration.ofNanos(200_000));
-                LoopWatch queue =
-                        new LoopWatch("queue", () -> probe.storeHealth().queueSize(), Duration.ofMillis(1))) {
+                LoopWatch scale = new LoopWatch("scale", probe::scale, Duration.ofNanos(200_000))) {
             LoopDatabase database = new LoopDatabase(system);
             database.slowEveryWrite(SLOW_WRITE);
+            WriteCoordinator<?> bars =
+                    system.store().getBean(StoreCoordinators.class).bars();
+            MeterRegistry pipelineMetrics = system.pipeline().getBean(MeterRegistry.class);
             WebhookBroadcaster webhook = system.store().getBean(WebhookBroadcaster.class);
             LoopBench.pause(warmup);
 
             Instant from = Instant.now();
             long rowsBefore = database.barCount();
-            long deliveredBefore = webhook.delivered();
-            long supersededBefore = webhook.superseded();
-            LoopBench.pause(window);
+            long throttledBefore = throttled(pipelineMetrics);
+            List<double[]> samples = sample(bars, window);
             Instant to = Instant.now();
             long rows = database.barCount() - rowsBefore;
+            long throttled = throttled(pipelineMetrics) - throttledBefore;
+            double seconds = Duration.between(from, to).toNanos() / 1e9;
+            double rowsPerSecond = rows / seconds;
 
             List<FeedbackEvent> events = probe.levelChangeEvents();
             long transitions = events.stream()
                     .filter(e -> !e.ts().isBefore(from) && e.ts().isBefore(to))
                     .count();
-            double minutes = Duration.between(from, to).toNanos() / 60e9;
-            double[] queueStats = LoopWatch.meanAndMax(queue.changes(), from, to);
-            double[] share = timeShare(events, from, to);
-            return "| " + policy + " | " + LoopBench.fixed(transitions / minutes, 1) + " | "
-                    + LoopBench.fixed(LoopWatch.countBetween(scale.changes(), from, to) / minutes, 1) + " | "
-                    + percent(share[0]) + " / " + percent(share[1]) + " / " + percent(share[2]) + " | "
-                    + LoopBench.fixed(LoopWatch.meanAndMax(scale.changes(), from, to)[0], 3) + " | "
-                    + LoopBench.fixed(rows / (minutes * 60), 0) + " | "
-                    + LoopBench.fixed(queueStats[0], 0) + " / " + LoopBench.fixed(queueStats[1], 0) + " | "
-                    + (webhook.delivered() - deliveredBefore) + " / " + (webhook.superseded() - supersededBefore)
-                    + " |\n";
+            double minutes = seconds / 60;
+            double[] queue = samples.stream().mapToDouble(s -> s[0]).sorted().toArray();
+            double[] delay = samples.stream().mapToDouble(s -> s[1]).sorted().toArray();
+
+            database.slowEveryWrite(HALVED_WRITE);
+            Duration settled = settleTime(bars, STEP);
+            long halvedRowsBefore = database.barCount();
+            Instant halvedFrom = Instant.now();
+            LoopBench.pause(STEP.minus(Duration.between(to, halvedFrom)));
+            double halvedRowsPerSecond = (database.barCount() - halvedRowsBefore)
+                    / (Duration.between(halvedFrom, Instant.now()).toNanos() / 1e9);
+            database.slowEveryWrite(SLOW_WRITE);
+            Duration recovered = recoveryTime(database, 0.9 * rowsPerSecond, STEP);
+            System.err.println(
+                    "[bench] webhooks delivered " + webhook.delivered() + ", superseded " + webhook.superseded());
+
+            return new Result(
+                    policy,
+                    transitions / minutes,
+                    LoopWatch.countBetween(scale.changes(), from, to) / minutes,
+                    timeShare(events, from, to),
+                    rowsPerSecond,
+                    Arrays.stream(queue).average().orElse(0),
+                    percentile(queue, 99),
+                    percentile(delay, 50),
+                    percentile(delay, 99),
+                    throttled,
+                    halvedRowsPerSecond,
+                    settled,
+                    recovered);
         }
+    }
+
+    /** Queue size and queueing delay (ms) every {@link #SAMPLE} for {@code window}. */
+    private static List<double[]> sample(WriteCoordinator<?> bars, Duration window) {
+        List<double[]> samples = new ArrayList<>();
+        long deadline = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            samples.add(new double[] {bars.queueSize(), bars.queueDelay().toNanos() / 1e6});
+            LockSupport.parkNanos(SAMPLE.toNanos());
+        }
+        return samples;
+    }
+
+    /**
+     * Time from now (the capacity step) until the queueing delay has stayed under 1 s for 3 s; null when that
+     * did not happen within {@code limit}.
+     */
+    private static Duration settleTime(WriteCoordinator<?> bars, Duration limit) {
+        long start = System.nanoTime();
+        long calmSince = -1;
+        while (System.nanoTime() - start < limit.toNanos()) {
+            long now = System.nanoTime();
+            if (bars.queueDelay().compareTo(Duration.ofSeconds(1)) < 0) {
+                calmSince = calmSince < 0 ? now : calmSince;
+                if (now - calmSince >= Duration.ofSeconds(3).toNanos()) {
+                    return Duration.ofNanos(calmSince - start);
+                }
+            } else {
+                calmSince = -1;
+            }
+            LockSupport.parkNanos(SAMPLE.toNanos());
+        }
+        return null;
+    }
+
+    /**
+     * Time from now (capacity restored) until rows written over the last second reach {@code rowsPerSecond};
+     * null when not within {@code limit}.
+     */
+    private static Duration recoveryTime(LoopDatabase database, double rowsPerSecond, Duration limit) {
+        long start = System.nanoTime();
+        List<long[]> counts = new ArrayList<>(); // {nanos, rows}
+        while (System.nanoTime() - start < limit.toNanos()) {
+            long now = System.nanoTime();
+            counts.add(new long[] {now, database.barCount()});
+            for (long[] earlier : counts) {
+                if (now - earlier[0] <= Duration.ofSeconds(1).toNanos()) {
+                    double elapsed = (now - earlier[0]) / 1e9;
+                    if (elapsed >= 0.9 && (counts.get(counts.size() - 1)[1] - earlier[1]) / elapsed >= rowsPerSecond) {
+                        return Duration.ofNanos(now - start);
+                    }
+                    break;
+                }
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        return null;
+    }
+
+    private static long throttled(MeterRegistry registry) {
+        return (long) registry.find(MetricNames.STORE_THROTTLED).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     /** Share of [from, to) the store spent at ok, soft and hard, from its published transitions. */
@@ -125,5 +261,11 @@ final class LoopOverload {
 
     private static String percent(double share) {
         return LoopBench.fixed(share * 100, 0) + " %";
+    }
+
+    private static String seconds(Duration duration) {
+        return duration == null
+                ? "not within " + STEP.toSeconds() + " s"
+                : LoopBench.fixed(duration.toMillis() / 1000.0, 1) + " s";
     }
 }

@@ -98,6 +98,7 @@ public final class BarRouter {
             }
             if (result instanceof SendResult.Throttled throttled) {
                 rates.recordFailure(provider);
+                listener.throttled(provider, throttled.status());
                 Duration wait = throttled
                         .retryAfter()
                         .map(after -> after.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : after)

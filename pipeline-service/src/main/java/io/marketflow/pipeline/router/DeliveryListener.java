@@ -12,6 +12,12 @@ public interface DeliveryListener {
     /** {@code bars} refused bars of {@code provider} are parked in the dead-letter queue. */
     default void deadLettered(String provider, int bars) {}
 
+    /**
+     * The store answered {@code status} (429 or 503: its queue is full) to a batch of {@code provider}; the
+     * router sends it again later. Under a working feedback loop this should not happen at all.
+     */
+    default void throttled(String provider, int status) {}
+
     DeliveryListener NONE = new DeliveryListener() {
         @Override
         public void accepted(String provider, int bars) {}

@@ -56,7 +56,14 @@ public final class MetricNames {
     /** {@code pipeline_pace_target_delay_seconds}: the queueing delay the pace policy steers to. */
     public static final String PACE_TARGET_DELAY = "pipeline.pace.target.delay";
 
+    /**
+     * {@code pipeline_store_throttled_total{provider,status}}: batches the store answered with 429 or 503 (its
+     * queue was full), re-sent later; a paced loop keeps this at zero.
+     */
+    public static final String STORE_THROTTLED = "pipeline.store.throttled";
+
     public static final String TAG_PROVIDER = "provider";
+    public static final String TAG_STATUS = "status";
     public static final String TAG_COORDINATOR = "coordinator_id";
     public static final String TAG_LEVEL = "level";
     public static final String TAG_OUTCOME = "outcome";

@@ -26,6 +26,7 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
     private final Map<String, Counter> sent = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
     private final Set<String> ageGauges = ConcurrentHashMap.newKeySet();
 
     PipelineMetrics(MeterRegistry registry, RateCoordinator rates, FeedbackHandler feedback) {
@@ -131,6 +132,20 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
     @Override
     public void deadLettered(String provider, int bars) {
         deadLetters(provider).increment(bars);
+    }
+
+    @Override
+    public void throttled(String provider, int status) {
+        // status is 429 or 503 (SendResult.Throttled), a bounded tag.
+        throttled
+                .computeIfAbsent(
+                        provider + ' ' + status,
+                        key -> Counter.builder(MetricNames.STORE_THROTTLED)
+                                .description("Batches the store answered with 429 or 503 (queue full), re-sent later")
+                                .tag(MetricNames.TAG_PROVIDER, provider)
+                                .tag(MetricNames.TAG_STATUS, Integer.toString(status))
+                                .register(registry))
+                .increment();
     }
 
     private Counter deadLetters(String provider) {

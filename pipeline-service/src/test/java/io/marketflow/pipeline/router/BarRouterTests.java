@@ -62,6 +62,13 @@ class BarRouterTests {
                             .computeIfAbsent("dead-lettered", k -> new AtomicInteger())
                             .addAndGet(bars);
                 }
+
+                @Override
+                public void throttled(String provider, int status) {
+                    delivered
+                            .computeIfAbsent("throttled " + status, k -> new AtomicInteger())
+                            .incrementAndGet();
+                }
             },
             parked);
 
@@ -159,6 +166,11 @@ class BarRouterTests {
         assertThat(rates.snapshot("p").consecutiveFailures())
                 .as("reset by the success")
                 .isZero();
+        assertThat(delivered)
+                .as("each refusal told once, by status")
+                .containsOnlyKeys("throttled 429", "throttled 503", "accepted");
+        assertThat(delivered.get("throttled 429")).hasValue(1);
+        assertThat(delivered.get("throttled 503")).hasValue(1);
     }
 
     @Test

@@ -1,0 +1,248 @@
+package io.marketflow.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketflow.contracts.Bar;
+import io.marketflow.pipeline.feedback.FeedbackSnapshot;
+import io.marketflow.pipeline.system.MetricNames;
+import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.store.system.StoreCoordinators;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.Lifecycle;
+
+/**
+ * The {@code pace} policy end to end: a real PostgreSQL whose writes are slowed by a statement trigger (one
+ * worker, batches of 100, so the trigger's sleep sets the write capacity), the store and the pipeline over
+ * real signed HTTP, synthetic providers in backfill mode asking about twice what the database takes. The
+ * store refuses at once when its queue is full ({@code error} strategy, 429), so a queue that reached its
+ * capacity shows as a refusal at the pipeline.
+ *
+ * <p>Margins are wide on purpose: the machine these run on is shared and loaded, so rates are compared with
+ * the capacity measured in the same run, and every wait is a deadline, not a sleep.
+ */
+class PacedLoopIntegrationTests {
+
+    private static final int QUEUE_CAPACITY = 2_000;
+    private static final Duration SLOW_WRITE = Duration.ofMillis(100);
+    private static final Duration SLOWER_WRITE = Duration.ofMillis(200);
+    /** About twice what one worker writes in batches of 100 with 100 ms added to each (just under 1,000/s). */
+    private static final int OVERLOAD_RATE = 2_000;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void pacesASteadyOverloadToTheDatabaseAndFollowsItsCapacityDownAndBackUp() {
+        Map<String, String> pipeline = new HashMap<>(provider("pace", OVERLOAD_RATE, "PACE"));
+        pipeline.put("MDP_FB_PROVIDER_NAME", "pace");
+        try (LocalSystem system = start(pipeline);
+                LoopProbe probe = new LoopProbe(system, "pace");
+                LoopWatch queue =
+                        new LoopWatch("queue", () -> probe.storeHealth().queueSize(), Duration.ofMillis(1))) {
+            LoopDatabase database = new LoopDatabase(system);
+            database.slowEveryWrite(SLOW_WRITE);
+
+            // (a) Steady 2x overload. The loop has settled once the store holds a standing queue near the pace
+            // target (250 ms): with a smaller one the single worker writes partial batches, below its capacity,
+            // and the pace is still probing upward. The start-up (not paced until the first measurement) takes
+            // the queue to a second or more, so the queue must first have drained.
+            await("pipeline paces to the store's measured capacity and the start-up queue is drained")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            pacing(system) != null && pacing(system).capacity() != null && heardDelayMs(probe) < 150);
+            // After that the pace climbs slowly while the queue stays under one batch (the store's drain_rate then
+            // follows the pace); it has arrived once a standing queue near the target holds for a few seconds.
+            await("loop settles at a standing queue near the target delay")
+                    .during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(50))
+                    .until(() -> heardDelayMs(probe) >= 100 && heardDelayMs(probe) < 1_000);
+            long throttledBefore = throttled(system);
+            long rowsBefore = database.barCount();
+            Instant from = Instant.now();
+            await("no refusal and a queue below its capacity, throughout a 10 s window")
+                    .during(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> throttled(system) == throttledBefore
+                            && probe.storeHealth().queueSize() < QUEUE_CAPACITY);
+            double written = (database.barCount() - rowsBefore) / seconds(from);
+            double steadyCapacity = storeDrainRate(system);
+
+            assertThat(throttled(system)).as("429/503 at the pipeline").isEqualTo(throttledBefore);
+            assertThat(maxQueue(queue, from)).as("largest queue").isLessThan(QUEUE_CAPACITY);
+
+            // (b) Capacity halved: the paced rate follows it down without filling the queue...
+            database.slowEveryWrite(SLOWER_WRITE);
+            Instant halved = Instant.now();
+            await("paced rate follows the halved capacity")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> pacing(system).pacedRate() < 0.7 * steadyCapacity);
+            await("and the store measures it")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> storeDrainRate(system) < 0.75 * steadyCapacity);
+            // ...and comes back up once it is restored.
+            database.slowEveryWrite(SLOW_WRITE);
+            await("paced rate comes back up")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> pacing(system).pacedRate() > 0.85 * steadyCapacity);
+            assertThat(throttled(system)).as("429/503 at the pipeline").isEqualTo(throttledBefore);
+            assertThat(maxQueue(queue, halved)).as("largest queue").isLessThan(QUEUE_CAPACITY);
+
+            // The database's capacity measured directly, without the loop: the feed stopped, a backlog of
+            // full batches submitted at once, timed until written.
+            double measured = measureCapacity(system, database);
+            assertThat(written)
+                    .as("rows written per second vs the capacity measured directly (%.0f/s)", measured)
+                    .isGreaterThan(0.8 * measured);
+        }
+    }
+
+    @Test
+    void splitsThePacedRateAcrossProvidersByTheirWeights() {
+        Map<String, String> pipeline = new HashMap<>();
+        pipeline.putAll(provider("heavy", OVERLOAD_RATE * 2 / 3, "HVA,HVB"));
+        pipeline.putAll(provider("light", OVERLOAD_RATE / 3, "LTA,LTB"));
+        pipeline.put("MDP_FB_PROVIDER_NAME", "heavy");
+        try (LocalSystem system = start(pipeline)) {
+            new LoopDatabase(system).slowEveryWrite(SLOW_WRITE);
+            await("pipeline paces to the store's measured capacity")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> pacing(system) != null
+                            && pacing(system).capacity() != null
+                            && pacing(system).pacedRate() < 0.75 * OVERLOAD_RATE);
+            long heavyBefore = sent(system, "heavy");
+            long lightBefore = sent(system, "light");
+            long throttledBefore = throttled(system);
+            Instant from = Instant.now();
+            await("no refusal throughout a 10 s window")
+                    .during(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> throttled(system) == throttledBefore);
+            double window = seconds(from);
+            double heavy = sent(system, "heavy") - heavyBefore;
+            double light = sent(system, "light") - lightBefore;
+
+            assertThat(light).as("bars of the light provider").isPositive();
+            assertThat(heavy / light).as("heavy : light bars sent").isBetween(1.6, 2.5);
+            assertThat((heavy + light) / window)
+                    .as("both together stay paced (vs %d/s asked)", OVERLOAD_RATE)
+                    .isLessThan(0.75 * OVERLOAD_RATE);
+        }
+    }
+
+    private LocalSystem start(Map<String, String> pipeline) {
+        pipeline.put("MDP_FB_POLICY", "pace");
+        pipeline.put("MDP_ROUTER_BATCH_SIZE", "100");
+        pipeline.put("MDP_ROUTER_LINGER_MS", "50");
+        return LocalSystem.start(LocalSystem.Options.randomPorts()
+                .withFeed(true)
+                .withStore(Map.of(
+                        "MDS_COORDINATOR_CAPACITY", Integer.toString(QUEUE_CAPACITY),
+                        "MDS_COORDINATOR_HIGH_WATERMARK", "1600",
+                        "MDS_COORDINATOR_LOW_WATERMARK", "1000",
+                        "MDS_COORDINATOR_WORKERS", "1",
+                        "MDS_COORDINATOR_BATCH_SIZE", "100",
+                        "MDS_COORDINATOR_FLUSH_INTERVAL", "0.05",
+                        "MDS_COORDINATOR_OVERFLOW_STRATEGY", "error",
+                        "MDS_DLQ_DIR", directory.resolve("dlq").toString()))
+                .withPipeline(pipeline));
+    }
+
+    /** A synthetic provider replaying a month of 1 s bars (more than any run takes) at {@code rate} bars/s. */
+    private static Map<String, String> provider(String name, int rate, String symbols) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        return Map.of(
+                "MDP_PROVIDER_" + upper + "_KIND", "synthetic",
+                "MDP_PROVIDER_" + upper + "_SYMBOLS", symbols,
+                "MDP_PROVIDER_" + upper + "_TIMEFRAME", "1s",
+                "MDP_PROVIDER_" + upper + "_MODE", "backfill",
+                "MDP_PROVIDER_" + upper + "_START",
+                        Instant.now().minus(Duration.ofDays(30)).toString(),
+                "MDP_RATE_" + upper + "_REFILL_RATE", Integer.toString(rate),
+                "MDP_RATE_" + upper + "_CAPACITY", "200",
+                "MDP_RATE_" + upper + "_BREAKER_TIMEOUT", "1");
+    }
+
+    private static FeedbackSnapshot.Pacing pacing(LocalSystem system) {
+        return system.pipeline().getBean(PipelineStatus.class).feedback().pacing();
+    }
+
+    /** The queueing delay the pipeline last heard from the bars coordinator, in ms; huge when none yet. */
+    private static long heardDelayMs(LoopProbe probe) {
+        return probe.barsCoordinatorAsHeard()
+                .map(c -> c.queueDelayMs() == null ? Long.MAX_VALUE : c.queueDelayMs())
+                .orElse(Long.MAX_VALUE);
+    }
+
+    private static double storeDrainRate(LocalSystem system) {
+        Double rate = system.store().getBean(StoreCoordinators.class).bars().drainRate();
+        return rate == null ? 0 : rate;
+    }
+
+    /** Batches the store answered with 429 or 503, as the pipeline counted them. */
+    private static long throttled(LocalSystem system) {
+        return (long)
+                system.pipeline().getBean(MeterRegistry.class).find(MetricNames.STORE_THROTTLED).counters().stream()
+                        .mapToDouble(Counter::count)
+                        .sum();
+    }
+
+    private static long sent(LocalSystem system, String provider) {
+        Counter counter = system.pipeline()
+                .getBean(MeterRegistry.class)
+                .find(MetricNames.BARS_SENT)
+                .tag(MetricNames.TAG_PROVIDER, provider)
+                .counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    private static double maxQueue(LoopWatch queue, Instant from) {
+        return LoopWatch.meanAndMax(queue.changes(), from, Instant.now())[1];
+    }
+
+    private static double seconds(Instant from) {
+        return Duration.between(from, Instant.now()).toNanos() / 1e9;
+    }
+
+    /** Rows per second one worker writes from a standing backlog of full batches, the feed stopped. */
+    private static double measureCapacity(LocalSystem system, LoopDatabase database) {
+        // The pipeline's feed (its class is the pipeline's own business; the bean's name and type are enough).
+        Lifecycle feed = system.pipeline().getBean("feedLifecycle", Lifecycle.class);
+        feed.stop();
+        var bars = system.store().getBean(StoreCoordinators.class).bars();
+        await("feed stopped and store idle")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !feed.isRunning() && bars.queueSize() == 0);
+        int count = 1_500;
+        List<Bar> backlog = new ArrayList<>(count);
+        Instant start = Instant.parse("2020-01-02T00:00:00Z");
+        for (int i = 0; i < count; i++) {
+            backlog.add(new Bar(
+                    "CAP", "1m", start.plus(Duration.ofMinutes(i)), 10.0, 11.0, 9.0, 10.5, 100.0, null, null, "cap"));
+        }
+        long rowsBefore = database.barCount();
+        Instant from = Instant.now();
+        try {
+            bars.submitMany(backlog, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        await("backlog written")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> database.barCount() - rowsBefore >= count);
+        return count / seconds(from);
+    }
+}
