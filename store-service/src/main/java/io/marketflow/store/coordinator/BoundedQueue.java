@@ -12,14 +12,14 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The coordinator's queue: admits whole requests or nothing, hands workers batches by size or age, and
- * tracks the backpressure level. State-change callbacks are posted to {@link OrderedSignals} under the lock
- * and delivered after it is released.
+ * The coordinator's queue: admits whole requests or nothing, hands a free worker what is queued (up to a
+ * batch), and tracks the backpressure level. State-change callbacks are posted to {@link OrderedSignals}
+ * under the lock and delivered after it is released.
  *
  * <p>Wake-ups are targeted rather than broadcast: a waiting worker is signalled when the queue stops being
  * empty or reaches a full batch, and each worker that takes a batch passes the signal on if items remain.
- * So at any time either a worker is busy (and will look again) or one is waiting with a deadline set by
- * the oldest item's age.
+ * So whenever items are queued, either every worker is busy (and will look again) or a free one has been
+ * woken to take them.
  *
  * <p>The level follows {@link LevelHysteresis}: it worsens as soon as a watermark is reached and relaxes only
  * after the minimum dwell, below lower exit lines. {@link #refreshLevel} lets time alone relax it.
@@ -34,7 +34,6 @@ final class BoundedQueue<T> {
 
     private final CoordinatorConfig config;
     private final int batchSize;
-    private final long flushNanos;
     private final LongSupplier nanoTime;
     private final DrainRate drainRate;
     private final WriteCapacity capacity;
@@ -65,7 +64,6 @@ final class BoundedQueue<T> {
         this.config = config;
         // A batch larger than the queue could never fill up; a full queue is a full batch.
         this.batchSize = Math.min(config.batchSize(), config.capacity());
-        this.flushNanos = config.flushInterval().toNanos();
         this.nanoTime = nanoTime;
         this.drainRate = drainRate;
         this.capacity = capacity;
@@ -122,9 +120,10 @@ final class BoundedQueue<T> {
     }
 
     /**
-     * Blocks until a batch is due: {@code batchSize} items are queued, or the oldest has waited the flush
-     * interval, or the queue is closing (then whatever is left is due at once). {@code onTaken} runs under
-     * the lock so that a batch is never outside both the queue and its worker's hands.
+     * Blocks until something is queued, then takes up to {@code batchSize} items at once: a free worker never
+     * holds a part-batch back waiting for more. Batches still grow under load, because then every worker is
+     * busy writing, items pile up meanwhile, and the next worker to come back takes a full batch. {@code
+     * onTaken} runs under the lock so that a batch is never outside both the queue and its worker's hands.
      *
      * @return the batch; an empty list when one was due but {@code gate} said not to take it; {@code null}
      *     when the queue is closing and empty
@@ -141,13 +140,6 @@ final class BoundedQueue<T> {
                     }
                     notEmpty.await();
                     continue;
-                }
-                if (queued < batchSize && !closing) {
-                    long wait = items.peekFirst().enqueuedNanos() + flushNanos - nanoTime.getAsLong();
-                    if (wait > 0) {
-                        notEmpty.awaitNanos(wait);
-                        continue;
-                    }
                 }
                 return gate.getAsBoolean() ? take(Math.min(queued, batchSize), onTaken) : List.of();
             }

@@ -8,6 +8,8 @@ import java.util.Objects;
  * meets an impossible value. {@link #defaults(String, int)} gives the contract's defaults; the {@code with…}
  * methods change one concern at a time.
  *
+ * @param flushInterval checked and reported only: a free worker takes what is queued at once instead of holding
+ *     a part-batch for this long (kept so that {@code MDS_COORDINATOR_FLUSH_INTERVAL} still configures)
  * @param highWatermark queue size at or above which the level is {@code hard}
  * @param lowWatermark queue size at or below which the level is {@code ok}; must be below {@code highWatermark}
  * @param enqueueTimeout how long {@link OverflowStrategy#BLOCK} waits for room

@@ -21,8 +21,9 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>Admission is all-or-nothing per request; when the queue is full the {@link OverflowStrategy} decides.
- *   <li>Workers write {@code batchSize} items at once, or fewer once the oldest has waited
- *       {@code flushInterval}: prompt under light load, large under heavy load.
+ *   <li>A free worker writes whatever is queued, up to {@code batchSize} items, without waiting for more:
+ *       prompt under light load; under heavy load every worker is busy, items pile up meanwhile, and
+ *       batches come out full.
  *   <li>Transient failures are retried with exponential backoff; {@code failureThreshold} consecutive ones
  *       open the circuit breaker, and while it is open workers take nothing, so the queue fills and the
  *       backpressure level tells producers to slow down. Data errors are narrowed to the bad rows, which

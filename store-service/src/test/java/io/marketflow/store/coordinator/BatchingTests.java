@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +30,30 @@ class BatchingTests {
     }
 
     @Test
-    void writesAPartialBatchOnceTheFlushIntervalHasPassedAndNotBefore() throws Exception {
-        Duration flushInterval = Duration.ofMillis(300);
-        start(TestConfigs.config(100).withBatching(100, flushInterval));
+    void writesAPartBatchAtOnceWhenAWorkerIsFreeEvenWithAnHourLongFlushInterval() throws Exception {
+        start(TestConfigs.config(100).withBatching(100, Duration.ofHours(1)));
 
-        long submittedAt = System.nanoTime();
         coordinator.submitMany(range(0, 5), false);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.batches.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.batches.size() == 1);
         assertThat(sink.batches.get(0)).isEqualTo(range(0, 5));
-        assertThat(Duration.ofNanos(sink.writtenAtNanos.get(0) - submittedAt)).isGreaterThanOrEqualTo(flushInterval);
+    }
+
+    @Test
+    void fillsWholeBatchesFromWhatPiledUpWhileEveryWorkerWasBusy() throws Exception {
+        sink.hangAfter(0);
+        start(TestConfigs.config(1000).withWorkers(1).withBatching(50, Duration.ofHours(1)));
+        coordinator.submitMany(range(0, 10), false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.calls.get() == 1);
+
+        for (int from = 10; from < 210; from += 10) {
+            coordinator.submitMany(range(from, from + 10), false);
+        }
+        sink.release();
+
+        assertThat(coordinator.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(sink.batches).extracting(List::size).containsExactly(10, 50, 50, 50, 50);
+        assertThat(sink.written()).isEqualTo(range(0, 210));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.marketflow.store.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.marketflow.contracts.BackpressureLevel;
 import java.time.Duration;
@@ -104,6 +105,37 @@ class BoundedQueueTests {
         now.addAndGet(1_000_000L);
         assertThat(timed.refreshLevel()).isEqualTo(BackpressureLevel.OK);
         assertThat(listener.pressure).containsExactly("ok->hard@9", "high@9", "low@5", "hard->ok@0");
+    }
+
+    @Test
+    void handsAFreeWorkerAPartBatchAtOnceWhileTimeStandsStill() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        BoundedQueue<Integer> timed = new BoundedQueue<>(
+                config.withBatching(5, Duration.ofHours(1)), now::get, new DrainRate(now::get), listener);
+        timed.offer(items(3), OverflowStrategy.ERROR, 0);
+
+        List<QueuedItem<Integer>> batch =
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> timed.takeBatch(() -> true, taken -> {}));
+
+        assertThat(batch).extracting(QueuedItem::item).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void cutsABacklogOfSmallRequestsIntoFullBatches() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        BoundedQueue<Integer> timed = new BoundedQueue<>(
+                config.withBatching(4, Duration.ofHours(1)), now::get, new DrainRate(now::get), listener);
+        for (int i = 0; i < 5; i++) {
+            timed.offer(items(2), OverflowStrategy.ERROR, 0);
+        }
+
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sizes.add(timed.takeBatch(() -> true, taken -> {}).size());
+            timed.batchDone();
+        }
+
+        assertThat(sizes).containsExactly(4, 4, 2);
     }
 
     private void offerOneByOne(int count) throws InterruptedException {
