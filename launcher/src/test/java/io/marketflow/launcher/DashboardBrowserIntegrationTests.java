@@ -38,16 +38,17 @@ class DashboardBrowserIntegrationTests {
     void showsLiveNumbersWhileTrafficFlows() throws IOException {
         LocalSystem.Options options = LocalSystem.Options.randomPorts()
                 .withFeed(true)
-                // One worker that waits for 1500 bars (or 4 s) lets the queue pass the low watermark (1000):
-                // the page must show the store's pressure rise and fall, not only numbers ticking.
+                // One worker whose every write takes 4 s (a statement trigger, below) lets the queue pass the low
+                // watermark (1000) under the step policy: the page must show the store's pressure rise and fall,
+                // not only numbers ticking.
                 .withStore(Map.of(
                         "MDS_COORDINATOR_CAPACITY", "2000",
                         "MDS_COORDINATOR_WORKERS", "1",
                         "MDS_COORDINATOR_BATCH_SIZE", "1500",
-                        "MDS_COORDINATOR_FLUSH_INTERVAL", "4",
                         "MDS_FEEDBACK_HEARTBEAT_SEC", "1"))
                 // Six hours of 1 s bars as history (43,200 bars), so traffic flows for the whole test.
                 .withPipeline(Map.of(
+                        "MDP_FB_POLICY", "step",
                         "MDP_RATE_IBKR_REFILL_RATE", "500",
                         "MDP_RATE_IBKR_CAPACITY", "500",
                         "MDP_PROVIDER_IBKR_MODE", "backfill",
@@ -55,6 +56,7 @@ class DashboardBrowserIntegrationTests {
                         "MDP_ROUTER_SHUTDOWN_TIMEOUT_SEC", "2"));
         try (LocalSystem system = LocalSystem.start(options);
                 DashboardBrowser browser = DashboardBrowser.start(1280, 900)) {
+            new LoopDatabase(system).slowEveryWrite(Duration.ofSeconds(4));
             String origin = "http://localhost:" + system.pipelinePort();
             browser.open(origin + "/");
             Page page = new Page(browser);
