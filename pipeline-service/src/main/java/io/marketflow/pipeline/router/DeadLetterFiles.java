@@ -1,21 +1,19 @@
 package io.marketflow.pipeline.router;
 
 import io.marketflow.contracts.Bar;
+import io.marketflow.contracts.deadletter.DeadLetterFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +49,6 @@ public final class DeadLetterFiles implements DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterFiles.class);
     private static final Pattern RECORD_NAME = Pattern.compile("(\\d+)-(\\d+)-([a-z0-9_]+)-(\\d+)\\.ndjson");
-    private static final String TEMP_SUFFIX = ".tmp";
 
     /** One record as listed: its file, its place in the order and its size, read from the name. */
     public record Entry(Path path, long sequence, int items) {
@@ -115,26 +112,8 @@ public final class DeadLetterFiles implements DeadLetters {
         record.set("items", mapper.valueToTree(items));
         byte[] json =
                 mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record);
-        ByteBuffer line =
-                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-        String name = String.format(
-                Locale.ROOT,
-                "%d-%09d-%s-%d.ndjson",
-                now.toEpochMilli(),
-                sequence.getAndIncrement(),
-                KIND,
-                items.size());
-        Path temp = directory.resolve(name + TEMP_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (line.hasRemaining()) {
-                channel.write(line);
-            }
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        String name = DeadLetterFile.name(now, sequence.getAndIncrement(), KIND, items.size());
+        DeadLetterFile.write(directory, name, json);
         count(1, items.size());
         syncDirectory();
     }
@@ -198,7 +177,7 @@ public final class DeadLetterFiles implements DeadLetters {
         }
         try (Stream<Path> paths = Files.list(directory)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
-                if (path.getFileName().toString().endsWith(".ndjson" + TEMP_SUFFIX)) {
+                if (path.getFileName().toString().endsWith(".ndjson" + DeadLetterFile.TEMP_SUFFIX)) {
                     log.warn("deleting unfinished dead-letter file {} left by a crash", path);
                     Files.deleteIfExists(path);
                 }

@@ -1,19 +1,17 @@
 package io.marketflow.store.deadletter;
 
+import io.marketflow.contracts.deadletter.DeadLetterFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +53,6 @@ public final class FileDeadLetterQueue {
     private static final Logger log = LoggerFactory.getLogger(FileDeadLetterQueue.class);
     private static final Pattern RECORD_NAME = Pattern.compile("(\\d+)-(\\d+)-([a-z0-9_]+)-(\\d+)\\.ndjson");
     private static final Pattern KIND = Pattern.compile("[a-z0-9_]{1,32}");
-    private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path directory;
     private final JsonMapper mapper;
@@ -149,27 +146,8 @@ public final class FileDeadLetterQueue {
         // One line per record whatever the injected mapper's formatting settings are.
         byte[] json =
                 mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record);
-        ByteBuffer line =
-                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-
-        String name = String.format(
-                Locale.ROOT,
-                "%d-%09d-%s-%d.ndjson",
-                now.toEpochMilli(),
-                sequence.getAndIncrement(),
-                kind,
-                items.size());
-        Path temp = directory.resolve(name + TEMP_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (line.hasRemaining()) {
-                channel.write(line);
-            }
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        String name = DeadLetterFile.name(now, sequence.getAndIncrement(), kind, items.size());
+        DeadLetterFile.write(directory, name, json);
         syncDirectory();
     }
 
@@ -201,7 +179,7 @@ public final class FileDeadLetterQueue {
     private void deleteTempFiles() throws IOException {
         try (Stream<Path> paths = Files.list(directory)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
-                if (path.getFileName().toString().endsWith(".ndjson" + TEMP_SUFFIX)) {
+                if (path.getFileName().toString().endsWith(".ndjson" + DeadLetterFile.TEMP_SUFFIX)) {
                     log.warn("deleting unfinished dead-letter file {} left by a crash", path);
                     Files.deleteIfExists(path);
                 }

@@ -1,0 +1,48 @@
+package io.marketflow.contracts.deadletter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The dead-letter record file both services write ({@code <epochMillis>-<seq>-<kind>-<items>.ndjson}, one JSON
+ * line): the store for items the database refused, the pipeline for bars the store refused, so one replay tool
+ * reads both. Callers fsync the directory after {@link #write} (and after deleting records).
+ */
+public final class DeadLetterFile {
+
+    /** Suffix of a record still being written; a crash can leave one behind, never a renamed half record. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private DeadLetterFile() {}
+
+    public static String name(Instant time, long seq, String kind, int items) {
+        return String.format(Locale.ROOT, "%d-%09d-%s-%d.ndjson", time.toEpochMilli(), seq, kind, items);
+    }
+
+    /**
+     * Writes {@code json} and a newline to a temporary file, fsyncs it and renames it to {@code name}, so that a
+     * record is either whole in place or absent.
+     */
+    public static void write(Path directory, String name, byte[] json) throws IOException {
+        ByteBuffer line =
+                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        Path temp = directory.resolve(name + TEMP_SUFFIX);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+}
