@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.launcher.LocalSystem;
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.status.PipelineStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package io.marketflow.launcher;
 
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.FeedbackEvent;
-import io.marketflow.pipeline.system.MetricNames;
+import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.WebhookBroadcaster;
 import io.marketflow.store.system.StoreCoordinators;

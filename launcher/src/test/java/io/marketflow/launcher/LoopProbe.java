@@ -4,7 +4,7 @@ import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.FeedbackEvent;
 import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.status.PipelineStatus;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.feedback.FeedbackBus;
 import io.marketflow.store.system.StoreCoordinators;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
-import io.marketflow.pipeline.system.MetricNames;
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.metrics.MetricNames;
+import io.marketflow.pipeline.status.PipelineStatus;
 import io.marketflow.store.system.StoreCoordinators;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

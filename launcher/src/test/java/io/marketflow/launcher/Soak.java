@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import io.marketflow.pipeline.system.MetricNames;
+import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.system.StoreCoordinators;
 import io.micrometer.core.instrument.Counter;

@@ -1,12 +1,9 @@
 package io.marketflow.pipeline.dashboard;
 
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
+import io.marketflow.pipeline.metrics.PipelineMetrics;
 import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
-import io.marketflow.pipeline.system.MetricNames;
-import io.marketflow.pipeline.system.PipelineProperties;
-import io.marketflow.pipeline.system.PipelineStatus;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.marketflow.pipeline.status.PipelineStatus;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,15 +26,15 @@ class DashboardConfiguration {
 
     @Bean
     DashboardFeed dashboardFeed(
-            PipelineProperties properties, PipelineStatus status, MeterRegistry registry, JsonMapper json) {
-        URI storeUrl = properties.storeUrl();
+            DashboardSettings settings, PipelineStatus status, PipelineMetrics metrics, JsonMapper json) {
+        URI storeUrl = settings.storeUrl();
         // The health endpoint needs no API key, so none is sent.
         StoreHealthSource store = new WebClientStoreHealth(
                 WebClient.builder().baseUrl(storeUrl.toString()).build(), STORE_TIMEOUT, json);
         return new DashboardFeed(
                 withoutUserInfo(storeUrl),
                 store,
-                new StatusView(status, registry),
+                new StatusView(status, metrics),
                 Clock.systemUTC(),
                 Schedulers.parallel(),
                 DashboardFeed.PERIOD);
@@ -49,7 +46,7 @@ class DashboardConfiguration {
                 + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
-    private record StatusView(PipelineStatus status, MeterRegistry registry) implements PipelineView {
+    private record StatusView(PipelineStatus status, PipelineMetrics metrics) implements PipelineView {
 
         @Override
         public List<ProviderSnapshot> providers() {
@@ -63,18 +60,12 @@ class DashboardConfiguration {
 
         @Override
         public long barsSent(String provider) {
-            Counter sent = registry.find(MetricNames.BARS_SENT)
-                    .tag(MetricNames.TAG_PROVIDER, provider)
-                    .counter();
-            return sent == null ? 0 : (long) sent.count();
+            return metrics.sentCount(provider);
         }
 
         @Override
         public long deadLettered(String provider) {
-            Counter parked = registry.find(MetricNames.DEAD_LETTERS)
-                    .tag(MetricNames.TAG_PROVIDER, provider)
-                    .counter();
-            return parked == null ? 0 : (long) parked.count();
+            return metrics.deadLetteredCount(provider);
         }
     }
 }

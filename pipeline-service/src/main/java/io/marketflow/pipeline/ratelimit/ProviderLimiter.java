@@ -26,7 +26,7 @@ final class ProviderLimiter {
             TokenBucket bucket,
             double scale,
             BackpressureLevel pressure,
-            Breaker breaker,
+            ProviderCircuit breaker,
             long cooldownUntilNanos,
             boolean coolingDown) {
 
@@ -43,7 +43,7 @@ final class ProviderLimiter {
             return new State(bucket, scale, next, breaker, cooldownUntilNanos, coolingDown);
         }
 
-        State withBreaker(Breaker next) {
+        State withBreaker(ProviderCircuit next) {
             return new State(bucket, scale, pressure, next, cooldownUntilNanos, coolingDown);
         }
 
@@ -83,7 +83,8 @@ final class ProviderLimiter {
         this.nanoTime = nanoTime;
         this.scheduler = scheduler;
         TokenBucket bucket = TokenBucket.full(limits.capacity(), limits.refillRate(), nanoTime.getAsLong());
-        this.state = new AtomicReference<>(new State(bucket, 1.0, BackpressureLevel.OK, Breaker.CLOSED, 0, false));
+        this.state =
+                new AtomicReference<>(new State(bucket, 1.0, BackpressureLevel.OK, ProviderCircuit.CLOSED, 0, false));
     }
 
     Mono<Void> acquire(int tokens) {
@@ -119,7 +120,7 @@ final class ProviderLimiter {
     }
 
     void recordSuccess() {
-        if (state.get().breaker.equals(Breaker.CLOSED)) {
+        if (state.get().breaker.equals(ProviderCircuit.CLOSED)) {
             return;
         }
         update(s -> s.withBreaker(s.breaker.onSuccess()));

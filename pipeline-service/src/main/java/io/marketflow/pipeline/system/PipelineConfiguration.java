@@ -1,12 +1,14 @@
 package io.marketflow.pipeline.system;
 
 import io.marketflow.contracts.webhook.WebhookVerifier;
+import io.marketflow.pipeline.dashboard.DashboardSettings;
 import io.marketflow.pipeline.feedback.AimdPolicy;
 import io.marketflow.pipeline.feedback.FeedbackHandler;
 import io.marketflow.pipeline.feedback.FeedbackReceiver;
 import io.marketflow.pipeline.feedback.PacePolicy;
 import io.marketflow.pipeline.feedback.ScalePolicy;
 import io.marketflow.pipeline.feedback.StepPolicy;
+import io.marketflow.pipeline.metrics.PipelineMetrics;
 import io.marketflow.pipeline.provider.BarProvider;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import io.marketflow.pipeline.router.BarRouter;
@@ -15,6 +17,7 @@ import io.marketflow.pipeline.router.DeadLetterReplay;
 import io.marketflow.pipeline.router.RouterSettings;
 import io.marketflow.pipeline.router.StoreClient;
 import io.marketflow.pipeline.router.WebClientStoreClient;
+import io.marketflow.pipeline.status.PipelineStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import java.time.Clock;
@@ -50,7 +53,7 @@ class PipelineConfiguration {
     RateCoordinator rateCoordinator(PipelineProperties properties) {
         RateCoordinator coordinator = RateCoordinator.systemDefault();
         Set<String> names = new TreeSet<>();
-        names.add(properties.fb().providerName());
+        names.add(properties.feedback().providerName());
         names.addAll(properties.rate().keySet());
         names.addAll(properties.provider().keySet());
         names.forEach(name -> coordinator.register(name, properties.limitsFor(name)));
@@ -59,34 +62,37 @@ class PipelineConfiguration {
 
     @Bean
     FeedbackHandler feedbackHandler(PipelineProperties properties, RateCoordinator rates) {
-        PipelineProperties.Fb fb = properties.fb();
+        PipelineProperties.Feedback feedback = properties.feedback();
         return new FeedbackHandler(
                 rates,
-                policy(fb),
-                new FeedbackHandler.Settings(fb.staleAfter(), fb.staleFallback(), fb.maxCoordinators()),
+                policy(feedback),
+                new FeedbackHandler.Settings(
+                        feedback.staleAfter(), feedback.staleFallback(), feedback.maxCoordinators()),
                 System::nanoTime);
     }
 
-    static ScalePolicy policy(PipelineProperties.Fb fb) {
+    static ScalePolicy policy(PipelineProperties.Feedback feedback) {
         StepPolicy step = new StepPolicy(
-                fb.step().okScale(), fb.step().softScale(), fb.step().hardScale());
-        return switch (fb.policy()) {
+                feedback.step().okScale(),
+                feedback.step().softScale(),
+                feedback.step().hardScale());
+        return switch (feedback.policy()) {
             case PACE ->
                 new PacePolicy(
                         new PacePolicy.Settings(
-                                Duration.ofMillis(fb.pace().targetDelayMs()),
-                                fb.pace().probeGain(),
-                                Duration.ofMillis(fb.pace().drainHorizonMs()),
-                                fb.pace().minGain()),
+                                Duration.ofMillis(feedback.pace().targetDelayMs()),
+                                feedback.pace().probeGain(),
+                                Duration.ofMillis(feedback.pace().drainHorizonMs()),
+                                feedback.pace().minGain()),
                         step);
             case STEP -> step;
             case AIMD ->
                 new AimdPolicy(
-                        fb.aimd().increase(),
-                        fb.aimd().decreaseFactor(),
-                        fb.aimd().minScale(),
-                        fb.aimd().maxStep(),
-                        PipelineProperties.seconds(fb.aimd().minIntervalSec()));
+                        feedback.aimd().increase(),
+                        feedback.aimd().decreaseFactor(),
+                        feedback.aimd().minScale(),
+                        feedback.aimd().maxStep(),
+                        PipelineProperties.seconds(feedback.aimd().minIntervalSec()));
         };
     }
 
@@ -94,9 +100,10 @@ class PipelineConfiguration {
     FeedbackTicker feedbackTicker(PipelineProperties properties, FeedbackHandler handler) {
         // Often enough that a stale level expires at most a quarter of stale-after late, and at the store's
         // 250 ms publishing pace so that the paced rate moves between events as smoothly as on them.
-        long millis = Math.max(10, Math.min(250, properties.fb().staleAfter().toMillis() / 4));
+        long millis =
+                Math.max(10, Math.min(250, properties.feedback().staleAfter().toMillis() / 4));
         return new FeedbackTicker(
-                handler, Duration.ofMillis(millis), properties.fb().enableFeedback());
+                handler, Duration.ofMillis(millis), properties.feedback().enableFeedback());
     }
 
     @Bean
@@ -111,15 +118,26 @@ class PipelineConfiguration {
             JsonMapper jsonMapper,
             Validator validator,
             PipelineMetrics metrics) {
-        Optional<WebhookVerifier> verifier = Optional.ofNullable(properties.fb().webhookSecret())
+        Optional<WebhookVerifier> verifier = Optional.ofNullable(
+                        properties.feedback().webhookSecret())
                 .map(secret -> new WebhookVerifier(secret, Clock.systemUTC()));
         return new FeedbackReceiver(
-                handler, properties.fb().enableFeedback(), verifier, jsonMapper, validator, metrics);
+                handler, properties.feedback().enableFeedback(), verifier, jsonMapper, validator, metrics);
     }
 
     @Bean
     PipelineStatus pipelineStatus(PipelineProperties properties, RateCoordinator rates, FeedbackHandler handler) {
-        return new PipelineStatus(rates, handler, properties.fb().enableFeedback());
+        PipelineProperties.Feedback feedback = properties.feedback();
+        return new PipelineStatus(
+                rates,
+                handler,
+                new PipelineStatus.FeedbackSettings(
+                        feedback.enableFeedback(), feedback.staleAfterSec(), feedback.staleFallback()));
+    }
+
+    @Bean
+    DashboardSettings dashboardSettings(PipelineProperties properties) {
+        return new DashboardSettings(properties.storeUrl());
     }
 
     @Bean

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -40,7 +41,7 @@ public record PipelineProperties(
         String storeApiKey,
         @NotNull @DefaultValue(".dlq-pipeline") Path dlqDir,
         @Valid @NotNull @DefaultValue Feed feed,
-        @Valid @NotNull @DefaultValue Fb fb,
+        @Valid @NotNull @DefaultValue @Name("fb") Feedback feedback,
         @Valid @NotNull @DefaultValue Router router,
         @NotNull @DefaultValue Map<String, @Valid Rate> rate,
         @NotNull @DefaultValue Map<String, @Valid Provider> provider,
@@ -80,7 +81,7 @@ public record PipelineProperties(
      * named after {@code MDP_FB_PROVIDER_NAME}.
      */
     public Map<String, Provider> feedProviders() {
-        return provider.isEmpty() ? Map.of(fb.providerName(), Provider.DEFAULT_SYNTHETIC) : provider;
+        return provider.isEmpty() ? Map.of(feedback.providerName(), Provider.DEFAULT_SYNTHETIC) : provider;
     }
 
     public record Feed(@DefaultValue("false") boolean enabled) {}
@@ -113,7 +114,8 @@ public record PipelineProperties(
         AIMD
     }
 
-    public record Fb(
+    /** {@code MDP_FB_*}: the feedback loop (property group {@code mdp.fb}). */
+    public record Feedback(
             @DefaultValue("true") boolean enableFeedback,
 
             @NotBlank @Pattern(regexp = NAME_PATTERN, message = "must be 1..64 of a-z 0-9 _") @DefaultValue("ibkr")
@@ -131,7 +133,7 @@ public record PipelineProperties(
             @Valid @NotNull @DefaultValue Aimd aimd,
             @Valid @NotNull @DefaultValue Pace pace) {
 
-        public Fb {
+        public Feedback {
             providerName = providerName == null ? null : providerName.strip().toLowerCase(Locale.ROOT);
             webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? null : webhookSecret.strip();
         }

@@ -32,8 +32,9 @@ class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
 
     private static String describe(Throwable rootFailure, BindException cause, String name) {
         if (cause.getCause() instanceof BindValidationException validation) {
+            Class<?> target = cause.getTarget().getType().resolve();
             return validation.getValidationErrors().getAllErrors().stream()
-                    .map(error -> describe(name, error))
+                    .map(error -> describe(name, target, error))
                     .collect(Collectors.joining("\n  ", "Invalid pipeline settings:\n  ", ""));
         }
         String property =
@@ -43,11 +44,11 @@ class SettingsFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
                 + conversionProblem(cause, rootFailure);
     }
 
-    private static String describe(String group, ObjectError error) {
+    private static String describe(String group, Class<?> target, ObjectError error) {
         if (!(error instanceof FieldError field)) {
             return group + ": " + error.getDefaultMessage();
         }
-        String path = field.getField();
+        String path = SettingNames.boundPath(target, field.getField());
         int lastDot = path.lastIndexOf('.');
         String leaf = path.substring(lastDot + 1);
         String parent = lastDot < 0 ? group : group + "." + kebab(path.substring(0, lastDot));

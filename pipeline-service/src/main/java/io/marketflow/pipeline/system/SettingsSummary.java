@@ -11,18 +11,18 @@ final class SettingsSummary {
     private SettingsSummary() {}
 
     static String describe(PipelineProperties properties, Collection<String> providers) {
-        PipelineProperties.Fb fb = properties.fb();
+        PipelineProperties.Feedback feedback = properties.feedback();
         return "pipeline settings: store_url=" + properties.storeUrl()
                 + " store_api_key=" + setOrUnset(properties.storeApiKey())
                 + " feed_enabled=" + properties.feed().enabled()
-                + " feedback=" + (fb.enableFeedback() ? "on" : "off")
-                + " policy=" + lower(fb.policy())
-                + (fb.policy() == PipelineProperties.Policy.PACE
-                        ? " target_delay=" + fb.pace().targetDelayMs() + "ms"
+                + " feedback=" + (feedback.enableFeedback() ? "on" : "off")
+                + " policy=" + lower(feedback.policy())
+                + (feedback.policy() == PipelineProperties.Policy.PACE
+                        ? " target_delay=" + feedback.pace().targetDelayMs() + "ms"
                         : "")
-                + " stale_after=" + fb.staleAfterSec() + "s"
-                + " fallback=" + fb.staleFallback().wireName()
-                + " webhook_secret=" + setOrUnset(fb.webhookSecret())
+                + " stale_after=" + feedback.staleAfterSec() + "s"
+                + " fallback=" + feedback.staleFallback().wireName()
+                + " webhook_secret=" + setOrUnset(feedback.webhookSecret())
                 + " batch_size=" + properties.router().batchSize()
                 + " dlq_dir=" + properties.dlqDir()
                 + " admin_api_keys=" + properties.admin().apiKeys().size()

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.webhook.WebhookSigner;
-import io.marketflow.pipeline.system.MetricNames;
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.metrics.MetricNames;
+import io.marketflow.pipeline.status.PipelineStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.marketflow.pipeline.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.status.PipelineStatus;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

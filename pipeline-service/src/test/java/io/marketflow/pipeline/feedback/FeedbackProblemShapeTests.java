@@ -2,7 +2,7 @@ package io.marketflow.pipeline.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.status.PipelineStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.marketflow.pipeline.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.marketflow.pipeline.status.PipelineStatus;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;

@@ -87,19 +87,35 @@ class SettingsTests {
                         URI.create("http://store:9000")),
                 setting("MDP_STORE_API_KEY", "k1", PipelineProperties::storeApiKey, "k1"),
                 setting("MDP_FEED_ENABLED", "true", p -> p.feed().enabled(), true),
-                setting("MDP_FB_ENABLE_FEEDBACK", "false", p -> p.fb().enableFeedback(), false),
-                setting("MDP_FB_PROVIDER_NAME", "Alpaca", p -> p.fb().providerName(), "alpaca"),
-                setting("MDP_FB_WEBHOOK_SECRET", SECRET, p -> p.fb().webhookSecret(), SECRET),
-                setting("MDP_FB_POLICY", "aimd", p -> p.fb().policy(), PipelineProperties.Policy.AIMD),
-                setting("MDP_FB_POLICY", "step", p -> p.fb().policy(), PipelineProperties.Policy.STEP),
-                setting("MDP_FB_PACE_TARGET_DELAY_MS", "400", p -> p.fb().pace().targetDelayMs(), 400L),
-                setting("MDP_FB_PACE_PROBE_GAIN", "1.1", p -> p.fb().pace().probeGain(), 1.1),
-                setting("MDP_FB_STALE_AFTER_SEC", "7.5", p -> p.fb().staleAfterSec(), 7.5),
-                setting("MDP_FB_STALE_FALLBACK", "ok", p -> p.fb().staleFallback(), BackpressureLevel.OK),
-                setting("MDP_FB_MAX_COORDINATORS", "4", p -> p.fb().maxCoordinators(), 4),
-                setting("MDP_FB_STEP_SOFT_SCALE", "0.25", p -> p.fb().step().softScale(), 0.25),
-                setting("MDP_FB_AIMD_INCREASE", "0.2", p -> p.fb().aimd().increase(), 0.2),
-                setting("MDP_FB_AIMD_MIN_INTERVAL_SEC", "5", p -> p.fb().aimd().minIntervalSec(), 5.0),
+                setting("MDP_FB_ENABLE_FEEDBACK", "false", p -> p.feedback().enableFeedback(), false),
+                setting("MDP_FB_PROVIDER_NAME", "Alpaca", p -> p.feedback().providerName(), "alpaca"),
+                setting("MDP_FB_WEBHOOK_SECRET", SECRET, p -> p.feedback().webhookSecret(), SECRET),
+                setting("MDP_FB_POLICY", "aimd", p -> p.feedback().policy(), PipelineProperties.Policy.AIMD),
+                setting("MDP_FB_POLICY", "step", p -> p.feedback().policy(), PipelineProperties.Policy.STEP),
+                setting(
+                        "MDP_FB_PACE_TARGET_DELAY_MS",
+                        "400",
+                        p -> p.feedback().pace().targetDelayMs(),
+                        400L),
+                setting(
+                        "MDP_FB_PACE_PROBE_GAIN",
+                        "1.1",
+                        p -> p.feedback().pace().probeGain(),
+                        1.1),
+                setting("MDP_FB_STALE_AFTER_SEC", "7.5", p -> p.feedback().staleAfterSec(), 7.5),
+                setting("MDP_FB_STALE_FALLBACK", "ok", p -> p.feedback().staleFallback(), BackpressureLevel.OK),
+                setting("MDP_FB_MAX_COORDINATORS", "4", p -> p.feedback().maxCoordinators(), 4),
+                setting(
+                        "MDP_FB_STEP_SOFT_SCALE",
+                        "0.25",
+                        p -> p.feedback().step().softScale(),
+                        0.25),
+                setting("MDP_FB_AIMD_INCREASE", "0.2", p -> p.feedback().aimd().increase(), 0.2),
+                setting(
+                        "MDP_FB_AIMD_MIN_INTERVAL_SEC",
+                        "5",
+                        p -> p.feedback().aimd().minIntervalSec(),
+                        5.0),
                 setting("MDP_ROUTER_BATCH_SIZE", "7", p -> p.router().batchSize(), 7),
                 setting("MDP_ROUTER_LINGER_MS", "40", p -> p.router().lingerMs(), 40L),
                 setting("MDP_RATE_IBKR_CAPACITY", "7", p -> p.limitsFor("ibkr").capacity(), 7),
@@ -189,13 +205,13 @@ class SettingsTests {
 
         assertThat(properties.storeUrl()).isEqualTo(URI.create("http://localhost:8080"));
         assertThat(properties.feed().enabled()).isFalse();
-        assertThat(properties.fb().enableFeedback()).isTrue();
-        assertThat(properties.fb().providerName()).isEqualTo("ibkr");
-        assertThat(properties.fb().webhookSecret()).isNull();
-        assertThat(properties.fb().policy()).isEqualTo(PipelineProperties.Policy.PACE);
-        assertThat(properties.fb().pace().targetDelayMs()).isEqualTo(250L);
-        assertThat(properties.fb().staleAfterSec()).isEqualTo(15.0);
-        assertThat(properties.fb().staleFallback()).isEqualTo(BackpressureLevel.SOFT);
+        assertThat(properties.feedback().enableFeedback()).isTrue();
+        assertThat(properties.feedback().providerName()).isEqualTo("ibkr");
+        assertThat(properties.feedback().webhookSecret()).isNull();
+        assertThat(properties.feedback().policy()).isEqualTo(PipelineProperties.Policy.PACE);
+        assertThat(properties.feedback().pace().targetDelayMs()).isEqualTo(250L);
+        assertThat(properties.feedback().staleAfterSec()).isEqualTo(15.0);
+        assertThat(properties.feedback().staleFallback()).isEqualTo(BackpressureLevel.SOFT);
         assertThat(properties.limitsFor("ibkr")).isEqualTo(io.marketflow.pipeline.ratelimit.ProviderLimits.DEFAULTS);
         assertThat(properties.feedProviders()).containsOnlyKeys("ibkr");
         assertThat(properties.feedProviders().get("ibkr").symbolsOrDefault()).containsExactly("AAPL", "MSFT");

@@ -1,5 +1,6 @@
-package io.marketflow.pipeline.system;
+package io.marketflow.pipeline.status;
 
+import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.pipeline.feedback.FeedbackHandler;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
 import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
@@ -15,13 +16,19 @@ public final class PipelineStatus {
 
     private final RateCoordinator rates;
     private final FeedbackHandler feedback;
-    private final boolean feedbackEnabled;
+    private final FeedbackSettings settings;
 
-    PipelineStatus(RateCoordinator rates, FeedbackHandler feedback, boolean feedbackEnabled) {
+    public PipelineStatus(RateCoordinator rates, FeedbackHandler feedback, FeedbackSettings settings) {
         this.rates = rates;
         this.feedback = feedback;
-        this.feedbackEnabled = feedbackEnabled;
+        this.settings = settings;
     }
+
+    /**
+     * What the snapshots do not carry: whether feedback is switched on ({@code MDP_FB_ENABLE_FEEDBACK}), and
+     * after how long and to which level a silent coordinator's pressure falls back.
+     */
+    public record FeedbackSettings(boolean enabled, double staleAfterSeconds, BackpressureLevel staleFallback) {}
 
     /** Every registered provider: base rate, scale, effective rate, pressure, breaker, cooldown. */
     public List<ProviderSnapshot> providers() {
@@ -36,11 +43,15 @@ public final class PipelineStatus {
     public FeedbackSnapshot feedback() {
         FeedbackSnapshot snapshot = feedback.snapshot();
         return new FeedbackSnapshot(
-                feedbackEnabled,
+                settings.enabled(),
                 snapshot.policy(),
                 snapshot.level(),
                 snapshot.scale(),
                 snapshot.coordinators(),
                 snapshot.pacing());
+    }
+
+    FeedbackSettings settings() {
+        return settings;
     }
 }

@@ -1,4 +1,4 @@
-package io.marketflow.pipeline.system;
+package io.marketflow.pipeline.metrics;
 
 import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
 import io.marketflow.pipeline.feedback.FeedbackHandler;
@@ -19,7 +19,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /** Publishes the rate coordinator's and the feedback handler's state, and counts events and bars. */
-final class PipelineMetrics implements FeedbackListener, DeliveryListener {
+public final class PipelineMetrics implements FeedbackListener, DeliveryListener {
 
     private final MeterRegistry registry;
     private final FeedbackHandler feedback;
@@ -29,7 +29,7 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
     private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
     private final Set<String> ageGauges = ConcurrentHashMap.newKeySet();
 
-    PipelineMetrics(MeterRegistry registry, RateCoordinator rates, FeedbackHandler feedback) {
+    public PipelineMetrics(MeterRegistry registry, RateCoordinator rates, FeedbackHandler feedback) {
         this.registry = registry;
         this.feedback = feedback;
         for (String provider : rates.providers()) {
@@ -74,7 +74,7 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
     }
 
     /** {@code pipeline_dlq_items}: what the dead-letter files hold now (counted in memory, no directory listing). */
-    void watch(DeadLetterFiles files) {
+    public void watch(DeadLetterFiles files) {
         Gauge.builder(MetricNames.DLQ_ITEMS, files, f -> f.summary().items())
                 .description("Refused bars in the pipeline's dead-letter files, waiting for a replay")
                 .register(registry);
@@ -146,6 +146,21 @@ final class PipelineMetrics implements FeedbackListener, DeliveryListener {
                                 .tag(MetricNames.TAG_STATUS, Integer.toString(status))
                                 .register(registry))
                 .increment();
+    }
+
+    /** Bars of {@code provider} the store accepted since the pipeline started. */
+    public long sentCount(String provider) {
+        return count(sent, provider);
+    }
+
+    /** Bars of {@code provider} parked in the dead-letter files since the pipeline started. */
+    public long deadLetteredCount(String provider) {
+        return count(deadLettered, provider);
+    }
+
+    private static long count(Map<String, Counter> counters, String provider) {
+        Counter counter = counters.get(provider);
+        return counter == null ? 0 : (long) counter.count();
     }
 
     private Counter deadLetters(String provider) {

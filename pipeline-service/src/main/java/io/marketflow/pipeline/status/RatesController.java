@@ -1,11 +1,10 @@
-package io.marketflow.pipeline.system;
+package io.marketflow.pipeline.status;
 
 import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
+import io.marketflow.pipeline.metrics.PipelineMetrics;
 import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
 import io.marketflow.pipeline.router.DeadLetterFiles;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,16 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
 class RatesController {
 
     private final PipelineStatus status;
-    private final PipelineProperties properties;
     private final DeadLetterFiles deadLetters;
-    private final MeterRegistry registry;
+    private final PipelineMetrics metrics;
 
-    RatesController(
-            PipelineStatus status, PipelineProperties properties, DeadLetterFiles deadLetters, MeterRegistry registry) {
+    RatesController(PipelineStatus status, DeadLetterFiles deadLetters, PipelineMetrics metrics) {
         this.status = status;
-        this.properties = properties;
         this.deadLetters = deadLetters;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     @GetMapping("/rates")
@@ -40,7 +36,7 @@ class RatesController {
         Map<String, Object> providers = new LinkedHashMap<>();
         status.providers().forEach(p -> {
             Map<String, Object> entry = provider(p);
-            entry.put("dead_lettered", deadLettered(registry, p.provider()));
+            entry.put("dead_lettered", metrics.deadLetteredCount(p.provider()));
             providers.put(p.provider(), entry);
         });
         FeedbackSnapshot feedback = status.feedback();
@@ -51,8 +47,8 @@ class RatesController {
         summary.put("policy", feedback.policy());
         summary.put("pressure_level", feedback.level().wireName());
         summary.put("scale", feedback.scale());
-        summary.put("stale_after_seconds", properties.fb().staleAfterSec());
-        summary.put("stale_fallback", properties.fb().staleFallback().wireName());
+        summary.put("stale_after_seconds", status.settings().staleAfterSeconds());
+        summary.put("stale_fallback", status.settings().staleFallback().wireName());
         FeedbackSnapshot.Pacing pacing = feedback.pacing();
         if (pacing != null) {
             summary.put("paced_rate", round(pacing.pacedRate()));
@@ -71,14 +67,6 @@ class RatesController {
         dlq.put("items", parked.items());
         body.put("dead_letters", dlq);
         return body;
-    }
-
-    /** Bars of {@code provider} parked in the dead-letter files since the pipeline started. */
-    static long deadLettered(MeterRegistry registry, String provider) {
-        Counter counter = registry.find(MetricNames.DEAD_LETTERS)
-                .tag(MetricNames.TAG_PROVIDER, provider)
-                .counter();
-        return counter == null ? 0 : (long) counter.count();
     }
 
     private static Map<String, Object> provider(ProviderSnapshot p) {

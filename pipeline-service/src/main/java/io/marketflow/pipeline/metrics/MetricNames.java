@@ -1,4 +1,4 @@
-package io.marketflow.pipeline.system;
+package io.marketflow.pipeline.metrics;
 
 /**
  * Every pipeline meter, as named in the contract. Micrometer names are dotted; the Prometheus names (in the

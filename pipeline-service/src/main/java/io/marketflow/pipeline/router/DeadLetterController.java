@@ -1,7 +1,5 @@
-package io.marketflow.pipeline.system;
+package io.marketflow.pipeline.router;
 
-import io.marketflow.pipeline.router.DeadLetterFiles;
-import io.marketflow.pipeline.router.DeadLetterReplay;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
