@@ -81,31 +81,24 @@ class BarValidationTests {
         assertThat(brokenFields(with(VALID, price, Double.NEGATIVE_INFINITY))).containsExactly(price);
     }
 
-    @Test
-    void rejectsBarWhoseLowIsAboveOpen() {
-        assertThat(brokenFields(with(VALID, "low", 190.5))).containsExactly("low");
+    /** A bar whose prices contradict each other, and the one field at fault. */
+    static Stream<Arguments> contradictoryPrices() {
+        return Stream.of(
+                Arguments.of("low above open", with(VALID, "low", 190.5), "low"),
+                Arguments.of("low above close", barWithPrices(191.5, 192.0, 190.0, 189.0), "low"),
+                Arguments.of("high below close", with(VALID, "high", 191.0), "high"),
+                Arguments.of("high below open", barWithPrices(191.5, 191.0, 188.0, 189.0), "high"),
+                Arguments.of("high below low", with(VALID, "high", 100.0), "high"));
     }
 
-    @Test
-    void rejectsBarWhoseLowIsAboveClose() {
-        Bar fallingBar = new Bar("AAPL", "1m", VALID.ts(), 191.5, 192.0, 190.0, 189.0, 10.0, null, null, null);
-        assertThat(brokenFields(fallingBar)).containsExactly("low");
+    private static Bar barWithPrices(double open, double high, double low, double close) {
+        return Bar.of("AAPL", "1m", VALID.ts(), open, high, low, close, 10);
     }
 
-    @Test
-    void rejectsBarWhoseHighIsBelowClose() {
-        assertThat(brokenFields(with(VALID, "high", 191.0))).containsExactly("high");
-    }
-
-    @Test
-    void rejectsBarWhoseHighIsBelowOpen() {
-        Bar fallingBar = new Bar("AAPL", "1m", VALID.ts(), 191.5, 191.0, 188.0, 189.0, 10.0, null, null, null);
-        assertThat(brokenFields(fallingBar)).containsExactly("high");
-    }
-
-    @Test
-    void rejectsBarWhoseHighIsBelowLow() {
-        assertThat(brokenFields(with(VALID, "high", 100.0))).containsExactly("high");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("contradictoryPrices")
+    void rejectsBarWhosePricesContradictEachOtherNamingTheFieldAtFault(String name, Bar bar, String field) {
+        assertThat(brokenFields(bar)).containsExactly(field);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.marketflow.contracts;
 
+import static io.marketflow.contracts.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** The JSON shape of the wire types, read and written by Jackson 3 with its defaults, as Spring Boot 4 uses it. */
 class WireJsonTests {
 
+    // The example bar of the contract.
+    private static final Bar EXAMPLE =
+            Bar.of("AAPL", "1m", Instant.parse("2025-10-15T14:30:00Z"), 190, 192, 189, 191.5, 1000);
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -25,24 +30,12 @@ class WireJsonTests {
 
         Bar bar = json.readValue(example, Bar.class);
 
-        assertThat(bar)
-                .isEqualTo(Bar.of("AAPL", "1m", Instant.parse("2025-10-15T14:30:00Z"), 190, 192, 189, 191.5, 1000));
+        assertThat(bar).isEqualTo(EXAMPLE);
     }
 
     @Test
     void writesBarFieldsInSnakeCaseAndLeavesOutAbsentOptionalFields() {
-        Bar withTrades = new Bar(
-                "AAPL",
-                "1m",
-                Instant.parse("2025-10-15T14:30:00Z"),
-                190.0,
-                192.0,
-                189.0,
-                191.5,
-                1000.0,
-                190.8,
-                17L,
-                "ibkr");
+        Bar withTrades = with(with(with(EXAMPLE, "vwap", 190.8), "tradeCount", 17L), "provider", "ibkr");
 
         JsonNode tree = json.readTree(json.writeValueAsString(withTrades));
         JsonNode minimal = json.readTree(json.writeValueAsString(Bar.of("AAPL", "1m", withTrades.ts(), 1, 1, 1, 1, 0)));

@@ -26,19 +26,4 @@ public record CoordinatorSnapshot(
         boolean expired,
         Instant ts,
         Double drainRate,
-        Long queueDelayMs) {
-
-    /** A coordinator heard without the paced-loop measurements (an older store). */
-    public CoordinatorSnapshot(
-            String coordinatorId,
-            BackpressureLevel level,
-            BackpressureLevel effectiveLevel,
-            long seq,
-            int queueSize,
-            int capacity,
-            Duration age,
-            boolean expired,
-            Instant ts) {
-        this(coordinatorId, level, effectiveLevel, seq, queueSize, capacity, age, expired, ts, null, null);
-    }
-}
+        Long queueDelayMs) {}

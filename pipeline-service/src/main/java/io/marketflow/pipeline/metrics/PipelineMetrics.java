@@ -5,6 +5,7 @@ import io.marketflow.pipeline.feedback.FeedbackHandler;
 import io.marketflow.pipeline.feedback.FeedbackListener;
 import io.marketflow.pipeline.feedback.FeedbackOutcome;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
+import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import io.marketflow.pipeline.router.DeadLetterFiles;
 import io.marketflow.pipeline.router.DeliveryListener;
@@ -33,27 +34,24 @@ public final class PipelineMetrics implements FeedbackListener, DeliveryListener
         this.registry = registry;
         this.feedback = feedback;
         for (String provider : rates.providers()) {
-            Gauge.builder(
-                            MetricNames.RATE_SCALE,
-                            rates,
-                            r -> r.snapshot(provider).scale())
-                    .description("Budget scale set by store feedback (0 pauses, 1 is the base rate)")
-                    .tag(MetricNames.TAG_PROVIDER, provider)
-                    .register(registry);
-            Gauge.builder(
-                            MetricNames.EFFECTIVE_RATE,
-                            rates,
-                            r -> r.snapshot(provider).effectiveRate())
-                    .description("Tokens per second the provider is paced at now (base rate x scale)")
-                    .tag(MetricNames.TAG_PROVIDER, provider)
-                    .register(registry);
-            Gauge.builder(
-                            MetricNames.PRESSURE_LEVEL,
-                            rates,
-                            r -> r.snapshot(provider).pressure().ordinal())
-                    .description("Store pressure the provider runs under: 0 ok, 1 soft, 2 hard")
-                    .tag(MetricNames.TAG_PROVIDER, provider)
-                    .register(registry);
+            providerGauge(
+                    rates,
+                    provider,
+                    MetricNames.RATE_SCALE,
+                    "Budget scale set by store feedback (0 pauses, 1 is the base rate)",
+                    ProviderSnapshot::scale);
+            providerGauge(
+                    rates,
+                    provider,
+                    MetricNames.EFFECTIVE_RATE,
+                    "Tokens per second the provider is paced at now (base rate x scale)",
+                    ProviderSnapshot::effectiveRate);
+            providerGauge(
+                    rates,
+                    provider,
+                    MetricNames.PRESSURE_LEVEL,
+                    "Store pressure the provider runs under: 0 ok, 1 soft, 2 hard",
+                    p -> p.pressure().ordinal());
             Gauge.builder(MetricNames.PACED_RATE, rates, r -> pacedRate(r, feedback, provider))
                     .description("Under the pace policy, the provider's share of the paced total rate (items/s)")
                     .tag(MetricNames.TAG_PROVIDER, provider)
@@ -70,6 +68,18 @@ public final class PipelineMetrics implements FeedbackListener, DeliveryListener
                         f -> pacing(f, FeedbackSnapshot.Pacing::targetDelaySeconds))
                 .description("The store queueing delay the pace policy steers to")
                 .baseUnit("seconds")
+                .register(registry);
+    }
+
+    private void providerGauge(
+            RateCoordinator rates,
+            String provider,
+            String name,
+            String description,
+            ToDoubleFunction<ProviderSnapshot> value) {
+        Gauge.builder(name, rates, r -> value.applyAsDouble(r.snapshot(provider)))
+                .description(description)
+                .tag(MetricNames.TAG_PROVIDER, provider)
                 .register(registry);
     }
 
@@ -120,12 +130,7 @@ public final class PipelineMetrics implements FeedbackListener, DeliveryListener
 
     @Override
     public void rejected(String provider, int bars) {
-        rejected.computeIfAbsent(
-                        provider,
-                        p -> Counter.builder(MetricNames.BARS_REJECTED)
-                                .description("Bars the store refused for good (4xx)")
-                                .tag(MetricNames.TAG_PROVIDER, p)
-                                .register(registry))
+        counter(rejected, provider, MetricNames.BARS_REJECTED, "Bars the store refused for good (4xx)")
                 .increment(bars);
     }
 
@@ -164,19 +169,23 @@ public final class PipelineMetrics implements FeedbackListener, DeliveryListener
     }
 
     private Counter deadLetters(String provider) {
-        return deadLettered.computeIfAbsent(
+        return counter(
+                deadLettered,
                 provider,
-                p -> Counter.builder(MetricNames.DEAD_LETTERS)
-                        .description("Bars the store refused for good, parked in the pipeline's dead-letter files")
-                        .tag(MetricNames.TAG_PROVIDER, p)
-                        .register(registry));
+                MetricNames.DEAD_LETTERS,
+                "Bars the store refused for good, parked in the pipeline's dead-letter files");
     }
 
     private Counter sent(String provider) {
-        return sent.computeIfAbsent(
+        return counter(sent, provider, MetricNames.BARS_SENT, "Bars the store accepted (2xx)");
+    }
+
+    /** The per-provider counter {@code name} of {@code provider}, registered on first use. */
+    private Counter counter(Map<String, Counter> counters, String provider, String name, String description) {
+        return counters.computeIfAbsent(
                 provider,
-                p -> Counter.builder(MetricNames.BARS_SENT)
-                        .description("Bars the store accepted (2xx)")
+                p -> Counter.builder(name)
+                        .description(description)
                         .tag(MetricNames.TAG_PROVIDER, p)
                         .register(registry));
     }

@@ -1,6 +1,6 @@
 package io.marketflow.pipeline.router;
 
-import java.net.URI;
+import io.marketflow.pipeline.web.Problems;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +34,7 @@ class DeadLetterController {
 
     @GetMapping("/admin/dlq")
     Mono<Map<String, Object>> summary() {
-        return Mono.fromCallable(() -> {
-                    DeadLetterFiles.Summary summary = files.summary();
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("directory", files.directory().toString());
-                    body.put("records", summary.records());
-                    body.put("items", summary.items());
-                    return body;
-                })
-                .subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(files::describe).subscribeOn(Schedulers.boundedElastic());
     }
 
     @PostMapping("/admin/dlq/replay")
@@ -84,19 +76,15 @@ class DeadLetterController {
 
     @ExceptionHandler(InvalidMax.class)
     ProblemDetail invalidMax(InvalidMax e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "invalid parameter: max");
-        problem.setType(URI.create("urn:marketflow:problem:invalid-parameter"));
-        problem.setTitle("Invalid parameter");
-        problem.setProperty("errors", List.of(Map.of("field", "max", "message", e.getMessage())));
-        problem.setProperty("error_count", 1);
-        return problem;
+        return Problems.badRequest(
+                "invalid-parameter",
+                "Invalid parameter",
+                "invalid parameter: max",
+                List.of(Map.of("field", "max", "message", e.getMessage())));
     }
 
     @ExceptionHandler(DeadLetterReplay.AlreadyRunning.class)
     ProblemDetail alreadyRunning(DeadLetterReplay.AlreadyRunning e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setType(URI.create("urn:marketflow:problem:conflict"));
-        problem.setTitle("Conflict");
-        return problem;
+        return Problems.problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
 }

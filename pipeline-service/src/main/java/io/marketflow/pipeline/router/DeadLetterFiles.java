@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -143,6 +145,16 @@ public final class DeadLetterFiles implements DeadLetters {
     /** What is parked now, from memory: cheap enough for an event-loop thread. */
     public Summary summary() {
         return parked.get();
+    }
+
+    /** {@code {directory, records, items}}: the files as {@code GET /admin/dlq} and {@code GET /rates} show them. */
+    public Map<String, Object> describe() {
+        Summary summary = summary();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("directory", directory().toString());
+        body.put("records", summary.records());
+        body.put("items", summary.items());
+        return body;
     }
 
     private void count(int records, long items) {

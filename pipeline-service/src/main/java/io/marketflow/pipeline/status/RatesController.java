@@ -60,12 +60,7 @@ class RatesController {
         body.put("providers", providers);
         body.put("coordinators", coordinators);
         body.put("feedback", summary);
-        DeadLetterFiles.Summary parked = deadLetters.summary();
-        Map<String, Object> dlq = new LinkedHashMap<>();
-        dlq.put("directory", deadLetters.directory().toString());
-        dlq.put("records", parked.records());
-        dlq.put("items", parked.items());
-        body.put("dead_letters", dlq);
+        body.put("dead_letters", deadLetters.describe());
         return body;
     }
 

@@ -20,51 +20,61 @@ class FeedbackEventsTests {
     }
 
     private static CoordinatorSnapshot heard(String id, BackpressureLevel level, long seq, int queueSize, Instant ts) {
-        return new CoordinatorSnapshot(id, level, level, seq, queueSize, 10_000, Duration.ZERO, false, ts);
+        return new CoordinatorSnapshot(id, level, level, seq, queueSize, 10_000, Duration.ZERO, false, ts, null, null);
+    }
+
+    /** One event of {@code bars-coord}. */
+    private static void hear(FeedbackEvents events, BackpressureLevel level, long seq, int queueSize) {
+        events.observe(List.of(heard("bars-coord", level, seq, queueSize)));
+    }
+
+    /** The entry of {@code bars-coord}'s event {@code seq}, a run of {@code count} with the same level. */
+    private static DashboardSnapshot.Event entry(String from, String to, long seq, int queueSize, int count) {
+        return new DashboardSnapshot.Event(T0.plusSeconds(seq), "bars-coord", from, to, seq, queueSize, count);
     }
 
     @Test
     void recordsEachLevelChangeWithTheLevelItLeft() {
         FeedbackEvents events = new FeedbackEvents(10);
 
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 1, 10)));
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.SOFT, 2, 6000)));
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.HARD, 3, 8100)));
+        hear(events, BackpressureLevel.OK, 1, 10);
+        hear(events, BackpressureLevel.SOFT, 2, 6000);
+        hear(events, BackpressureLevel.HARD, 3, 8100);
 
         assertThat(events.recent())
                 .containsExactly(
-                        new DashboardSnapshot.Event(T0.plusSeconds(3), "bars-coord", "soft", "hard", 3, 8100, 1),
-                        new DashboardSnapshot.Event(T0.plusSeconds(2), "bars-coord", "ok", "soft", 2, 6000, 1),
-                        new DashboardSnapshot.Event(T0.plusSeconds(1), "bars-coord", null, "ok", 1, 10, 1));
+                        entry("soft", "hard", 3, 8100, 1),
+                        entry("ok", "soft", 2, 6000, 1),
+                        entry(null, "ok", 1, 10, 1));
     }
 
     @Test
     void keepsARunOfHeartbeatsAsOneEntryWithTheLatestOfThem() {
         FeedbackEvents events = new FeedbackEvents(10);
 
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 1, 10)));
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.SOFT, 2, 6000)));
+        hear(events, BackpressureLevel.OK, 1, 10);
+        hear(events, BackpressureLevel.SOFT, 2, 6000);
         for (long seq = 3; seq <= 6; seq++) {
-            events.observe(List.of(heard("bars-coord", BackpressureLevel.SOFT, seq, 6000 + (int) seq)));
+            hear(events, BackpressureLevel.SOFT, seq, 6000 + (int) seq);
         }
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 7, 100)));
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 8, 90)));
+        hear(events, BackpressureLevel.OK, 7, 100);
+        hear(events, BackpressureLevel.OK, 8, 90);
 
         assertThat(events.recent())
                 .containsExactly(
-                        new DashboardSnapshot.Event(T0.plusSeconds(8), "bars-coord", "ok", "ok", 8, 90, 1),
-                        new DashboardSnapshot.Event(T0.plusSeconds(7), "bars-coord", "soft", "ok", 7, 100, 1),
-                        new DashboardSnapshot.Event(T0.plusSeconds(6), "bars-coord", "soft", "soft", 6, 6006, 4),
-                        new DashboardSnapshot.Event(T0.plusSeconds(2), "bars-coord", "ok", "soft", 2, 6000, 1),
-                        new DashboardSnapshot.Event(T0.plusSeconds(1), "bars-coord", null, "ok", 1, 10, 1));
+                        entry("ok", "ok", 8, 90, 1),
+                        entry("soft", "ok", 7, 100, 1),
+                        entry("soft", "soft", 6, 6006, 4),
+                        entry("ok", "soft", 2, 6000, 1),
+                        entry(null, "ok", 1, 10, 1));
     }
 
     @Test
     void sameEventSeenAgainIsNotRecordedTwice() {
         FeedbackEvents events = new FeedbackEvents(10);
 
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 1, 10)));
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 1, 10)));
+        hear(events, BackpressureLevel.OK, 1, 10);
+        hear(events, BackpressureLevel.OK, 1, 10);
 
         assertThat(events.recent()).hasSize(1);
     }
@@ -73,7 +83,7 @@ class FeedbackEventsTests {
     void restartedStoreWhoseSeqStartsAgainIsHeard() {
         FeedbackEvents events = new FeedbackEvents(10);
 
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.HARD, 40, 9000)));
+        hear(events, BackpressureLevel.HARD, 40, 9000);
         events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 0, 0, T0.plusSeconds(60))));
 
         assertThat(events.recent())
