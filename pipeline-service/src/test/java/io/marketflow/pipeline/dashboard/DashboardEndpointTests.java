@@ -1,5 +1,7 @@
 package io.marketflow.pipeline.dashboard;
 
+import static io.marketflow.pipeline.TestRequests.getText;
+import static io.marketflow.pipeline.TestRequests.postFeedback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -111,15 +113,10 @@ class DashboardEndpointTests {
     }
 
     private void sendFeedback(String level, long seq, int queueSize) {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("""
-                        {"coordinator_id":"bars-coord","queue_size":%d,"capacity":10000,"level":"%s",\
-                        "ts":"2025-10-15T14:30:0%dZ","seq":%d}""".formatted(queueSize, level, seq, seq))
-                .exchange()
-                .expectStatus()
-                .isNoContent();
+        String event = """
+                {"coordinator_id":"bars-coord","queue_size":%d,"capacity":10000,"level":"%s",\
+                "ts":"2025-10-15T14:30:0%dZ","seq":%d}""".formatted(queueSize, level, seq, seq);
+        postFeedback(web, event).expectStatus().isNoContent();
     }
 
     @Test
@@ -170,14 +167,7 @@ class DashboardEndpointTests {
                 .contains("dashboard.css", "dashboard.js")
                 .allSatisfy(url -> assertThat(url).doesNotContain("//"));
         for (String asset : List.of("/dashboard.css", "/dashboard.js")) {
-            String text = web.get()
-                    .uri(asset)
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(String.class)
-                    .returnResult()
-                    .getResponseBody();
+            String text = getText(web, asset);
             assertThat(text).doesNotContain("url(", "@import", "fetch(", "https://");
         }
     }

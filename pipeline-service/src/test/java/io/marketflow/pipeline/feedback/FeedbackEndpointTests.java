@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.webhook.WebhookSigner;
+import io.marketflow.pipeline.TestRequests;
 import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.pipeline.status.PipelineStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,9 +51,15 @@ class FeedbackEndpointTests {
     private final WebhookSigner signer = new WebhookSigner(SECRET);
 
     private static String event(String coordinator, String level, long seq) {
-        return """
-                {"coordinator_id":"%s","queue_size":8234,"capacity":10000,"level":"%s","reason":null,\
-                "ts":"2025-10-15T14:30:00Z","seq":%d}""".formatted(coordinator, level, seq);
+        return TestRequests.feedback(coordinator, level, seq);
+    }
+
+    /** {@code pipeline_feedback_events_total} of {@code coordinator} with {@code outcome}. */
+    private double eventsCounted(String coordinator, String outcome) {
+        return meters.get(MetricNames.FEEDBACK_EVENTS)
+                .tags(MetricNames.TAG_COORDINATOR, coordinator, MetricNames.TAG_OUTCOME, outcome)
+                .counter()
+                .count();
     }
 
     private WebTestClient.ResponseSpec post(String body, Map<String, String> headers) {
@@ -91,11 +98,7 @@ class FeedbackEndpointTests {
             assertThat(p.effectiveRate()).isEqualTo(p.baseRate() * 0.5);
             assertThat(p.pressure()).isEqualTo(BackpressureLevel.SOFT);
         });
-        assertThat(meters.get(MetricNames.FEEDBACK_EVENTS)
-                        .tags(MetricNames.TAG_COORDINATOR, "signed-coord", MetricNames.TAG_OUTCOME, "applied")
-                        .counter()
-                        .count())
-                .isEqualTo(1.0);
+        assertThat(eventsCounted("signed-coord", "applied")).isEqualTo(1.0);
     }
 
     @Test
@@ -158,11 +161,7 @@ class FeedbackEndpointTests {
                 .isNoContent();
 
         assertThat(coordinator("dup-coord").seq()).isEqualTo(1);
-        assertThat(meters.get(MetricNames.FEEDBACK_EVENTS)
-                        .tags(MetricNames.TAG_COORDINATOR, "dup-coord", MetricNames.TAG_OUTCOME, "duplicate")
-                        .counter()
-                        .count())
-                .isEqualTo(1.0);
+        assertThat(eventsCounted("dup-coord", "duplicate")).isEqualTo(1.0);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.marketflow.pipeline.feedback;
 
+import static io.marketflow.pipeline.TestRequests.expectProblem;
+import static io.marketflow.pipeline.TestRequests.feedback;
+import static io.marketflow.pipeline.TestRequests.postFeedback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.pipeline.status.PipelineStatus;
@@ -12,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -23,9 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class FeedbackHostileInputTests {
 
-    private static final String VALID = """
-            {"coordinator_id":"hostile-coord","queue_size":10,"capacity":100,"level":"hard","reason":null,\
-            "ts":"2025-10-15T14:30:00Z","seq":1}""";
+    private static final String VALID = feedback("hostile-coord", "hard", 1);
 
     @Autowired
     WebTestClient web;
@@ -57,11 +59,7 @@ class FeedbackHostileInputTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void hostileBodyIsA4xxProblemAndChangesNothing(String name, String body) {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
+        postFeedback(web, body)
                 .expectStatus()
                 .is4xxClientError()
                 .expectHeader()
@@ -73,28 +71,20 @@ class FeedbackHostileInputTests {
 
     @Test
     void wrongContentTypeIsA415Problem() {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.TEXT_PLAIN)
-                .bodyValue(VALID)
-                .exchange()
-                .expectStatus()
-                .isEqualTo(415)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        expectProblem(
+                web.post()
+                        .uri("/feedback")
+                        .contentType(MediaType.TEXT_PLAIN)
+                        .bodyValue(VALID)
+                        .exchange(),
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE);
         assertThat(status.feedback().coordinators()).isEmpty();
     }
 
     @Test
     void wrongMethodIsA405Problem() {
         for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE}) {
-            web.method(method)
-                    .uri("/feedback")
-                    .exchange()
-                    .expectStatus()
-                    .isEqualTo(405)
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            expectProblem(web.method(method).uri("/feedback").exchange(), HttpStatus.METHOD_NOT_ALLOWED);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.marketflow.pipeline.feedback;
 
+import static io.marketflow.pipeline.TestRequests.expectProblem;
+import static io.marketflow.pipeline.TestRequests.feedback;
+import static io.marketflow.pipeline.TestRequests.postFeedback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.pipeline.status.PipelineStatus;
@@ -13,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,9 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureWebTestClient
 class FeedbackProblemShapeTests {
 
-    private static final String VALID = """
-            {"coordinator_id":"shape-coord","queue_size":10,"capacity":100,"level":"hard","reason":null,\
-            "ts":"2025-10-15T14:30:00Z","seq":1}""";
+    private static final String VALID = feedback("shape-coord", "hard", 1);
 
     /** What a client must never see: our class and package names, Jackson's and Java's vocabulary. */
     private static final List<String> INTERNALS = List.of(
@@ -65,43 +66,49 @@ class FeedbackProblemShapeTests {
         return VALID.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[^,}]*)", "\"" + field + "\":" + value);
     }
 
+    private static Arguments malformed(String name, String body) {
+        return Arguments.of(name, body, null, "malformed-body");
+    }
+
+    private static Arguments invalid(String name, String field, String value) {
+        return Arguments.of(name, with(field, value), field, "invalid-event");
+    }
+
     /** name, body, the field {@code errors} must name (null: the body as a whole), problem type suffix. */
     static Stream<Arguments> corpus() {
         List<Arguments> cases = new ArrayList<>();
         // Not an object at all.
-        cases.add(Arguments.of("array of numbers", "[1,2,3]", null, "malformed-body"));
-        cases.add(Arguments.of("array holding an event", "[" + VALID + "]", null, "malformed-body"));
-        cases.add(Arguments.of("empty array", "[]", null, "malformed-body"));
-        cases.add(Arguments.of("string", "\"ok\"", null, "malformed-body"));
-        cases.add(Arguments.of("number", "42", null, "malformed-body"));
-        cases.add(Arguments.of("null", "null", null, "malformed-body"));
-        cases.add(Arguments.of("empty body", "", null, "malformed-body"));
-        cases.add(Arguments.of("whitespace body", "  \n ", null, "malformed-body"));
+        cases.add(malformed("array of numbers", "[1,2,3]"));
+        cases.add(malformed("array holding an event", "[" + VALID + "]"));
+        cases.add(malformed("empty array", "[]"));
+        cases.add(malformed("string", "\"ok\""));
+        cases.add(malformed("number", "42"));
+        cases.add(malformed("null", "null"));
+        cases.add(malformed("empty body", ""));
+        cases.add(malformed("whitespace body", "  \n "));
         // Not JSON.
-        cases.add(Arguments.of("unterminated", "{\"coordinator_id\":", null, "malformed-body"));
-        cases.add(Arguments.of("truncated", VALID.substring(0, VALID.length() / 2), null, "malformed-body"));
-        cases.add(Arguments.of("single quotes", "{'coordinator_id':'x'}", null, "malformed-body"));
-        cases.add(Arguments.of("NaN", with("queue_size", "NaN"), null, "malformed-body"));
-        cases.add(Arguments.of("trailing garbage", VALID + "x", null, "malformed-body"));
-        cases.add(Arguments.of("two objects", VALID + VALID, null, "malformed-body"));
-        cases.add(Arguments.of("deeply nested", "[".repeat(5_000) + "]".repeat(5_000), null, "malformed-body"));
+        cases.add(malformed("unterminated", "{\"coordinator_id\":"));
+        cases.add(malformed("truncated", VALID.substring(0, VALID.length() / 2)));
+        cases.add(malformed("single quotes", "{'coordinator_id':'x'}"));
+        cases.add(malformed("NaN", with("queue_size", "NaN")));
+        cases.add(malformed("trailing garbage", VALID + "x"));
+        cases.add(malformed("two objects", VALID + VALID));
+        cases.add(malformed("deeply nested", "[".repeat(5_000) + "]".repeat(5_000)));
         // Wrong types.
-        cases.add(Arguments.of("seq as a word", with("seq", "\"one\""), "seq", "invalid-event"));
-        cases.add(Arguments.of("seq as an array", with("seq", "[1]"), "seq", "invalid-event"));
-        cases.add(Arguments.of("seq fractional", with("seq", "1.5"), "seq", "invalid-event"));
-        cases.add(Arguments.of("seq beyond 64 bits", with("seq", "1" + "0".repeat(400)), "seq", "invalid-event"));
-        cases.add(Arguments.of("queue_size as an array", with("queue_size", "[]"), "queue_size", "invalid-event"));
-        cases.add(Arguments.of(
-                "queue_size beyond 32 bits", with("queue_size", "9999999999"), "queue_size", "invalid-event"));
-        cases.add(Arguments.of("capacity as an object", with("capacity", "{}"), "capacity", "invalid-event"));
-        cases.add(Arguments.of("capacity as a boolean", with("capacity", "true"), "capacity", "invalid-event"));
-        cases.add(Arguments.of("level as a number", with("level", "2"), "level", "invalid-event"));
-        cases.add(Arguments.of("level as an object", with("level", "{}"), "level", "invalid-event"));
-        cases.add(Arguments.of("ts as a boolean", with("ts", "true"), "ts", "invalid-event"));
-        cases.add(Arguments.of("ts as an array", with("ts", "[2025,10,15]"), "ts", "invalid-event"));
-        cases.add(Arguments.of(
-                "coordinator_id as an object", with("coordinator_id", "{}"), "coordinator_id", "invalid-event"));
-        cases.add(Arguments.of("reason as an array", with("reason", "[\"x\"]"), "reason", "invalid-event"));
+        cases.add(invalid("seq as a word", "seq", "\"one\""));
+        cases.add(invalid("seq as an array", "seq", "[1]"));
+        cases.add(invalid("seq fractional", "seq", "1.5"));
+        cases.add(invalid("seq beyond 64 bits", "seq", "1" + "0".repeat(400)));
+        cases.add(invalid("queue_size as an array", "queue_size", "[]"));
+        cases.add(invalid("queue_size beyond 32 bits", "queue_size", "9999999999"));
+        cases.add(invalid("capacity as an object", "capacity", "{}"));
+        cases.add(invalid("capacity as a boolean", "capacity", "true"));
+        cases.add(invalid("level as a number", "level", "2"));
+        cases.add(invalid("level as an object", "level", "{}"));
+        cases.add(invalid("ts as a boolean", "ts", "true"));
+        cases.add(invalid("ts as an array", "ts", "[2025,10,15]"));
+        cases.add(invalid("coordinator_id as an object", "coordinator_id", "{}"));
+        cases.add(invalid("reason as an array", "reason", "[\"x\"]"));
         cases.add(Arguments.of(
                 "drain_rate as a word",
                 VALID.replace("}", ",\"drain_rate\":\"fast\"}"),
@@ -118,31 +125,21 @@ class FeedbackProblemShapeTests {
             cases.add(Arguments.of("null " + field, with(field, "null"), field, "invalid-event"));
         }
         // Out of range, bad enum, bad timestamps.
-        cases.add(Arguments.of("negative queue_size", with("queue_size", "-5"), "queue_size", "invalid-event"));
-        cases.add(Arguments.of("unknown level", with("level", "\"extreme\""), "level", "invalid-event"));
-        cases.add(Arguments.of("upper-case level", with("level", "\"HARD\""), "level", "invalid-event"));
-        cases.add(Arguments.of("ts a word", with("ts", "\"yesterday\""), "ts", "invalid-event"));
-        cases.add(Arguments.of("ts impossible date", with("ts", "\"2025-13-45T00:00:00Z\""), "ts", "invalid-event"));
-        cases.add(Arguments.of("ts without offset", with("ts", "\"2025-10-15T14:30:00\""), "ts", "invalid-event"));
-        cases.add(Arguments.of("ts a date only", with("ts", "\"2025-10-15\""), "ts", "invalid-event"));
-        cases.add(Arguments.of(
-                "bad coordinator_id", with("coordinator_id", "\"has space\""), "coordinator_id", "invalid-event"));
+        cases.add(invalid("negative queue_size", "queue_size", "-5"));
+        cases.add(invalid("unknown level", "level", "\"extreme\""));
+        cases.add(invalid("upper-case level", "level", "\"HARD\""));
+        cases.add(invalid("ts a word", "ts", "\"yesterday\""));
+        cases.add(invalid("ts impossible date", "ts", "\"2025-13-45T00:00:00Z\""));
+        cases.add(invalid("ts without offset", "ts", "\"2025-10-15T14:30:00\""));
+        cases.add(invalid("ts a date only", "ts", "\"2025-10-15\""));
+        cases.add(invalid("bad coordinator_id", "coordinator_id", "\"has space\""));
         return cases.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void malformedBodyIsTheStoresProblemShapeInTheClientsTerms(String name, String body, String field, String type) {
-        byte[] response = web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        byte[] response = expectProblem(postFeedback(web, body), HttpStatus.BAD_REQUEST)
                 .returnResult()
                 .getResponseBody();
 
@@ -178,14 +175,7 @@ class FeedbackProblemShapeTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fieldMessages")
     void eachFieldErrorSaysWhatTheFieldMustBe(String body, String field, String message) {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectBody()
+        expectProblem(postFeedback(web, body), HttpStatus.BAD_REQUEST)
                 .jsonPath("$.errors[?(@.field == '" + field + "')].message")
                 .isEqualTo(List.of(message));
     }

@@ -1,5 +1,7 @@
 package io.marketflow.pipeline.router;
 
+import static io.marketflow.pipeline.TestRequests.expectProblem;
+import static io.marketflow.pipeline.TestRequests.getText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -60,6 +62,16 @@ class DeadLetterEndpointTests {
                 .toList();
     }
 
+    /** {@code POST /admin/dlq/replay<query>}, answered 200; the body, to check. */
+    private WebTestClient.BodyContentSpec replay(String query) {
+        return web.post()
+                .uri("/admin/dlq/replay" + query)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody();
+    }
+
     @Test
     void refusedBarsAreParkedShownAndReplayedOnceTheStoreTakesThem() {
         List<Bar> bars = bars(4);
@@ -84,13 +96,9 @@ class DeadLetterEndpointTests {
                 .isEqualTo(1)
                 .jsonPath("$.providers.ibkr.base_rate")
                 .exists();
-        web.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectBody(String.class)
-                .value(text -> assertThat(text)
-                        .containsPattern("pipeline_dead_letters_total\\{[^}]*provider=\"ibkr\"[^}]*} 1.0")
-                        .containsPattern("pipeline_dlq_items(\\{[^}]*})? 1.0"));
+        assertThat(getText(web, "/actuator/prometheus"))
+                .containsPattern("pipeline_dead_letters_total\\{[^}]*provider=\"ibkr\"[^}]*} 1.0")
+                .containsPattern("pipeline_dlq_items(\\{[^}]*})? 1.0");
         web.get()
                 .uri("/dashboard/snapshot")
                 .exchange()
@@ -100,12 +108,7 @@ class DeadLetterEndpointTests {
 
         // The store refuses it again: the record stays.
         STORE.then(FakeStore.Reply.invalidItems(0));
-        web.post()
-                .uri("/admin/dlq/replay?max=10")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        replay("?max=10")
                 .jsonPath("$.replayed_records")
                 .isEqualTo(0)
                 .jsonPath("$.refused_records")
@@ -115,12 +118,7 @@ class DeadLetterEndpointTests {
         assertThat(files.summary().records()).isEqualTo(1);
 
         // Now it takes it: the record is gone, the bar is the store's.
-        web.post()
-                .uri("/admin/dlq/replay")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        replay("")
                 .jsonPath("$.replayed_records")
                 .isEqualTo(1)
                 .jsonPath("$.replayed_items")
@@ -142,12 +140,7 @@ class DeadLetterEndpointTests {
         files.append("ibkr", bars(2), "400 refused earlier", 1);
         STORE.then(FakeStore.Reply.status(503));
 
-        web.post()
-                .uri("/admin/dlq/replay?max=5")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        replay("?max=5")
                 .jsonPath("$.replayed_records")
                 .isEqualTo(0)
                 .jsonPath("$.remaining_records")
@@ -156,21 +149,14 @@ class DeadLetterEndpointTests {
                 .value(reason -> assertThat(reason.toString()).contains("503"));
         assertThat(files.summary().records()).isEqualTo(1);
 
-        web.post().uri("/admin/dlq/replay?max=5").exchange().expectStatus().isOk();
+        replay("?max=5");
         assertThat(files.summary().records()).isZero();
     }
 
     @Test
     void replayRefusesAMaxOutOfRangeNamingIt() {
         for (String max : List.of("0", "10001", "many")) {
-            web.post()
-                    .uri("/admin/dlq/replay?max=" + max)
-                    .exchange()
-                    .expectStatus()
-                    .isBadRequest()
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
+            expectProblem(web.post().uri("/admin/dlq/replay?max=" + max).exchange(), HttpStatus.BAD_REQUEST)
                     .jsonPath("$.type")
                     .isEqualTo("urn:marketflow:problem:invalid-parameter")
                     .jsonPath("$.errors[0].field")

@@ -1,5 +1,6 @@
 package io.marketflow.pipeline.system;
 
+import static io.marketflow.pipeline.TestRequests.getText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -28,14 +29,7 @@ class ApiDocumentationTests {
     void describesFeedbackAndRatesAsTheContractNamesThem() {
         WebTestClient slow =
                 web.mutate().responseTimeout(Duration.ofSeconds(90)).build();
-        String body = slow.get()
-                .uri("/v3/api-docs")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String body = getText(slow, "/v3/api-docs");
         JsonNode doc = JsonMapper.builder().build().readTree(body);
 
         assertThat(doc.path("openapi").asString()).startsWith("3.1");

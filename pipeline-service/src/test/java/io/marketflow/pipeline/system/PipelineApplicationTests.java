@@ -1,5 +1,9 @@
 package io.marketflow.pipeline.system;
 
+import static io.marketflow.pipeline.TestRequests.expectProblem;
+import static io.marketflow.pipeline.TestRequests.feedback;
+import static io.marketflow.pipeline.TestRequests.getText;
+import static io.marketflow.pipeline.TestRequests.postFeedback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -86,27 +90,13 @@ class PipelineApplicationTests {
     void feedSendsSyntheticBarsToTheStoreAndCountsThem() {
         await().atMost(Duration.ofSeconds(20)).until(() -> barsAtStore.get() >= 200);
 
-        web.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(body -> assertThat(body)
-                        .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"[^}]*} [1-9]"));
+        assertThat(getText(web, "/actuator/prometheus"))
+                .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"[^}]*} [1-9]");
     }
 
     @Test
     void unsignedFeedbackIsAcceptedWhenNoSecretIsSet() {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("""
-                        {"coordinator_id":"bars-coord","queue_size":10,"capacity":100,"level":"ok",\
-                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1}""")
-                .exchange()
-                .expectStatus()
-                .isNoContent();
+        postFeedback(web, feedback("bars-coord", "ok", 1)).expectStatus().isNoContent();
 
         assertThat(status.feedback().coordinators())
                 .anySatisfy(c -> assertThat(c.coordinatorId()).isEqualTo("bars-coord"));
@@ -114,58 +104,31 @@ class PipelineApplicationTests {
 
     @Test
     void malformedFeedbackIsA400NamingEachBrokenField() {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("""
-                        {"coordinator_id":"","queue_size":-1,"capacity":100,"level":"ok","ts":"2025-10-15T14:30:00Z",\
-                        "seq":1}""")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        String broken = feedback("", "ok", 1).replace("\"queue_size\":10", "\"queue_size\":-1");
+
+        expectProblem(postFeedback(web, broken), HttpStatus.BAD_REQUEST)
                 .jsonPath("$.errors[*].field")
                 .value(fields -> assertThat(fields.toString()).contains("coordinator_id", "queue_size"));
     }
 
     @Test
     void feedbackMissingSeqOrWithBrokenJsonIsA400() {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("""
-                        {"coordinator_id":"c","queue_size":1,"capacity":100,"level":"ok","ts":"2025-10-15T14:30:00Z"}""")
-                .exchange()
+        String withoutSeq = feedback("c", "ok", 1).replace(",\"seq\":1", "");
+        postFeedback(web, withoutSeq)
                 .expectStatus()
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("seq");
 
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"coordinator_id\":")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        expectProblem(postFeedback(web, "{\"coordinator_id\":"), HttpStatus.BAD_REQUEST);
 
         web.post().uri("/feedback").exchange().expectStatus().isBadRequest();
     }
 
     @Test
     void ratesShowEachProviderAndCoordinator() {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("""
-                        {"coordinator_id":"rates-coord","queue_size":10,"capacity":100,"level":"ok",\
-                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":7,"drain_rate":100.0,"queue_delay_ms":100}""")
-                .exchange()
+        postFeedback(web, feedback("rates-coord", "ok", 7, 100.0, 100))
                 .expectStatus()
                 .isNoContent();
 
@@ -203,37 +166,25 @@ class PipelineApplicationTests {
 
     @Test
     void exposesTheContractsMetricsWithDescriptions() {
-        web.post()
-                .uri("/feedback")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("""
-                        {"coordinator_id":"metrics-coord","queue_size":10,"capacity":100,"level":"ok",\
-                        "reason":null,"ts":"2025-10-15T14:30:00Z","seq":1,"drain_rate":2500.0,"queue_delay_ms":40}""")
-                .exchange()
+        postFeedback(web, feedback("metrics-coord", "ok", 1, 2500.0, 40))
                 .expectStatus()
                 .isNoContent();
 
-        web.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(body -> assertThat(body)
-                        .contains("# HELP pipeline_rate_scale ")
-                        .containsPattern("pipeline_rate_scale\\{[^}]*provider=\"sim\"")
-                        .containsPattern("pipeline_effective_rate\\{[^}]*provider=\"sim\"")
-                        .containsPattern("pipeline_pressure_level\\{[^}]*provider=\"sim\"")
-                        .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"")
-                        .containsPattern("pipeline_feedback_events_total\\{[^}]*coordinator_id=\"metrics-coord\""
-                                + "[^}]*level=\"ok\"[^}]*outcome=\"applied\"")
-                        .containsPattern("pipeline_feedback_age_seconds\\{[^}]*coordinator_id=\"metrics-coord\"")
-                        .containsPattern("pipeline_store_capacity\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 2500.0")
-                        .containsPattern(
-                                "pipeline_store_queue_delay_seconds\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 0.04")
-                        .containsPattern("pipeline_paced_rate\\{[^}]*provider=\"sim\"")
-                        .containsPattern("pipeline_paced_total_rate\\{")
-                        .containsPattern("pipeline_pace_target_delay_seconds\\{[^}]*} 0.25"));
+        assertThat(getText(web, "/actuator/prometheus"))
+                .contains("# HELP pipeline_rate_scale ")
+                .containsPattern("pipeline_rate_scale\\{[^}]*provider=\"sim\"")
+                .containsPattern("pipeline_effective_rate\\{[^}]*provider=\"sim\"")
+                .containsPattern("pipeline_pressure_level\\{[^}]*provider=\"sim\"")
+                .containsPattern("pipeline_bars_sent_total\\{[^}]*provider=\"sim\"")
+                .containsPattern("pipeline_feedback_events_total\\{[^}]*coordinator_id=\"metrics-coord\""
+                        + "[^}]*level=\"ok\"[^}]*outcome=\"applied\"")
+                .containsPattern("pipeline_feedback_age_seconds\\{[^}]*coordinator_id=\"metrics-coord\"")
+                .containsPattern("pipeline_store_capacity\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 2500.0")
+                .containsPattern(
+                        "pipeline_store_queue_delay_seconds\\{[^}]*coordinator_id=\"metrics-coord\"[^}]*} 0.04")
+                .containsPattern("pipeline_paced_rate\\{[^}]*provider=\"sim\"")
+                .containsPattern("pipeline_paced_total_rate\\{")
+                .containsPattern("pipeline_pace_target_delay_seconds\\{[^}]*} 0.25");
     }
 
     @Test
