@@ -40,6 +40,11 @@ public final class TestRequests {
                 .expectBody();
     }
 
+    /** {@code GET uri}, answered 200; the body, to check with JSON paths. */
+    public static WebTestClient.BodyContentSpec getJson(WebTestClient web, String uri) {
+        return web.get().uri(uri).exchange().expectStatus().isOk().expectBody();
+    }
+
     /** {@code GET uri}, answered 200; the body as text. */
     public static String getText(WebTestClient web, String uri) {
         return web.get()

@@ -100,27 +100,39 @@ public final class PipelineMetrics implements FeedbackListener, DeliveryListener
                 .register(registry)
                 .increment();
         if (outcome == FeedbackOutcome.APPLIED && ageGauges.add(coordinatorTag)) {
-            Gauge.builder(MetricNames.FEEDBACK_AGE, feedback, f -> ageSeconds(f, coordinatorTag))
-                    .description("Time since the coordinator's last applied feedback event")
-                    .baseUnit("seconds")
-                    .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
-                    .register(registry);
-            Gauge.builder(MetricNames.STORE_CAPACITY, feedback, f -> coordinator(f, coordinatorTag, c -> c.drainRate()))
-                    .description("Items per second the coordinator said it can write (its drain rate)")
-                    .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
-                    .register(registry);
-            Gauge.builder(
-                            MetricNames.STORE_QUEUE_DELAY,
-                            feedback,
-                            f -> coordinator(
-                                    f,
-                                    coordinatorTag,
-                                    c -> c.queueDelayMs() == null ? null : c.queueDelayMs() / 1000.0))
-                    .description("Age of the oldest item queued in the coordinator, as it last reported")
-                    .baseUnit("seconds")
-                    .tag(MetricNames.TAG_COORDINATOR, coordinatorTag)
-                    .register(registry);
+            coordinatorGauge(
+                    MetricNames.FEEDBACK_AGE,
+                    "Time since the coordinator's last applied feedback event",
+                    "seconds",
+                    coordinatorTag,
+                    PipelineMetrics::ageSeconds);
+            coordinatorGauge(
+                    MetricNames.STORE_CAPACITY,
+                    "Items per second the coordinator said it can write (its drain rate)",
+                    null,
+                    coordinatorTag,
+                    CoordinatorSnapshot::drainRate);
+            coordinatorGauge(
+                    MetricNames.STORE_QUEUE_DELAY,
+                    "Age of the oldest item queued in the coordinator, as it last reported",
+                    "seconds",
+                    coordinatorTag,
+                    c -> c.queueDelayMs() == null ? null : c.queueDelayMs() / 1000.0);
         }
+    }
+
+    /** A gauge of one coordinator's last report; NaN once it is no longer tracked (replaced after expiring). */
+    private void coordinatorGauge(
+            String name,
+            String description,
+            String baseUnit,
+            String coordinatorId,
+            Function<CoordinatorSnapshot, Number> value) {
+        Gauge.builder(name, feedback, f -> coordinator(f, coordinatorId, value))
+                .description(description)
+                .baseUnit(baseUnit)
+                .tag(MetricNames.TAG_COORDINATOR, coordinatorId)
+                .register(registry);
     }
 
     @Override
@@ -209,15 +221,6 @@ public final class PipelineMetrics implements FeedbackListener, DeliveryListener
                 .map(value)
                 .filter(Objects::nonNull)
                 .mapToDouble(Number::doubleValue)
-                .findFirst()
-                .orElse(Double.NaN);
-    }
-
-    /** NaN once the coordinator is no longer tracked (replaced after expiring). */
-    private static double ageSeconds(FeedbackHandler feedback, String coordinatorId) {
-        return feedback.snapshot().coordinators().stream()
-                .filter(c -> c.coordinatorId().equals(coordinatorId))
-                .mapToDouble(PipelineMetrics::ageSeconds)
                 .findFirst()
                 .orElse(Double.NaN);
     }

@@ -1,6 +1,7 @@
 package io.marketflow.pipeline.router;
 
 import static io.marketflow.pipeline.TestRequests.expectProblem;
+import static io.marketflow.pipeline.TestRequests.getJson;
 import static io.marketflow.pipeline.TestRequests.getText;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,12 +83,7 @@ class DeadLetterEndpointTests {
 
         assertThat(delivered).flatMap(batch -> batch).containsExactly(bars.get(0), bars.get(2), bars.get(3));
         assertThat(files.summary()).isEqualTo(new DeadLetterFiles.Summary(1, 1));
-        web.get()
-                .uri("/rates")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        getJson(web, "/rates")
                 .jsonPath("$.dead_letters.records")
                 .isEqualTo(1)
                 .jsonPath("$.dead_letters.items")

@@ -2,6 +2,7 @@ package io.marketflow.pipeline.system;
 
 import static io.marketflow.pipeline.TestRequests.expectProblem;
 import static io.marketflow.pipeline.TestRequests.feedback;
+import static io.marketflow.pipeline.TestRequests.getJson;
 import static io.marketflow.pipeline.TestRequests.getText;
 import static io.marketflow.pipeline.TestRequests.postFeedback;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,12 +133,7 @@ class PipelineApplicationTests {
                 .expectStatus()
                 .isNoContent();
 
-        web.get()
-                .uri("/rates")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        getJson(web, "/rates")
                 .jsonPath("$.providers.sim.base_rate")
                 .isEqualTo(500.0)
                 .jsonPath("$.providers.sim.scale")
