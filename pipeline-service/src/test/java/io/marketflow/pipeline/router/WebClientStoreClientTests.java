@@ -48,14 +48,21 @@ class WebClientStoreClientTests {
     }
 
     private static WebClientStoreClient client(String url) {
-        return new WebClientStoreClient(
-                WebClient.builder().baseUrl(url).build(), Duration.ofSeconds(5), Clock.systemUTC());
+        return client(url, Duration.ofSeconds(5));
+    }
+
+    private static WebClientStoreClient client(String url, Duration timeout) {
+        return new WebClientStoreClient(WebClient.builder().baseUrl(url).build(), timeout, Clock.systemUTC());
     }
 
     private BarRouter router(int batchSize) {
+        return router(batchSize, client(store.url()));
+    }
+
+    private BarRouter router(int batchSize, WebClientStoreClient client) {
         return new BarRouter(
                 rates,
-                client(store.url()),
+                client,
                 new RouterSettings(batchSize, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(200)),
                 Schedulers.parallel(),
                 DeliveryListener.NONE,
@@ -152,7 +159,10 @@ class WebClientStoreClientTests {
         Flux<Bar> provider = Flux.fromIterable(bars(500)).doOnNext(bar -> pulled.incrementAndGet());
         AtomicInteger acceptedBatches = new AtomicInteger();
 
-        running.add(router(10).route("p", provider).subscribe(batch -> acceptedBatches.incrementAndGet()));
+        // A held request that outlived the client's timeout would be re-sent (at least once, by design) and then
+        // counted twice when released; on a loaded machine the waits below can outlast 5 s, so allow a minute.
+        WebClientStoreClient patient = client(store.url(), Duration.ofSeconds(60));
+        running.add(router(10, patient).route("p", provider).subscribe(batch -> acceptedBatches.incrementAndGet()));
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> store.requests() == 1);
         await().during(Duration.ofMillis(500))
