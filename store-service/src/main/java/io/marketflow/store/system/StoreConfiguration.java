@@ -6,7 +6,6 @@ import io.marketflow.store.coordinator.BatchSink;
 import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.coordinator.FailureClassifier;
-import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
 import io.marketflow.store.feedback.EventSigner;
@@ -183,22 +182,21 @@ class StoreConfiguration {
     static CoordinatorConfig coordinatorConfig(String id, StoreProperties properties) {
         StoreProperties.Coordinator c = properties.coordinator();
         StoreProperties.Retry r = properties.retry();
-        return CoordinatorConfig.defaults(id, c.capacity())
-                .withWorkers(c.workers())
-                .withBatching(c.batchSize(), c.flushInterval())
-                .withWatermarks(c.effectiveHighWatermark(), c.effectiveLowWatermark())
-                .withMinLevelDwell(c.levelMinDwell())
-                .withOverflow(
-                        OverflowStrategy.valueOf(c.overflowStrategy().name()),
-                        properties.ingest().enqueueTimeout())
-                .withRetry(new CoordinatorConfig.RetrySettings(
+        return CoordinatorConfig.builder(id, c.capacity())
+                .workers(c.workers())
+                .batching(c.batchSize(), c.flushInterval())
+                .watermarks(c.highWatermark(), c.lowWatermark())
+                .minLevelDwell(c.levelMinDwell())
+                .overflow(c.overflowStrategy(), properties.ingest().enqueueTimeout())
+                .retry(new CoordinatorConfig.RetrySettings(
                         r.maxAttempts(),
                         Duration.ofMillis(r.initialBackoffMs()),
                         Duration.ofMillis(r.maxBackoffMs()),
                         r.backoffMultiplier(),
                         r.jitter()))
-                .withBreaker(new CoordinatorConfig.BreakerSettings(
-                        properties.cb().failureThreshold(), properties.cb().halfOpenAfter()));
+                .breaker(new CoordinatorConfig.BreakerSettings(
+                        properties.cb().failureThreshold(), properties.cb().halfOpenAfter()))
+                .build();
     }
 
     @Bean

@@ -18,13 +18,14 @@ class CircuitBreakerTests {
     private final MutableClock clock = new MutableClock();
     // Retries never exhaust a round before the breaker opens: 3 consecutive failures open it.
     private final WriteCoordinator<Integer> coordinator = new WriteCoordinator<>(
-            TestConfigs.config(100)
-                    .withWorkers(2)
-                    .withBatching(10, Duration.ofMillis(10))
-                    .withWatermarks(40, 20)
-                    .withRetry(new CoordinatorConfig.RetrySettings(
+            TestConfigs.builder(100)
+                    .workers(2)
+                    .batching(10, Duration.ofMillis(10))
+                    .watermarks(40, 20)
+                    .retry(new CoordinatorConfig.RetrySettings(
                             5, Duration.ofMillis(1), Duration.ofMillis(2), 2.0, true))
-                    .withBreaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60))),
+                    .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
+                    .build(),
             sink,
             FakeSink::isTransient,
             deadLetters,

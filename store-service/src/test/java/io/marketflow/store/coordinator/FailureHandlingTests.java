@@ -42,7 +42,9 @@ class FailureHandlingTests {
     void triesATransientFailureAtMostMaxAttemptsTimesInARound() throws Exception {
         // The breaker opens exactly when the round is exhausted, and its clock never moves: no second round.
         coordinator = new WriteCoordinator<>(
-                TestConfigs.config(100).withBreaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60))),
+                TestConfigs.builder(100)
+                        .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
+                        .build(),
                 sink,
                 FakeSink::isTransient,
                 deadLetters,
@@ -95,7 +97,7 @@ class FailureHandlingTests {
 
     @Test
     void isolatesTheBadRowsOfABatchAndWritesTheRest() throws Exception {
-        start(TestConfigs.config(100).withBatching(100, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(100, Duration.ofHours(1)).build());
         sink.reject(17, 71);
 
         Admission admission = coordinator.submitMany(range(0, 100), true);
@@ -114,7 +116,7 @@ class FailureHandlingTests {
 
     @Test
     void retriesATransientFailureThatHitsInTheMiddleOfIsolation() throws Exception {
-        start(TestConfigs.config(100).withBatching(20, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(20, Duration.ofHours(1)).build());
         sink.reject(3).failTransientlyOnCall(2); // call 1: the whole batch; call 2: its first half
 
         Admission admission = coordinator.submitMany(range(0, 20), true);

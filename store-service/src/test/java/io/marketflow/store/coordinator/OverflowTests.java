@@ -152,7 +152,8 @@ class OverflowTests {
     }
 
     private WriteCoordinator<Integer> coordinator(OverflowStrategy strategy, Duration enqueueTimeout) {
-        CoordinatorConfig config = TestConfigs.config(10).withOverflow(strategy, enqueueTimeout);
+        CoordinatorConfig config =
+                TestConfigs.builder(10).overflow(strategy, enqueueTimeout).build();
         return new WriteCoordinator<>(config, sink, FakeSink::isTransient, deadLetters, listener);
     }
 }

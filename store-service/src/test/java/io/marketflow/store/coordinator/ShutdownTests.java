@@ -23,8 +23,10 @@ class ShutdownTests {
 
     @Test
     void drainsEverythingQueuedWithoutWaitingForFullBatches() throws Exception {
-        WriteCoordinator<Integer> coordinator =
-                coordinator(TestConfigs.config(100).withWorkers(2).withBatching(30, Duration.ofHours(1)));
+        WriteCoordinator<Integer> coordinator = coordinator(TestConfigs.builder(100)
+                .workers(2)
+                .batching(30, Duration.ofHours(1))
+                .build());
         coordinator.start();
         coordinator.submitMany(range(0, 50), false);
 
@@ -42,8 +44,10 @@ class ShutdownTests {
 
     @Test
     void deadLettersEverythingUnwrittenWhenTheSinkIsStuckAtTheDeadline() throws Exception {
-        WriteCoordinator<Integer> coordinator =
-                coordinator(TestConfigs.config(100).withWorkers(2).withBatching(10, Duration.ofMillis(10)));
+        WriteCoordinator<Integer> coordinator = coordinator(TestConfigs.builder(100)
+                .workers(2)
+                .batching(10, Duration.ofMillis(10))
+                .build());
         sink.hangAfter(1);
         coordinator.start();
         Admission admission = coordinator.submitMany(range(0, 45), true);
