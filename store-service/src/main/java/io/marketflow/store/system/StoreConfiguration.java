@@ -3,6 +3,7 @@ package io.marketflow.store.system;
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.store.coordinator.AdmissionJournal;
 import io.marketflow.store.coordinator.BatchSink;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.coordinator.FailureClassifier;
@@ -159,7 +160,13 @@ class StoreConfiguration {
                 config.id(),
                 sink.name(),
                 new CoordinatorHealth(
-                        config.id(), 0, config.workers(), 0, config.capacity(), BackpressureLevel.OK, "closed"));
+                        config.id(),
+                        0,
+                        config.workers(),
+                        0,
+                        config.capacity(),
+                        BackpressureLevel.OK,
+                        CircuitState.CLOSED));
         metrics.watermarks(registry, config.id(), config.highWatermark(), config.lowWatermark());
         FeedbackPublisher feedback = new FeedbackPublisher(config.id(), config.capacity(), bus, Clock.systemUTC());
         @SuppressWarnings("unchecked")
@@ -173,7 +180,7 @@ class StoreConfiguration {
                 classifier,
                 deadLetters.forKind(kind.kind(), type, config.id()),
                 new CompositeListener(metrics, feedback),
-                Clock.systemUTC(),
+                System::nanoTime,
                 admissionJournal);
         metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
         return new StoreCoordinators.Entry<>(kind, coordinator, feedback, metrics);

@@ -15,7 +15,7 @@ class CircuitBreakerTests {
     private final FakeSink sink = new FakeSink();
     private final FakeDeadLetters deadLetters = new FakeDeadLetters();
     private final RecordingListener listener = new RecordingListener();
-    private final MutableClock clock = new MutableClock();
+    private final ManualNanoTime time = new ManualNanoTime();
     // Retries never exhaust a round before the breaker opens: 3 consecutive failures open it.
     private final WriteCoordinator<Integer> coordinator = new WriteCoordinator<>(
             TestConfigs.builder(100)
@@ -30,11 +30,11 @@ class CircuitBreakerTests {
             FakeSink::isTransient,
             deadLetters,
             listener,
-            clock);
+            time);
 
     @AfterEach
-    void shutDown() {
-        coordinator.shutdown(Duration.ofMillis(500));
+    void shutDown() throws Exception {
+        time.shutdown(coordinator, Duration.ofMillis(500));
     }
 
     @Test
@@ -43,24 +43,26 @@ class CircuitBreakerTests {
         sink.down(true);
 
         Admission first = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "open".equals(coordinator.health().circuitState()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
         assertThat(sink.calls).hasValue(3);
 
         Admission second = coordinator.submitMany(range(10, 60), true);
 
-        // While open: no writes, nothing dead-lettered, the queue keeps the items and the level says so.
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sink.calls.get() == 3);
+        // Open until the half-open delay (60 s) has passed: the workers look at the time again and write nothing,
+        // dead-letter nothing; the queue keeps the items and the level says so.
+        time.advance(Duration.ofSeconds(59));
+        time.awaitLookedAgain(10);
+        assertThat(sink.calls).hasValue(3);
         assertThat(coordinator.health().queueSize()).isEqualTo(50);
         assertThat(coordinator.level()).isEqualTo(BackpressureLevel.HARD);
         assertThat(deadLetters.entries).isEmpty();
 
         sink.down(false);
-        clock.advance(Duration.ofSeconds(61));
+        time.advance(Duration.ofSeconds(2));
 
         assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
         assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(50, 0));
-        assertThat(coordinator.health().circuitState()).isEqualTo("closed");
+        assertThat(coordinator.health().circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(0, 60));
         assertThat(deadLetters.entries).isEmpty();
         // Usually closed->open->half_open->closed; a probe by another worker may fold half_open away.
@@ -77,10 +79,9 @@ class CircuitBreakerTests {
         coordinator.start();
         sink.down(true);
         Admission admission = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "open".equals(coordinator.health().circuitState()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
 
-        clock.advance(Duration.ofSeconds(61));
+        time.advance(Duration.ofSeconds(61));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.circuit.size() == 3);
         assertThat(listener.circuit).containsExactly("closed->open", "open->half_open", "half_open->open");
@@ -97,7 +98,7 @@ class CircuitBreakerTests {
         Admission admission = coordinator.submitMany(range(1, 6), true);
 
         assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 5));
-        assertThat(coordinator.health().circuitState()).isEqualTo("closed");
+        assertThat(coordinator.health().circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(listener.circuit).isEmpty();
     }
 
@@ -106,11 +107,10 @@ class CircuitBreakerTests {
         coordinator.start();
         sink.down(true);
         Admission first = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "open".equals(coordinator.health().circuitState()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
         Admission second = coordinator.submitMany(range(10, 30), true);
 
-        ShutdownReport report = coordinator.shutdown(Duration.ofMillis(200));
+        ShutdownReport report = time.shutdown(coordinator, Duration.ofMillis(200));
 
         assertThat(report.drained()).isFalse();
         assertThat(report.deadLetteredAtDeadline()).isEqualTo(30);

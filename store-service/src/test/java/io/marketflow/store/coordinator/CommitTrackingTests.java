@@ -55,7 +55,8 @@ class CommitTrackingTests {
 
         CoordinatorHealth beforeStart = coordinator.health();
         assertThat(beforeStart)
-                .isEqualTo(new CoordinatorHealth("test-coord", 0, 2, 85, 100, BackpressureLevel.HARD, "closed"));
+                .isEqualTo(new CoordinatorHealth(
+                        "test-coord", 0, 2, 85, 100, BackpressureLevel.HARD, CircuitState.CLOSED));
 
         coordinator.start();
         assertThat(coordinator.awaitIdle(Duration.ofSeconds(5))).isTrue();
