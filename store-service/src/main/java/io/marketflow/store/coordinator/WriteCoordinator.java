@@ -1,10 +1,10 @@
 package io.marketflow.store.coordinator;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.contracts.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,17 +125,19 @@ public final class WriteCoordinator<T> {
     }
 
     private static Retry retry(String name, CoordinatorConfig.RetrySettings settings) {
-        IntervalFunction backoff = settings.jitter()
-                ? IntervalFunction.ofExponentialRandomBackoff(
-                        settings.initialBackoff(), settings.multiplier(), JITTER, settings.maxBackoff())
-                : IntervalFunction.ofExponentialBackoff(
-                        settings.initialBackoff(), settings.multiplier(), settings.maxBackoff());
+        Backoff backoff = new Backoff(
+                settings.initialBackoff(),
+                settings.maxBackoff(),
+                settings.multiplier(),
+                settings.jitter() ? JITTER : 0);
         // Only transient failures reach the retry; data errors are isolated, not retried.
         return Retry.of(
                 name,
                 RetryConfig.custom()
                         .maxAttempts(settings.maxAttempts())
-                        .intervalFunction(backoff)
+                        // At least 1 ms, as Resilience4j's own random backoff keeps it.
+                        .intervalFunction(
+                                attempt -> Math.max(1, backoff.delay(attempt).toMillis()))
                         .retryOnException(e -> true)
                         .build());
     }
