@@ -287,12 +287,15 @@ public final class WriteCoordinator<T> {
         return queue.refreshLevel();
     }
 
-    /** The circuit breaker, for binding its metrics (resilience4j-micrometer); do not drive it by hand. */
+    /**
+     * The circuit breaker, for {@code system.ResilienceMetrics} (another package, hence public) to publish its
+     * resilience4j-micrometer meters; do not drive it by hand.
+     */
     public CircuitBreaker circuitBreaker() {
         return breaker.circuitBreaker();
     }
 
-    /** The retry, for binding its metrics (resilience4j-micrometer). */
+    /** The retry, public for the same reason as {@link #circuitBreaker()}; do not drive it by hand. */
     public Retry retry() {
         return retry;
     }

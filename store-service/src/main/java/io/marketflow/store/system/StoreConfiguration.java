@@ -207,6 +207,13 @@ class StoreConfiguration {
     }
 
     @Bean
+    ResilienceMetrics resilienceMetrics(StoreCoordinators coordinators) {
+        return new ResilienceMetrics(coordinators.all().stream()
+                .<WriteCoordinator<?>>map(StoreCoordinators.Entry::coordinator)
+                .toList());
+    }
+
+    @Bean
     CoordinatorLifecycle coordinatorLifecycle(
             StoreCoordinators coordinators, StoreProperties properties, Scheduler feedbackScheduler) {
         return new CoordinatorLifecycle(coordinators, properties, feedbackScheduler);
