@@ -39,11 +39,7 @@ class CircuitBreakerTests {
 
     @Test
     void opensAfterConsecutiveTransientFailuresKeepsItemsQueuedAndClosesAfterASuccessfulProbe() throws Exception {
-        coordinator.start();
-        sink.down(true);
-
-        Admission first = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        Admission first = openTheCircuitWithTenItems();
         assertThat(sink.calls).hasValue(3);
 
         Admission second = coordinator.submitMany(range(10, 60), true);
@@ -76,10 +72,7 @@ class CircuitBreakerTests {
 
     @Test
     void reopensWhenTheProbeFails() throws Exception {
-        coordinator.start();
-        sink.down(true);
-        Admission admission = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        Admission admission = openTheCircuitWithTenItems();
 
         time.advance(Duration.ofSeconds(61));
 
@@ -104,10 +97,7 @@ class CircuitBreakerTests {
 
     @Test
     void deadLettersWhatTheOpenBreakerKeptWhenShutdownTimesOut() throws Exception {
-        coordinator.start();
-        sink.down(true);
-        Admission first = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        Admission first = openTheCircuitWithTenItems();
         Admission second = coordinator.submitMany(range(10, 30), true);
 
         ShutdownReport report = time.shutdown(coordinator, Duration.ofMillis(200));
@@ -117,5 +107,14 @@ class CircuitBreakerTests {
         assertThat(deadLetters.items()).containsExactlyInAnyOrderElementsOf(range(0, 30));
         assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 10));
         assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 20));
+    }
+
+    /** Starts with the database down and submits items 0..9: three failed writes open the circuit. */
+    private Admission openTheCircuitWithTenItems() throws InterruptedException {
+        coordinator.start();
+        sink.down(true);
+        Admission admission = coordinator.submitMany(range(0, 10), true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        return admission;
     }
 }
