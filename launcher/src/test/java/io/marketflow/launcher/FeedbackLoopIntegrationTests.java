@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class FeedbackLoopIntegrationTests {
             await("circuit opens and the store reaches hard")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> probe.storeLevel() == BackpressureLevel.HARD
-                            && probe.storeHealth().circuitState().equals("open"));
+                            && probe.storeHealth().circuitState() == CircuitState.OPEN);
             await("pipeline pauses").atMost(Duration.ofSeconds(10)).until(() -> probe.scale() == 0.0);
             await("pipeline stays paused while the database is down")
                     .during(Duration.ofSeconds(1))

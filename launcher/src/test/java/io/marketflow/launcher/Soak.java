@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.marketflow.pipeline.metrics.MetricNames;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.system.StoreCoordinators;
 import io.micrometer.core.instrument.Counter;
@@ -326,7 +327,7 @@ public final class Soak {
         Instant restarted = Instant.now();
         LoopBench.waitUntil("the store's circuit to close", Duration.ofMinutes(3), () -> {
             try {
-                return "closed".equalsIgnoreCase(health().circuitState()) && database.barCount() >= 0;
+                return health().circuitState() == CircuitState.CLOSED && database.barCount() >= 0;
             } catch (RuntimeException notYet) {
                 return false;
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.EmbeddedDatabase;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,8 +46,7 @@ class OutageIntegrationTests {
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 3000);
 
                 db.stop();
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> bars(store).circuitState().equals("open"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> bars(store).circuitState() == CircuitState.OPEN);
                 long acceptedWhileOpen = load.accepted();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> load.accepted() > acceptedWhileOpen
@@ -56,8 +56,7 @@ class OutageIntegrationTests {
                         .isNullOrEmpty();
 
                 db.restart();
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> bars(store).circuitState().equals("closed"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> bars(store).circuitState() == CircuitState.CLOSED);
                 load.close();
 
                 Set<Integer> acknowledged = load.acceptedOffsets();

@@ -153,6 +153,9 @@ class StoreApplicationIntegrationTests {
                         "mds_coord_drain_rate{",
                         "mds_coord_items_written_total{",
                         "mds_coord_queue_delay_seconds{",
+                        "resilience4j_circuitbreaker_state{",
+                        "name=\"bars-coord\",state=\"closed\"} 1.0",
+                        "resilience4j_retry_calls_total{",
                         "process_cpu_time_ns_total",
                         "system_cpu_count",
                         "coordinator_id=\"bars-coord\"");

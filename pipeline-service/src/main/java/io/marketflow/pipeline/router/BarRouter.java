@@ -1,6 +1,7 @@
 package io.marketflow.pipeline.router;
 
 import io.marketflow.contracts.Bar;
+import io.marketflow.contracts.retry.Backoff;
 import io.marketflow.pipeline.provider.BarProvider;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import java.time.Duration;
@@ -180,10 +181,7 @@ public final class BarRouter {
 
     /** initialBackoff x 2^failures, capped at maxBackoff. */
     Duration backoff(int failures) {
-        Duration wait = settings.initialBackoff();
-        for (int i = 0; i < failures && wait.compareTo(settings.maxBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wait;
+        return Backoff.doubling(settings.initialBackoff(), settings.maxBackoff())
+                .delay(failures + 1);
     }
 }

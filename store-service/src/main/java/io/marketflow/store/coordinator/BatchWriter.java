@@ -18,7 +18,7 @@ final class BatchWriter<T> {
     private final BatchSink<T> sink;
     private final FailureClassifier classifier;
     private final Retry retry;
-    private final Breaker breaker;
+    private final WriteCircuitBreaker breaker;
     private final Ledger<T> ledger;
     private final StopSignal stop;
     private final CoordinatorListener listener;
@@ -29,7 +29,7 @@ final class BatchWriter<T> {
             BatchSink<T> sink,
             FailureClassifier classifier,
             Retry retry,
-            Breaker breaker,
+            WriteCircuitBreaker breaker,
             Ledger<T> ledger,
             StopSignal stop,
             CoordinatorListener listener,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -85,7 +86,7 @@ final class BoundedQueue<T> {
         List<QueuedItem<T>> evicted = List.of();
         lock.lockInterruptibly();
         try {
-            long remaining = timeoutNanos;
+            long deadline = nanoTime.getAsLong() + timeoutNanos;
             while (true) {
                 if (closing) {
                     throw new CoordinatorClosedException(config.id());
@@ -101,10 +102,12 @@ final class BoundedQueue<T> {
                     evicted = pollFirst(wanted - free);
                     break;
                 }
+                long remaining = deadline - nanoTime.getAsLong();
                 if (remaining <= 0) {
                     throw QueueFullException.timedOut(wanted, Duration.ofNanos(timeoutNanos), retryAfter(wanted));
                 }
-                remaining = notFull.awaitNanos(remaining);
+                // In slices, so the timeout is measured on the injected nano-time source.
+                notFull.await(StopSignal.pollMillis(remaining), TimeUnit.MILLISECONDS);
             }
             boolean wasEmpty = items.isEmpty();
             items.addAll(request);

@@ -29,9 +29,6 @@ public record CoordinatorConfig(
         BreakerSettings breaker,
         Duration minLevelDwell) {
 
-    /** How long a level is held at least before it may relax (see {@link LevelHysteresis}). */
-    public static final Duration DEFAULT_MIN_LEVEL_DWELL = Duration.ofSeconds(1);
-
     public CoordinatorConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(flushInterval, "flushInterval");
@@ -53,144 +50,122 @@ public record CoordinatorConfig(
         check(!minLevelDwell.isNegative(), "minLevelDwell must not be negative, got " + minLevelDwell);
     }
 
-    /**
-     * The contract's defaults: 4 workers, batches of 500 or every 250 ms, watermarks at 80 % and 50 %, block 5 s,
-     * levels held at least 1 s.
-     */
+    /** The contract's defaults for a queue of {@code capacity}; see {@link Builder} for what they are. */
     public static CoordinatorConfig defaults(String id, int capacity) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                4,
-                500,
-                Duration.ofMillis(250),
-                defaultHighWatermark(capacity),
-                defaultLowWatermark(capacity),
-                OverflowStrategy.BLOCK,
-                Duration.ofSeconds(5),
-                RetrySettings.defaults(),
-                BreakerSettings.defaults(),
-                DEFAULT_MIN_LEVEL_DWELL);
+        return builder(id, capacity).build();
     }
 
+    /** A builder that starts from the contract's defaults. */
+    public static Builder builder(String id, int capacity) {
+        return new Builder(id, capacity);
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(id, capacity)
+                .workers(workers)
+                .batching(batchSize, flushInterval)
+                .watermarks(highWatermark, lowWatermark)
+                .overflow(overflowStrategy, enqueueTimeout)
+                .retry(retry)
+                .breaker(breaker)
+                .minLevelDwell(minLevelDwell);
+    }
+
+    /** 80 % of the capacity (at least 1): the contract's default high watermark. */
     public static int defaultHighWatermark(int capacity) {
         return Math.max(1, (int) (capacity * 0.8));
     }
 
+    /**
+     * 50 % of the capacity, kept below {@link #defaultHighWatermark}: the contract's default low watermark, and
+     * the only place it is computed (the settings delegate here).
+     */
     public static int defaultLowWatermark(int capacity) {
         return Math.min((int) (capacity * 0.5), defaultHighWatermark(capacity) - 1);
     }
 
-    public CoordinatorConfig withWorkers(int workers) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                workers,
-                batchSize,
-                flushInterval,
-                highWatermark,
-                lowWatermark,
-                overflowStrategy,
-                enqueueTimeout,
-                retry,
-                breaker,
-                minLevelDwell);
-    }
+    /**
+     * Every default in one place: 4 workers, batches of 500, a 250 ms flush interval, watermarks from
+     * {@link #defaultHighWatermark}/{@link #defaultLowWatermark}, {@link OverflowStrategy#BLOCK} for up to 5 s,
+     * {@link RetrySettings#defaults()}, {@link BreakerSettings#defaults()}, levels held at least 1 s. Values
+     * are checked by {@link #build()}.
+     */
+    public static final class Builder {
 
-    public CoordinatorConfig withBatching(int batchSize, Duration flushInterval) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                workers,
-                batchSize,
-                flushInterval,
-                highWatermark,
-                lowWatermark,
-                overflowStrategy,
-                enqueueTimeout,
-                retry,
-                breaker,
-                minLevelDwell);
-    }
+        private final String id;
+        private final int capacity;
+        private int workers = 4;
+        private int batchSize = 500;
+        private Duration flushInterval = Duration.ofMillis(250);
+        private Integer highWatermark;
+        private Integer lowWatermark;
+        private OverflowStrategy overflowStrategy = OverflowStrategy.BLOCK;
+        private Duration enqueueTimeout = Duration.ofSeconds(5);
+        private RetrySettings retry = RetrySettings.defaults();
+        private BreakerSettings breaker = BreakerSettings.defaults();
+        private Duration minLevelDwell = Duration.ofSeconds(1);
 
-    public CoordinatorConfig withWatermarks(int highWatermark, int lowWatermark) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                workers,
-                batchSize,
-                flushInterval,
-                highWatermark,
-                lowWatermark,
-                overflowStrategy,
-                enqueueTimeout,
-                retry,
-                breaker,
-                minLevelDwell);
-    }
+        private Builder(String id, int capacity) {
+            this.id = id;
+            this.capacity = capacity;
+        }
 
-    public CoordinatorConfig withOverflow(OverflowStrategy overflowStrategy, Duration enqueueTimeout) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                workers,
-                batchSize,
-                flushInterval,
-                highWatermark,
-                lowWatermark,
-                overflowStrategy,
-                enqueueTimeout,
-                retry,
-                breaker,
-                minLevelDwell);
-    }
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
 
-    public CoordinatorConfig withRetry(RetrySettings retry) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                workers,
-                batchSize,
-                flushInterval,
-                highWatermark,
-                lowWatermark,
-                overflowStrategy,
-                enqueueTimeout,
-                retry,
-                breaker,
-                minLevelDwell);
-    }
+        public Builder batching(int batchSize, Duration flushInterval) {
+            this.batchSize = batchSize;
+            this.flushInterval = flushInterval;
+            return this;
+        }
 
-    public CoordinatorConfig withBreaker(BreakerSettings breaker) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                workers,
-                batchSize,
-                flushInterval,
-                highWatermark,
-                lowWatermark,
-                overflowStrategy,
-                enqueueTimeout,
-                retry,
-                breaker,
-                minLevelDwell);
-    }
+        /** {@code null} for either keeps its default. */
+        public Builder watermarks(Integer highWatermark, Integer lowWatermark) {
+            this.highWatermark = highWatermark;
+            this.lowWatermark = lowWatermark;
+            return this;
+        }
 
-    public CoordinatorConfig withMinLevelDwell(Duration minLevelDwell) {
-        return new CoordinatorConfig(
-                id,
-                capacity,
-                workers,
-                batchSize,
-                flushInterval,
-                highWatermark,
-                lowWatermark,
-                overflowStrategy,
-                enqueueTimeout,
-                retry,
-                breaker,
-                minLevelDwell);
+        public Builder overflow(OverflowStrategy overflowStrategy, Duration enqueueTimeout) {
+            this.overflowStrategy = overflowStrategy;
+            this.enqueueTimeout = enqueueTimeout;
+            return this;
+        }
+
+        public Builder retry(RetrySettings retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder breaker(BreakerSettings breaker) {
+            this.breaker = breaker;
+            return this;
+        }
+
+        /** How long a level is held at least before it may relax (see {@link LevelHysteresis}). */
+        public Builder minLevelDwell(Duration minLevelDwell) {
+            this.minLevelDwell = minLevelDwell;
+            return this;
+        }
+
+        public CoordinatorConfig build() {
+            return new CoordinatorConfig(
+                    id,
+                    capacity,
+                    workers,
+                    batchSize,
+                    flushInterval,
+                    highWatermark != null ? highWatermark : defaultHighWatermark(capacity),
+                    lowWatermark != null ? lowWatermark : defaultLowWatermark(capacity),
+                    overflowStrategy,
+                    enqueueTimeout,
+                    retry,
+                    breaker,
+                    minLevelDwell);
+        }
     }
 
     /**

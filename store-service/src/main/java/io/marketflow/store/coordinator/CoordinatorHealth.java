@@ -10,4 +10,4 @@ public record CoordinatorHealth(
         int queueSize,
         int capacity,
         BackpressureLevel level,
-        String circuitState) {}
+        CircuitState circuitState) {}

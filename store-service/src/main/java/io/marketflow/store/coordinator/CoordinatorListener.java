@@ -45,8 +45,8 @@ public interface CoordinatorListener {
     /** A transient failure will be retried after {@code wait}; {@code attempt} counts retries from 1. */
     default void onRetry(int attempt, Throwable error, Duration wait) {}
 
-    /** The circuit breaker moved between {@code closed}, {@code open} and {@code half_open}. */
-    default void onCircuitStateChange(String from, String to) {}
+    /** The circuit breaker moved from one state to another. */
+    default void onCircuitStateChange(CircuitState from, CircuitState to) {}
 
     /** {@code items} items are now in the dead-letter queue. */
     default void onDeadLettered(int items) {}

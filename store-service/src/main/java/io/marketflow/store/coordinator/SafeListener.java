@@ -57,7 +57,7 @@ final class SafeListener implements CoordinatorListener {
     }
 
     @Override
-    public void onCircuitStateChange(String from, String to) {
+    public void onCircuitStateChange(CircuitState from, CircuitState to) {
         guard("onCircuitStateChange", () -> delegate.onCircuitStateChange(from, to));
     }
 

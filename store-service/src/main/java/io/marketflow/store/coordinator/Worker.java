@@ -16,13 +16,18 @@ final class Worker<T> implements Runnable {
 
     private final BoundedQueue<T> queue;
     private final BatchWriter<T> writer;
-    private final Breaker breaker;
+    private final WriteCircuitBreaker breaker;
     private final StopSignal stop;
     private final Ledger<T> ledger;
     // Replaced only under the queue lock when a new batch is taken, so shutdown finds every held item here.
     private volatile InFlight<T> current;
 
-    Worker(BoundedQueue<T> queue, BatchWriter<T> writer, Breaker breaker, StopSignal stop, Ledger<T> ledger) {
+    Worker(
+            BoundedQueue<T> queue,
+            BatchWriter<T> writer,
+            WriteCircuitBreaker breaker,
+            StopSignal stop,
+            Ledger<T> ledger) {
         this.queue = queue;
         this.writer = writer;
         this.breaker = breaker;
@@ -47,7 +52,7 @@ final class Worker<T> implements Runnable {
                 } else if (!breaker.probeDue()) {
                     stop.pause(breaker.untilProbe());
                 } else if (queue.size() == 0 || !breaker.tryAcquire()) {
-                    stop.pause(Breaker.POLL);
+                    stop.pause(StopSignal.POLL);
                 } else {
                     List<QueuedItem<T>> probe = queue.takeNow(this::hold);
                     if (probe.isEmpty()) {

@@ -1,17 +1,15 @@
 package io.marketflow.store.coordinator;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.marketflow.contracts.BackpressureLevel;
-import java.time.Clock;
+import io.marketflow.contracts.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,12 +43,12 @@ public final class WriteCoordinator<T> {
 
     private final CoordinatorConfig config;
     private final CoordinatorListener listener;
-    private final LongSupplier nanoTime = System::nanoTime;
-    private final StopSignal stop = new StopSignal();
+    private final LongSupplier nanoTime;
+    private final StopSignal stop;
     private final BoundedQueue<T> queue;
     private final WriteCapacity capacityEstimate;
     private final Ledger<T> ledger;
-    private final Breaker breaker;
+    private final WriteCircuitBreaker breaker;
     private final Retry retry;
     private final BatchWriter<T> writer;
     private final AdmissionJournal<T> journal;
@@ -66,18 +64,22 @@ public final class WriteCoordinator<T> {
             FailureClassifier classifier,
             DeadLetterSink<T> deadLetters,
             CoordinatorListener listener) {
-        this(config, sink, classifier, deadLetters, listener, Clock.systemUTC());
+        this(config, sink, classifier, deadLetters, listener, System::nanoTime);
     }
 
-    /** As the five-argument constructor, with the clock that times the circuit breaker's open state. */
+    /**
+     * As the five-argument constructor, with the nano-time source ({@link System#nanoTime} in production) that
+     * every time-driven decision reads: the breaker's half-open delay, pauses between retry rounds, the enqueue
+     * timeout, the shutdown deadline, queue delay and drain rate.
+     */
     public WriteCoordinator(
             CoordinatorConfig config,
             BatchSink<T> sink,
             FailureClassifier classifier,
             DeadLetterSink<T> deadLetters,
             CoordinatorListener listener,
-            Clock breakerClock) {
-        this(config, sink, classifier, deadLetters, listener, breakerClock, AdmissionJournal.none());
+            LongSupplier nanoTime) {
+        this(config, sink, classifier, deadLetters, listener, nanoTime, AdmissionJournal.none());
     }
 
     /**
@@ -90,20 +92,21 @@ public final class WriteCoordinator<T> {
             FailureClassifier classifier,
             DeadLetterSink<T> deadLetters,
             CoordinatorListener listener,
-            Clock breakerClock,
+            LongSupplier nanoTime,
             AdmissionJournal<T> journal) {
         this.config = Objects.requireNonNull(config, "config");
         this.journal = Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(deadLetters, "deadLetters");
-        Objects.requireNonNull(breakerClock, "breakerClock");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.stop = new StopSignal(nanoTime);
         this.listener = new SafeListener(listener == null ? CoordinatorListener.NONE : listener);
         DrainRate drainRate = new DrainRate(nanoTime);
         this.capacityEstimate = new WriteCapacity(nanoTime);
         this.queue = new BoundedQueue<>(config, nanoTime, drainRate, capacityEstimate, this.listener);
         this.ledger = new Ledger<>(config.id(), deadLetters, this.listener, drainRate, capacityEstimate);
-        this.breaker = new Breaker(config.id(), config.breaker(), breakerClock, stop, this.listener);
+        this.breaker = new WriteCircuitBreaker(config.id(), config.breaker(), nanoTime, stop, this.listener);
         this.retry = retry(config.id(), config.retry());
         this.retry
                 .getEventPublisher()
@@ -122,17 +125,19 @@ public final class WriteCoordinator<T> {
     }
 
     private static Retry retry(String name, CoordinatorConfig.RetrySettings settings) {
-        IntervalFunction backoff = settings.jitter()
-                ? IntervalFunction.ofExponentialRandomBackoff(
-                        settings.initialBackoff(), settings.multiplier(), JITTER, settings.maxBackoff())
-                : IntervalFunction.ofExponentialBackoff(
-                        settings.initialBackoff(), settings.multiplier(), settings.maxBackoff());
+        Backoff backoff = new Backoff(
+                settings.initialBackoff(),
+                settings.maxBackoff(),
+                settings.multiplier(),
+                settings.jitter() ? JITTER : 0);
         // Only transient failures reach the retry; data errors are isolated, not retried.
         return Retry.of(
                 name,
                 RetryConfig.custom()
                         .maxAttempts(settings.maxAttempts())
-                        .intervalFunction(backoff)
+                        // At least 1 ms, as Resilience4j's own random backoff keeps it.
+                        .intervalFunction(
+                                attempt -> Math.max(1, backoff.delay(attempt).toMillis()))
                         .retryOnException(e -> true)
                         .build());
     }
@@ -282,12 +287,15 @@ public final class WriteCoordinator<T> {
         return queue.refreshLevel();
     }
 
-    /** The circuit breaker, for binding its metrics (resilience4j-micrometer); do not drive it by hand. */
+    /**
+     * The circuit breaker, for {@code system.ResilienceMetrics} (another package, hence public) to publish its
+     * resilience4j-micrometer meters; do not drive it by hand.
+     */
     public CircuitBreaker circuitBreaker() {
         return breaker.circuitBreaker();
     }
 
-    /** The retry, for binding its metrics (resilience4j-micrometer). */
+    /** The retry, public for the same reason as {@link #circuitBreaker()}; do not drive it by hand. */
     public Retry retry() {
         return retry;
     }
@@ -344,9 +352,10 @@ public final class WriteCoordinator<T> {
     private boolean joinWorkers(long deadline) {
         try {
             for (Thread thread : threads) {
-                long remaining = deadline - nanoTime.getAsLong();
-                if (remaining > 0) {
-                    TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
+                // In slices, so the deadline is measured on the injected nano-time source.
+                long remaining;
+                while (thread.isAlive() && (remaining = deadline - nanoTime.getAsLong()) > 0) {
+                    thread.join(StopSignal.pollMillis(remaining));
                 }
                 if (thread.isAlive()) {
                     return false;

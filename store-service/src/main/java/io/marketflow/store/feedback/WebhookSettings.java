@@ -1,5 +1,6 @@
 package io.marketflow.store.feedback;
 
+import io.marketflow.contracts.retry.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,13 +38,7 @@ public record WebhookSettings(URI url, Duration timeout, Duration initialBackoff
 
     /** Wait before the next attempt after {@code consecutiveFailures} (at least 1) failed attempts in a row. */
     Duration backoff(int consecutiveFailures) {
-        int doublings = Math.min(Math.max(consecutiveFailures, 1) - 1, 30);
-        long nanos = initialBackoff.toNanos();
-        long max = maxBackoff.toNanos();
-        for (int i = 0; i < doublings && nanos < max; i++) {
-            nanos *= 2;
-        }
-        return Duration.ofNanos(Math.min(nanos, max));
+        return Backoff.doubling(initialBackoff, maxBackoff).delay(consecutiveFailures);
     }
 
     private static void requirePositive(String name, Duration value) {

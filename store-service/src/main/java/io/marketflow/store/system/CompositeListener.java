@@ -1,6 +1,7 @@
 package io.marketflow.store.system;
 
 import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorListener;
 import io.marketflow.store.feedback.FeedbackPublisher;
 import java.time.Duration;
@@ -19,14 +20,14 @@ final class CompositeListener implements CoordinatorListener {
     private final FeedbackPublisher feedback;
 
     @Override
-    public void onCircuitStateChange(String from, String to) {
-        if ("open".equals(to)) {
+    public void onCircuitStateChange(CircuitState from, CircuitState to) {
+        if (to == CircuitState.OPEN) {
             log.warn(
                     "{}: circuit {} -> open: the database is failing; writes pause and items stay queued",
                     feedback.coordinatorId(),
-                    from);
+                    from.wireName());
         } else {
-            log.info("{}: circuit {} -> {}", feedback.coordinatorId(), from, to);
+            log.info("{}: circuit {} -> {}", feedback.coordinatorId(), from.wireName(), to.wireName());
         }
     }
 

@@ -31,7 +31,7 @@ final class CoordinatorHealthIndicator implements HealthIndicator {
             details.put("queue_size", h.queueSize());
             details.put("capacity", h.capacity());
             details.put("level", h.level().wireName());
-            details.put("circuit_state", h.circuitState());
+            details.put("circuit_state", h.circuitState().wireName());
             Double drainRate = entry.coordinator().drainRate();
             details.put("drain_rate", drainRate == null ? null : Math.round(drainRate * 10) / 10.0);
             details.put("queue_delay_ms", entry.coordinator().queueDelay().toMillis());

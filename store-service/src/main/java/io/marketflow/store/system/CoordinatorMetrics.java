@@ -1,6 +1,7 @@
 package io.marketflow.store.system;
 
 import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.coordinator.CoordinatorListener;
 import io.micrometer.core.instrument.Counter;
@@ -179,11 +180,11 @@ final class CoordinatorMetrics implements CoordinatorListener {
         queueDelaySeconds = queueDelay.toNanos() / 1e9;
     }
 
-    static int circuitCode(String state) {
+    static int circuitCode(CircuitState state) {
         return switch (state) {
-            case "open" -> 1;
-            case "half_open" -> 2;
-            default -> 0;
+            case CLOSED -> 0;
+            case OPEN -> 1;
+            case HALF_OPEN -> 2;
         };
     }
 

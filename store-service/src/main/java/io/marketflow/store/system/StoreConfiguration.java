@@ -3,10 +3,10 @@ package io.marketflow.store.system;
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.store.coordinator.AdmissionJournal;
 import io.marketflow.store.coordinator.BatchSink;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.coordinator.FailureClassifier;
-import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
 import io.marketflow.store.feedback.EventSigner;
@@ -160,7 +160,13 @@ class StoreConfiguration {
                 config.id(),
                 sink.name(),
                 new CoordinatorHealth(
-                        config.id(), 0, config.workers(), 0, config.capacity(), BackpressureLevel.OK, "closed"));
+                        config.id(),
+                        0,
+                        config.workers(),
+                        0,
+                        config.capacity(),
+                        BackpressureLevel.OK,
+                        CircuitState.CLOSED));
         metrics.watermarks(registry, config.id(), config.highWatermark(), config.lowWatermark());
         FeedbackPublisher feedback = new FeedbackPublisher(config.id(), config.capacity(), bus, Clock.systemUTC());
         @SuppressWarnings("unchecked")
@@ -174,7 +180,7 @@ class StoreConfiguration {
                 classifier,
                 deadLetters.forKind(kind.kind(), type, config.id()),
                 new CompositeListener(metrics, feedback),
-                Clock.systemUTC(),
+                System::nanoTime,
                 admissionJournal);
         metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
         return new StoreCoordinators.Entry<>(kind, coordinator, feedback, metrics);
@@ -183,22 +189,28 @@ class StoreConfiguration {
     static CoordinatorConfig coordinatorConfig(String id, StoreProperties properties) {
         StoreProperties.Coordinator c = properties.coordinator();
         StoreProperties.Retry r = properties.retry();
-        return CoordinatorConfig.defaults(id, c.capacity())
-                .withWorkers(c.workers())
-                .withBatching(c.batchSize(), c.flushInterval())
-                .withWatermarks(c.effectiveHighWatermark(), c.effectiveLowWatermark())
-                .withMinLevelDwell(c.levelMinDwell())
-                .withOverflow(
-                        OverflowStrategy.valueOf(c.overflowStrategy().name()),
-                        properties.ingest().enqueueTimeout())
-                .withRetry(new CoordinatorConfig.RetrySettings(
+        return CoordinatorConfig.builder(id, c.capacity())
+                .workers(c.workers())
+                .batching(c.batchSize(), c.flushInterval())
+                .watermarks(c.highWatermark(), c.lowWatermark())
+                .minLevelDwell(c.levelMinDwell())
+                .overflow(c.overflowStrategy(), properties.ingest().enqueueTimeout())
+                .retry(new CoordinatorConfig.RetrySettings(
                         r.maxAttempts(),
                         Duration.ofMillis(r.initialBackoffMs()),
                         Duration.ofMillis(r.maxBackoffMs()),
                         r.backoffMultiplier(),
                         r.jitter()))
-                .withBreaker(new CoordinatorConfig.BreakerSettings(
-                        properties.cb().failureThreshold(), properties.cb().halfOpenAfter()));
+                .breaker(new CoordinatorConfig.BreakerSettings(
+                        properties.cb().failureThreshold(), properties.cb().halfOpenAfter()))
+                .build();
+    }
+
+    @Bean
+    ResilienceMetrics resilienceMetrics(StoreCoordinators coordinators) {
+        return new ResilienceMetrics(coordinators.all().stream()
+                .<WriteCoordinator<?>>map(StoreCoordinators.Entry::coordinator)
+                .toList());
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.marketflow.store.system;
 
+import io.marketflow.store.coordinator.CoordinatorConfig;
+import io.marketflow.store.coordinator.OverflowStrategy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -55,11 +57,11 @@ public record StoreProperties(
             double levelMinDwellSec) {
 
         public int effectiveHighWatermark() {
-            return highWatermark != null ? highWatermark : Math.max(1, (int) (capacity * 0.8));
+            return highWatermark != null ? highWatermark : CoordinatorConfig.defaultHighWatermark(capacity);
         }
 
         public int effectiveLowWatermark() {
-            return lowWatermark != null ? lowWatermark : (int) (capacity * 0.5);
+            return lowWatermark != null ? lowWatermark : CoordinatorConfig.defaultLowWatermark(capacity);
         }
 
         public Duration flushInterval() {
@@ -77,12 +79,6 @@ public record StoreProperties(
         boolean isWatermarksOrdered() {
             return effectiveLowWatermark() < effectiveHighWatermark() && effectiveHighWatermark() <= capacity;
         }
-    }
-
-    public enum OverflowStrategy {
-        BLOCK,
-        DROP_OLDEST,
-        ERROR
     }
 
     public record Retry(

@@ -55,10 +55,11 @@ class DeadLetterAdminControllerTests {
     }
 
     <T> WriteCoordinator<T> coordinator(int capacity, BatchSink<T> sink, boolean start) {
-        CoordinatorConfig config = CoordinatorConfig.defaults("test-coord", capacity)
-                .withWorkers(1)
-                .withBatching(100, Duration.ofMillis(5))
-                .withOverflow(OverflowStrategy.ERROR, Duration.ZERO);
+        CoordinatorConfig config = CoordinatorConfig.builder("test-coord", capacity)
+                .workers(1)
+                .batching(100, Duration.ofMillis(5))
+                .overflow(OverflowStrategy.ERROR, Duration.ZERO)
+                .build();
         WriteCoordinator<T> coordinator = new WriteCoordinator<>(
                 config, sink, e -> false, (items, error, attempts) -> {}, CoordinatorListener.NONE);
         if (start) {

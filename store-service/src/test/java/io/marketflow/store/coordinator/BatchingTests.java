@@ -21,7 +21,7 @@ class BatchingTests {
 
     @Test
     void writesAFullBatchAtOnceEvenWithAnHourLongFlushInterval() throws Exception {
-        start(TestConfigs.config(100).withBatching(10, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(10, Duration.ofHours(1)).build());
 
         coordinator.submitMany(range(0, 10), false);
 
@@ -31,7 +31,7 @@ class BatchingTests {
 
     @Test
     void writesAPartBatchAtOnceWhenAWorkerIsFreeEvenWithAnHourLongFlushInterval() throws Exception {
-        start(TestConfigs.config(100).withBatching(100, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(100, Duration.ofHours(1)).build());
 
         coordinator.submitMany(range(0, 5), false);
 
@@ -42,7 +42,10 @@ class BatchingTests {
     @Test
     void fillsWholeBatchesFromWhatPiledUpWhileEveryWorkerWasBusy() throws Exception {
         sink.hangAfter(0);
-        start(TestConfigs.config(1000).withWorkers(1).withBatching(50, Duration.ofHours(1)));
+        start(TestConfigs.builder(1000)
+                .workers(1)
+                .batching(50, Duration.ofHours(1))
+                .build());
         coordinator.submitMany(range(0, 10), false);
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.calls.get() == 1);
 
@@ -58,7 +61,10 @@ class BatchingTests {
 
     @Test
     void cutsHeavyLoadIntoFullBatches() throws Exception {
-        start(TestConfigs.config(1000).withWorkers(3).withBatching(50, Duration.ofHours(1)));
+        start(TestConfigs.builder(1000)
+                .workers(3)
+                .batching(50, Duration.ofHours(1))
+                .build());
 
         coordinator.submitMany(range(0, 1000), false);
 
@@ -71,7 +77,7 @@ class BatchingTests {
 
     @Test
     void keepsEachRequestTogetherAndInOrderWithinABatch() throws Exception {
-        start(TestConfigs.config(100).withBatching(100, Duration.ofMillis(50)));
+        start(TestConfigs.builder(100).batching(100, Duration.ofMillis(50)).build());
 
         coordinator.submitMany(range(0, 30), false);
         coordinator.submitMany(range(30, 60), false);

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 class BoundedQueueTests {
 
     // capacity 10, ok <= 5 < soft < 8 <= hard; band (8 - 5) / 2 = 1: hard until <= 7, soft until <= 4; no dwell
-    private final CoordinatorConfig config =
-            TestConfigs.config(10).withWatermarks(8, 5).withBatching(1, Duration.ofHours(1));
+    private final CoordinatorConfig config = TestConfigs.builder(10)
+            .watermarks(8, 5)
+            .batching(1, Duration.ofHours(1))
+            .build();
     private final RecordingListener listener = new RecordingListener();
     private final BoundedQueue<Integer> queue =
             new BoundedQueue<>(config, System::nanoTime, new DrainRate(System::nanoTime), listener);
@@ -92,7 +94,10 @@ class BoundedQueueTests {
     void holdsALevelForTheMinimumDwellThenRelaxesOnTimeAlone() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
         BoundedQueue<Integer> timed = new BoundedQueue<>(
-                config.withMinLevelDwell(Duration.ofSeconds(1)), now::get, new DrainRate(now::get), listener);
+                config.toBuilder().minLevelDwell(Duration.ofSeconds(1)).build(),
+                now::get,
+                new DrainRate(now::get),
+                listener);
 
         timed.offer(items(9), OverflowStrategy.ERROR, 0);
         for (int i = 0; i < 9; i++) {
@@ -111,7 +116,10 @@ class BoundedQueueTests {
     void handsAFreeWorkerAPartBatchAtOnceWhileTimeStandsStill() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
         BoundedQueue<Integer> timed = new BoundedQueue<>(
-                config.withBatching(5, Duration.ofHours(1)), now::get, new DrainRate(now::get), listener);
+                config.toBuilder().batching(5, Duration.ofHours(1)).build(),
+                now::get,
+                new DrainRate(now::get),
+                listener);
         timed.offer(items(3), OverflowStrategy.ERROR, 0);
 
         List<QueuedItem<Integer>> batch =
@@ -124,7 +132,10 @@ class BoundedQueueTests {
     void cutsABacklogOfSmallRequestsIntoFullBatches() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
         BoundedQueue<Integer> timed = new BoundedQueue<>(
-                config.withBatching(4, Duration.ofHours(1)), now::get, new DrainRate(now::get), listener);
+                config.toBuilder().batching(4, Duration.ofHours(1)).build(),
+                now::get,
+                new DrainRate(now::get),
+                listener);
         for (int i = 0; i < 5; i++) {
             timed.offer(items(2), OverflowStrategy.ERROR, 0);
         }

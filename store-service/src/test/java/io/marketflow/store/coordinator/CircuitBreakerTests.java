@@ -15,51 +15,50 @@ class CircuitBreakerTests {
     private final FakeSink sink = new FakeSink();
     private final FakeDeadLetters deadLetters = new FakeDeadLetters();
     private final RecordingListener listener = new RecordingListener();
-    private final MutableClock clock = new MutableClock();
+    private final ManualNanoTime time = new ManualNanoTime();
     // Retries never exhaust a round before the breaker opens: 3 consecutive failures open it.
     private final WriteCoordinator<Integer> coordinator = new WriteCoordinator<>(
-            TestConfigs.config(100)
-                    .withWorkers(2)
-                    .withBatching(10, Duration.ofMillis(10))
-                    .withWatermarks(40, 20)
-                    .withRetry(new CoordinatorConfig.RetrySettings(
+            TestConfigs.builder(100)
+                    .workers(2)
+                    .batching(10, Duration.ofMillis(10))
+                    .watermarks(40, 20)
+                    .retry(new CoordinatorConfig.RetrySettings(
                             5, Duration.ofMillis(1), Duration.ofMillis(2), 2.0, true))
-                    .withBreaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60))),
+                    .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
+                    .build(),
             sink,
             FakeSink::isTransient,
             deadLetters,
             listener,
-            clock);
+            time);
 
     @AfterEach
-    void shutDown() {
-        coordinator.shutdown(Duration.ofMillis(500));
+    void shutDown() throws Exception {
+        time.shutdown(coordinator, Duration.ofMillis(500));
     }
 
     @Test
     void opensAfterConsecutiveTransientFailuresKeepsItemsQueuedAndClosesAfterASuccessfulProbe() throws Exception {
-        coordinator.start();
-        sink.down(true);
-
-        Admission first = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "open".equals(coordinator.health().circuitState()));
+        Admission first = openTheCircuitWithTenItems();
         assertThat(sink.calls).hasValue(3);
 
         Admission second = coordinator.submitMany(range(10, 60), true);
 
-        // While open: no writes, nothing dead-lettered, the queue keeps the items and the level says so.
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sink.calls.get() == 3);
+        // Open until the half-open delay (60 s) has passed: the workers look at the time again and write nothing,
+        // dead-letter nothing; the queue keeps the items and the level says so.
+        time.advance(Duration.ofSeconds(59));
+        time.awaitLookedAgain(10);
+        assertThat(sink.calls).hasValue(3);
         assertThat(coordinator.health().queueSize()).isEqualTo(50);
         assertThat(coordinator.level()).isEqualTo(BackpressureLevel.HARD);
         assertThat(deadLetters.entries).isEmpty();
 
         sink.down(false);
-        clock.advance(Duration.ofSeconds(61));
+        time.advance(Duration.ofSeconds(2));
 
         assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
         assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(50, 0));
-        assertThat(coordinator.health().circuitState()).isEqualTo("closed");
+        assertThat(coordinator.health().circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(0, 60));
         assertThat(deadLetters.entries).isEmpty();
         // Usually closed->open->half_open->closed; a probe by another worker may fold half_open away.
@@ -73,13 +72,9 @@ class CircuitBreakerTests {
 
     @Test
     void reopensWhenTheProbeFails() throws Exception {
-        coordinator.start();
-        sink.down(true);
-        Admission admission = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "open".equals(coordinator.health().circuitState()));
+        Admission admission = openTheCircuitWithTenItems();
 
-        clock.advance(Duration.ofSeconds(61));
+        time.advance(Duration.ofSeconds(61));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.circuit.size() == 3);
         assertThat(listener.circuit).containsExactly("closed->open", "open->half_open", "half_open->open");
@@ -96,25 +91,30 @@ class CircuitBreakerTests {
         Admission admission = coordinator.submitMany(range(1, 6), true);
 
         assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 5));
-        assertThat(coordinator.health().circuitState()).isEqualTo("closed");
+        assertThat(coordinator.health().circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(listener.circuit).isEmpty();
     }
 
     @Test
     void deadLettersWhatTheOpenBreakerKeptWhenShutdownTimesOut() throws Exception {
-        coordinator.start();
-        sink.down(true);
-        Admission first = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "open".equals(coordinator.health().circuitState()));
+        Admission first = openTheCircuitWithTenItems();
         Admission second = coordinator.submitMany(range(10, 30), true);
 
-        ShutdownReport report = coordinator.shutdown(Duration.ofMillis(200));
+        ShutdownReport report = time.shutdown(coordinator, Duration.ofMillis(200));
 
         assertThat(report.drained()).isFalse();
         assertThat(report.deadLetteredAtDeadline()).isEqualTo(30);
         assertThat(deadLetters.items()).containsExactlyInAnyOrderElementsOf(range(0, 30));
         assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 10));
         assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 20));
+    }
+
+    /** Starts with the database down and submits items 0..9: three failed writes open the circuit. */
+    private Admission openTheCircuitWithTenItems() throws InterruptedException {
+        coordinator.start();
+        sink.down(true);
+        Admission admission = coordinator.submitMany(range(0, 10), true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        return admission;
     }
 }

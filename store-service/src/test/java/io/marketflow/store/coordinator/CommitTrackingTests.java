@@ -13,7 +13,10 @@ class CommitTrackingTests {
 
     private final FakeSink sink = new FakeSink();
     private final WriteCoordinator<Integer> coordinator = new WriteCoordinator<>(
-            TestConfigs.config(100).withWorkers(2).withBatching(7, Duration.ofMillis(10)),
+            TestConfigs.builder(100)
+                    .workers(2)
+                    .batching(7, Duration.ofMillis(10))
+                    .build(),
             sink,
             FakeSink::isTransient,
             new FakeDeadLetters(),
@@ -52,7 +55,8 @@ class CommitTrackingTests {
 
         CoordinatorHealth beforeStart = coordinator.health();
         assertThat(beforeStart)
-                .isEqualTo(new CoordinatorHealth("test-coord", 0, 2, 85, 100, BackpressureLevel.HARD, "closed"));
+                .isEqualTo(new CoordinatorHealth(
+                        "test-coord", 0, 2, 85, 100, BackpressureLevel.HARD, CircuitState.CLOSED));
 
         coordinator.start();
         assertThat(coordinator.awaitIdle(Duration.ofSeconds(5))).isTrue();

@@ -62,7 +62,7 @@ class DeadLetterFailureTests {
 
     @Test
     void retryParksTheHeldItemsInOrderAndAdmissionResumes() throws Exception {
-        start(TestConfigs.config(100).withBatching(10, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(10, Duration.ofHours(1)).build());
         sink.reject(3, 15);
         Admission first = coordinator.submitMany(range(0, 10), true);
         await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterHeldItems() == 1);
@@ -83,7 +83,7 @@ class DeadLetterFailureTests {
 
     @Test
     void laterRefusalsWaitBehindTheHeldOnesWithoutAnotherTry() throws Exception {
-        start(TestConfigs.config(100).withBatching(10, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(10, Duration.ofHours(1)).build());
         sink.reject(1, 12);
 
         coordinator.submitMany(range(0, 20), false); // two batches, both queued before the first refusal

@@ -17,11 +17,12 @@ class FailureHandlingTests {
     private final FakeSink sink = new FakeSink();
     private final FakeDeadLetters deadLetters = new FakeDeadLetters();
     private final RecordingListener listener = new RecordingListener();
+    private final ManualNanoTime time = new ManualNanoTime();
     private WriteCoordinator<Integer> coordinator;
 
     @AfterEach
-    void shutDown() {
-        coordinator.shutdown(Duration.ofMillis(500));
+    void shutDown() throws Exception {
+        time.shutdown(coordinator, Duration.ofMillis(500));
     }
 
     @Test
@@ -40,21 +41,24 @@ class FailureHandlingTests {
 
     @Test
     void triesATransientFailureAtMostMaxAttemptsTimesInARound() throws Exception {
-        // The breaker opens exactly when the round is exhausted, and its clock never moves: no second round.
+        // The breaker opens exactly when the round is exhausted, and the time never moves: no second round.
         coordinator = new WriteCoordinator<>(
-                TestConfigs.config(100).withBreaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60))),
+                TestConfigs.builder(100)
+                        .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
+                        .build(),
                 sink,
                 FakeSink::isTransient,
                 deadLetters,
                 listener,
-                new MutableClock());
+                time);
         coordinator.start();
         sink.down(true);
 
         coordinator.submitMany(range(0, 10), false);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.calls.get() >= 3);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sink.calls.get() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        time.awaitLookedAgain(10);
+        assertThat(sink.calls).hasValue(3);
         assertThat(listener.retries).hasValue(2);
         assertThat(deadLetters.entries).isEmpty();
     }
@@ -95,7 +99,7 @@ class FailureHandlingTests {
 
     @Test
     void isolatesTheBadRowsOfABatchAndWritesTheRest() throws Exception {
-        start(TestConfigs.config(100).withBatching(100, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(100, Duration.ofHours(1)).build());
         sink.reject(17, 71);
 
         Admission admission = coordinator.submitMany(range(0, 100), true);
@@ -114,7 +118,7 @@ class FailureHandlingTests {
 
     @Test
     void retriesATransientFailureThatHitsInTheMiddleOfIsolation() throws Exception {
-        start(TestConfigs.config(100).withBatching(20, Duration.ofHours(1)));
+        start(TestConfigs.builder(100).batching(20, Duration.ofHours(1)).build());
         sink.reject(3).failTransientlyOnCall(2); // call 1: the whole batch; call 2: its first half
 
         Admission admission = coordinator.submitMany(range(0, 20), true);

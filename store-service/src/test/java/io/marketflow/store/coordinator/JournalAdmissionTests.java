@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +35,7 @@ class JournalAdmissionTests {
                 FakeSink::isTransient,
                 deadLetters,
                 CoordinatorListener.NONE,
-                Clock.systemUTC(),
+                System::nanoTime,
                 journal);
     }
 

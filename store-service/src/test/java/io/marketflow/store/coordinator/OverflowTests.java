@@ -19,12 +19,13 @@ class OverflowTests {
     private final FakeSink sink = new FakeSink();
     private final FakeDeadLetters deadLetters = new FakeDeadLetters();
     private final RecordingListener listener = new RecordingListener();
+    private final ManualNanoTime time = new ManualNanoTime();
     private WriteCoordinator<Integer> coordinator;
 
     @AfterEach
-    void shutDown() {
+    void shutDown() throws Exception {
         if (coordinator != null) {
-            coordinator.shutdown(Duration.ofSeconds(5));
+            time.shutdown(coordinator, Duration.ofSeconds(5));
         }
     }
 
@@ -33,13 +34,17 @@ class OverflowTests {
         coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofMillis(300));
         coordinator.submitMany(range(0, 10), false);
 
-        long started = System.nanoTime();
-        assertThatThrownBy(() -> coordinator.submit(10, false)).isInstanceOfSatisfying(QueueFullException.class, e -> {
+        CompletableFuture<Admission> waiting = submitLater(10);
+        time.awaitLookedAgain(3);
+        time.advance(Duration.ofMillis(299));
+        time.awaitLookedAgain(2);
+        assertThat(waiting).isNotDone();
+        time.advance(Duration.ofMillis(1));
+
+        assertThatThrownBy(waiting::join).cause().isInstanceOfSatisfying(QueueFullException.class, e -> {
             assertThat(e.timedOut()).isTrue();
             assertThat(e.retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         });
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(coordinator.health().queueSize()).isEqualTo(10);
     }
 
@@ -48,14 +53,9 @@ class OverflowTests {
         coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofSeconds(30));
         coordinator.submitMany(range(0, 10), false);
 
-        CompletableFuture<Admission> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return coordinator.submitMany(range(10, 13), false);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+        CompletableFuture<Admission> waiting = submitLater(10, 11, 12);
+        time.awaitLookedAgain(3);
+        assertThat(waiting).isNotDone();
 
         coordinator.start();
 
@@ -135,16 +135,11 @@ class OverflowTests {
     void releasesABlockedProducerWhenShutdownBegins() throws Exception {
         coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofSeconds(30));
         coordinator.submitMany(range(0, 10), false);
-        CompletableFuture<Admission> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return coordinator.submit(10, false);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+        CompletableFuture<Admission> waiting = submitLater(10);
+        time.awaitLookedAgain(3);
+        assertThat(waiting).isNotDone();
 
-        coordinator.shutdown(Duration.ZERO);
+        time.shutdown(coordinator, Duration.ZERO);
 
         await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
         assertThat(waiting).isCompletedExceptionally();
@@ -152,7 +147,19 @@ class OverflowTests {
     }
 
     private WriteCoordinator<Integer> coordinator(OverflowStrategy strategy, Duration enqueueTimeout) {
-        CoordinatorConfig config = TestConfigs.config(10).withOverflow(strategy, enqueueTimeout);
-        return new WriteCoordinator<>(config, sink, FakeSink::isTransient, deadLetters, listener);
+        CoordinatorConfig config =
+                TestConfigs.builder(10).overflow(strategy, enqueueTimeout).build();
+        return new WriteCoordinator<>(config, sink, FakeSink::isTransient, deadLetters, listener, time);
+    }
+
+    /** Submits {@code items} as one request on another thread; a full queue with {@code block} makes it wait. */
+    private CompletableFuture<Admission> submitLater(Integer... items) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return coordinator.submitMany(List.of(items), false);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

@@ -53,7 +53,7 @@ final class RecordingListener implements CoordinatorListener {
     }
 
     @Override
-    public void onCircuitStateChange(String from, String to) {
-        circuit.add(from + "->" + to);
+    public void onCircuitStateChange(CircuitState from, CircuitState to) {
+        circuit.add(from.wireName() + "->" + to.wireName());
     }
 }

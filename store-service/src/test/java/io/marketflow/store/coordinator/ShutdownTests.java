@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,10 @@ class ShutdownTests {
 
     @Test
     void drainsEverythingQueuedWithoutWaitingForFullBatches() throws Exception {
-        WriteCoordinator<Integer> coordinator =
-                coordinator(TestConfigs.config(100).withWorkers(2).withBatching(30, Duration.ofHours(1)));
+        WriteCoordinator<Integer> coordinator = coordinator(TestConfigs.builder(100)
+                .workers(2)
+                .batching(30, Duration.ofHours(1))
+                .build());
         coordinator.start();
         coordinator.submitMany(range(0, 50), false);
 
@@ -42,16 +45,32 @@ class ShutdownTests {
 
     @Test
     void deadLettersEverythingUnwrittenWhenTheSinkIsStuckAtTheDeadline() throws Exception {
-        WriteCoordinator<Integer> coordinator =
-                coordinator(TestConfigs.config(100).withWorkers(2).withBatching(10, Duration.ofMillis(10)));
+        ManualNanoTime time = new ManualNanoTime();
+        WriteCoordinator<Integer> coordinator = new WriteCoordinator<>(
+                TestConfigs.builder(100)
+                        .workers(2)
+                        .batching(10, Duration.ofMillis(10))
+                        .build(),
+                sink,
+                FakeSink::isTransient,
+                deadLetters,
+                CoordinatorListener.NONE,
+                time);
         sink.hangAfter(1);
         coordinator.start();
         Admission admission = coordinator.submitMany(range(0, 45), true);
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.batches.size() == 1 && sink.calls.get() == 3);
 
-        ShutdownReport report = coordinator.shutdown(Duration.ofMillis(300));
+        // Both workers are stuck in the sink, so only the shutdown reads the time: it waits for the deadline.
+        CompletableFuture<ShutdownReport> stopping =
+                CompletableFuture.supplyAsync(() -> coordinator.shutdown(Duration.ofMillis(300)));
+        time.awaitLookedAgain(3);
+        assertThat(stopping).isNotDone();
+        time.advance(Duration.ofMillis(300));
+        ShutdownReport report = stopping.get(5, TimeUnit.SECONDS);
 
         assertThat(report.drained()).isFalse();
+        assertThat(report.took()).isEqualTo(Duration.ofMillis(300));
         assertThat(report.submitted()).isEqualTo(45);
         assertThat(report.written()).isEqualTo(10);
         assertThat(report.deadLettered()).isEqualTo(35);

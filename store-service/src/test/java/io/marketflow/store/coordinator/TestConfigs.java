@@ -13,14 +13,17 @@ final class TestConfigs {
     private TestConfigs() {}
 
     static CoordinatorConfig config(int capacity) {
-        return CoordinatorConfig.defaults("test-coord", capacity)
-                .withWorkers(1)
-                .withBatching(10, Duration.ofMillis(20))
-                .withOverflow(OverflowStrategy.ERROR, Duration.ZERO)
-                .withRetry(
-                        new CoordinatorConfig.RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(5), 2.0, false))
-                .withBreaker(new CoordinatorConfig.BreakerSettings(100, Duration.ofSeconds(60)))
-                .withMinLevelDwell(Duration.ZERO);
+        return builder(capacity).build();
+    }
+
+    static CoordinatorConfig.Builder builder(int capacity) {
+        return CoordinatorConfig.builder("test-coord", capacity)
+                .workers(1)
+                .batching(10, Duration.ofMillis(20))
+                .overflow(OverflowStrategy.ERROR, Duration.ZERO)
+                .retry(new CoordinatorConfig.RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(5), 2.0, false))
+                .breaker(new CoordinatorConfig.BreakerSettings(100, Duration.ofSeconds(60)))
+                .minLevelDwell(Duration.ZERO);
     }
 
     static List<Integer> range(int fromInclusive, int toExclusive) {

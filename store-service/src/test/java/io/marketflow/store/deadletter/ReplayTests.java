@@ -145,7 +145,9 @@ class ReplayTests {
                         directory, JsonMapper.builder().build())
                 .forKind("strings", String.class, "strings-coord");
         WriteCoordinator<String> coordinator = new WriteCoordinator<>(
-                CoordinatorConfig.defaults("strings-coord", 100).withBatching(10, Duration.ofMillis(10)),
+                CoordinatorConfig.builder("strings-coord", 100)
+                        .batching(10, Duration.ofMillis(10))
+                        .build(),
                 sink,
                 error -> false,
                 strings,

@@ -12,7 +12,6 @@ import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.TestCoordinators.MemorySink;
 import io.marketflow.store.system.ProblemHandlingAdvice;
 import io.marketflow.store.system.StoreProperties.Ack;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ class IngestJournalTests {
         };
         MemorySink<Bar> bars = new MemorySink<>();
         WriteCoordinator<Bar> coordinator = new WriteCoordinator<>(
-                config, bars, error -> false, bars, CoordinatorListener.NONE, Clock.systemUTC(), fullDisk);
+                config, bars, error -> false, bars, CoordinatorListener.NONE, System::nanoTime, fullDisk);
         started.add(coordinator);
         IngestController controller = new IngestController(
                 coordinator,

@@ -59,12 +59,12 @@ final class TestCoordinators {
     }
 
     static CoordinatorConfig config(int capacity, OverflowStrategy strategy, Duration enqueueTimeout) {
-        return CoordinatorConfig.defaults("test-coord", capacity)
-                .withWorkers(1)
-                .withBatching(100, Duration.ofMillis(5))
-                .withOverflow(strategy, enqueueTimeout)
-                .withRetry(
-                        new CoordinatorConfig.RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, false));
+        return CoordinatorConfig.builder("test-coord", capacity)
+                .workers(1)
+                .batching(100, Duration.ofMillis(5))
+                .overflow(strategy, enqueueTimeout)
+                .retry(new CoordinatorConfig.RetrySettings(1, Duration.ofMillis(1), Duration.ofMillis(1), 1.0, false))
+                .build();
     }
 
     /** Not started: admitted items stay queued, so a small queue fills up predictably. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,22 @@ class JournalTests {
 
     private static byte[] payload(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void appendAll(String... texts) throws IOException {
+        try (Journal journal = open()) {
+            for (String text : texts) {
+                journal.append(payload(text), 1);
+            }
+        }
+    }
+
+    /** Edits the bytes of the only segment file in place, as a crash or a bad disk would. */
+    private void damageOnlySegment(Consumer<byte[]> damage) throws IOException {
+        Path segment = onlySegment();
+        byte[] bytes = Files.readAllBytes(segment);
+        damage.accept(bytes);
+        Files.write(segment, bytes);
     }
 
     private static List<String> texts(Journal journal) {
@@ -59,16 +76,12 @@ class JournalTests {
 
     @Test
     void aTornLastRecordIsIgnoredAndTheRestRecovered() throws IOException {
-        try (Journal journal = open()) {
-            journal.append(payload("whole"), 1);
-            journal.append(payload("cut short by the crash"), 1);
-        }
+        appendAll("whole", "cut short by the crash");
         // A crash in the middle of a write leaves the record's end as the preallocated zeros it overwrote.
-        Path segment = onlySegment();
-        byte[] bytes = Files.readAllBytes(segment);
-        int end = 2 * RecordFormat.HEADER + "whole".length() + "cut short by the crash".length();
-        Arrays.fill(bytes, end - 5, end, (byte) 0);
-        Files.write(segment, bytes);
+        damageOnlySegment(bytes -> {
+            int end = 2 * RecordFormat.HEADER + "whole".length() + "cut short by the crash".length();
+            Arrays.fill(bytes, end - 5, end, (byte) 0);
+        });
 
         try (Journal reopened = open()) {
             assertThat(texts(reopened)).containsExactly("whole");
@@ -79,16 +92,11 @@ class JournalTests {
 
     @Test
     void aCorruptRecordInTheMiddleIsSkippedAndReportedAndTheRecordsAroundItRecovered() throws IOException {
-        try (Journal journal = open()) {
-            journal.append(payload("first"), 1);
-            journal.append(payload("damaged on disk"), 1);
-            journal.append(payload("third"), 1);
-        }
-        Path segment = onlySegment();
-        byte[] bytes = Files.readAllBytes(segment);
-        int second = RecordFormat.HEADER + "first".length();
-        bytes[second + RecordFormat.HEADER + 3] ^= 0x5A; // a flipped byte in the second payload
-        Files.write(segment, bytes);
+        appendAll("first", "damaged on disk", "third");
+        damageOnlySegment(bytes -> {
+            int second = RecordFormat.HEADER + "first".length();
+            bytes[second + RecordFormat.HEADER + 3] ^= 0x5A; // a flipped byte in the second payload
+        });
 
         try (Journal reopened = open()) {
             assertThat(texts(reopened)).containsExactly("first", "third");
@@ -100,16 +108,11 @@ class JournalTests {
 
     @Test
     void garbageWhereALengthShouldBeDoesNotStopTheScan() throws IOException {
-        try (Journal journal = open()) {
-            journal.append(payload("first"), 1);
-            journal.append(payload("second"), 1);
-            journal.append(payload("third"), 1);
-        }
-        Path segment = onlySegment();
-        byte[] bytes = Files.readAllBytes(segment);
-        int second = RecordFormat.HEADER + "first".length();
-        bytes[second + 4] = (byte) 0x7F; // a length far beyond the file
-        Files.write(segment, bytes);
+        appendAll("first", "second", "third");
+        damageOnlySegment(bytes -> {
+            int second = RecordFormat.HEADER + "first".length();
+            bytes[second + 4] = (byte) 0x7F; // a length far beyond the file
+        });
 
         try (Journal reopened = open()) {
             assertThat(texts(reopened)).containsExactly("first", "third");
@@ -156,9 +159,7 @@ class JournalTests {
 
     @Test
     void releasingRecoveredSegmentsDeletesThem() throws IOException {
-        try (Journal journal = open()) {
-            journal.append(payload("left by a crash"), 1);
-        }
+        appendAll("left by a crash");
         try (Journal reopened = open()) {
             reopened.append(payload("new"), 1);
             assertThat(segments()).hasSize(2);
@@ -308,9 +309,7 @@ class JournalTests {
 
     @Test
     void segmentsArePreallocatedAndTheirUnusedZerosAreNotATornTail() throws IOException {
-        try (Journal journal = open()) {
-            journal.append(payload("one"), 1);
-        }
+        appendAll("one");
         assertThat(Files.size(onlySegment())).isEqualTo(SEGMENT);
         try (Journal reopened = open()) {
             assertThat(texts(reopened)).containsExactly("one");

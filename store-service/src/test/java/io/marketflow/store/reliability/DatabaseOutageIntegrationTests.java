@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.RunningStore;
 import io.marketflow.store.TestBars;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import java.nio.file.Path;
@@ -81,14 +82,13 @@ class DatabaseOutageIntegrationTests {
                 // The outage lasts while the store keeps acknowledging: the circuit never closes meanwhile.
                 await().during(OUTAGE)
                         .atMost(OUTAGE.plusSeconds(5))
-                        .until(() -> !bars.health().circuitState().equals("closed"));
+                        .until(() -> bars.health().circuitState() != CircuitState.CLOSED);
                 long acknowledgedDuringOutage = load.acknowledgedCount();
                 boolean committedAnsweredDuringOutage = committedDuringOutage.isDone();
                 db.restart();
                 Duration outage = Duration.ofNanos(System.nanoTime() - stopped);
 
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> bars.health().circuitState().equals("closed"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> bars.health().circuitState() == CircuitState.CLOSED);
                 long afterRecovery = load.acknowledgedCount();
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= afterRecovery + 2000);
                 load.close();

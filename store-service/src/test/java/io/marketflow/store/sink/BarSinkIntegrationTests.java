@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.store.coordinator.BatchSink;
-import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,32 +24,23 @@ class BarSinkIntegrationTests extends UpsertSinkContract<Bar> {
 
     private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
 
-    @Override
-    BatchSink<Bar> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
-        return new BarSink(connections, statementTimeout, method);
+    BarSinkIntegrationTests() {
+        super("bars", BarSink::new, BarSinkIntegrationTests::read);
     }
 
-    @Override
-    String table() {
-        return "bars";
-    }
-
-    @Override
-    List<Bar> stored() throws SQLException {
-        return database.query(
-                "SELECT * FROM bars",
-                row -> new Bar(
-                        row.getString("symbol"),
-                        row.getString("timeframe"),
-                        row.getObject("ts", OffsetDateTime.class).toInstant(),
-                        row.getObject("open", Double.class),
-                        row.getObject("high", Double.class),
-                        row.getObject("low", Double.class),
-                        row.getObject("close", Double.class),
-                        row.getObject("volume", Double.class),
-                        row.getObject("vwap", Double.class),
-                        row.getObject("trade_count", Long.class),
-                        row.getString("provider")));
+    private static Bar read(ResultSet row) throws SQLException {
+        return new Bar(
+                row.getString("symbol"),
+                row.getString("timeframe"),
+                row.getObject("ts", OffsetDateTime.class).toInstant(),
+                row.getObject("open", Double.class),
+                row.getObject("high", Double.class),
+                row.getObject("low", Double.class),
+                row.getObject("close", Double.class),
+                row.getObject("volume", Double.class),
+                row.getObject("vwap", Double.class),
+                row.getObject("trade_count", Long.class),
+                row.getString("provider"));
     }
 
     @Override

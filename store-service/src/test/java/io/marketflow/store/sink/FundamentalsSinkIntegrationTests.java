@@ -3,10 +3,8 @@ package io.marketflow.store.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Fundamentals;
-import io.marketflow.store.coordinator.BatchSink;
-import io.r2dbc.spi.ConnectionFactory;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,29 +14,20 @@ class FundamentalsSinkIntegrationTests extends UpsertSinkContract<Fundamentals> 
 
     private static final LocalDate AS_OF = LocalDate.of(2025, 9, 30);
 
-    @Override
-    BatchSink<Fundamentals> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
-        return new FundamentalsSink(connections, statementTimeout, method);
+    FundamentalsSinkIntegrationTests() {
+        super("fundamentals", FundamentalsSink::new, FundamentalsSinkIntegrationTests::read);
     }
 
-    @Override
-    String table() {
-        return "fundamentals";
-    }
-
-    @Override
-    List<Fundamentals> stored() throws SQLException {
-        return database.query(
-                "SELECT * FROM fundamentals",
-                row -> new Fundamentals(
-                        row.getString("symbol"),
-                        row.getObject("as_of", LocalDate.class),
-                        row.getObject("market_cap", Double.class),
-                        row.getObject("pe_ratio", Double.class),
-                        row.getObject("eps", Double.class),
-                        row.getObject("revenue", Double.class),
-                        row.getObject("net_income", Double.class),
-                        row.getObject("shares_outstanding", Long.class)));
+    private static Fundamentals read(ResultSet row) throws SQLException {
+        return new Fundamentals(
+                row.getString("symbol"),
+                row.getObject("as_of", LocalDate.class),
+                row.getObject("market_cap", Double.class),
+                row.getObject("pe_ratio", Double.class),
+                row.getObject("eps", Double.class),
+                row.getObject("revenue", Double.class),
+                row.getObject("net_income", Double.class),
+                row.getObject("shares_outstanding", Long.class));
     }
 
     @Override

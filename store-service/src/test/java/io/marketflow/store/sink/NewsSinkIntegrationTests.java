@@ -3,10 +3,8 @@ package io.marketflow.store.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.NewsItem;
-import io.marketflow.store.coordinator.BatchSink;
-import io.r2dbc.spi.ConnectionFactory;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -17,29 +15,20 @@ class NewsSinkIntegrationTests extends UpsertSinkContract<NewsItem> {
 
     private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
 
-    @Override
-    BatchSink<NewsItem> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
-        return new NewsSink(connections, statementTimeout, method);
+    NewsSinkIntegrationTests() {
+        super("news", NewsSink::new, NewsSinkIntegrationTests::read);
     }
 
-    @Override
-    String table() {
-        return "news";
-    }
-
-    @Override
-    List<NewsItem> stored() throws SQLException {
-        return database.query(
-                "SELECT * FROM news",
-                row -> new NewsItem(
-                        row.getString("id"),
-                        row.getObject("ts", OffsetDateTime.class).toInstant(),
-                        List.of((String[]) row.getArray("symbols").getArray()),
-                        row.getString("headline"),
-                        row.getString("source"),
-                        row.getString("url"),
-                        row.getString("summary"),
-                        row.getObject("sentiment", Double.class)));
+    private static NewsItem read(ResultSet row) throws SQLException {
+        return new NewsItem(
+                row.getString("id"),
+                row.getObject("ts", OffsetDateTime.class).toInstant(),
+                List.of((String[]) row.getArray("symbols").getArray()),
+                row.getString("headline"),
+                row.getString("source"),
+                row.getString("url"),
+                row.getString("summary"),
+                row.getObject("sentiment", Double.class));
     }
 
     @Override

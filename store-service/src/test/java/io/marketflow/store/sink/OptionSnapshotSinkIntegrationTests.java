@@ -3,10 +3,8 @@ package io.marketflow.store.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.OptionSnapshot;
-import io.marketflow.store.coordinator.BatchSink;
-import io.r2dbc.spi.ConnectionFactory;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,34 +17,25 @@ class OptionSnapshotSinkIntegrationTests extends UpsertSinkContract<OptionSnapsh
     private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
     private static final LocalDate EXPIRY = LocalDate.of(2025, 12, 19);
 
-    @Override
-    BatchSink<OptionSnapshot> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
-        return new OptionSnapshotSink(connections, statementTimeout, method);
+    OptionSnapshotSinkIntegrationTests() {
+        super("option_snapshots", OptionSnapshotSink::new, OptionSnapshotSinkIntegrationTests::read);
     }
 
-    @Override
-    String table() {
-        return "option_snapshots";
-    }
-
-    @Override
-    List<OptionSnapshot> stored() throws SQLException {
-        return database.query(
-                "SELECT * FROM option_snapshots",
-                row -> new OptionSnapshot(
-                        row.getString("symbol"),
-                        row.getObject("expiry", LocalDate.class),
-                        row.getObject("strike", Double.class),
-                        row.getString("option_right"),
-                        row.getObject("ts", OffsetDateTime.class).toInstant(),
-                        row.getObject("bid", Double.class),
-                        row.getObject("ask", Double.class),
-                        row.getObject("last", Double.class),
-                        row.getObject("iv", Double.class),
-                        row.getObject("delta", Double.class),
-                        row.getObject("gamma", Double.class),
-                        row.getObject("open_interest", Long.class),
-                        row.getObject("volume", Long.class)));
+    private static OptionSnapshot read(ResultSet row) throws SQLException {
+        return new OptionSnapshot(
+                row.getString("symbol"),
+                row.getObject("expiry", LocalDate.class),
+                row.getObject("strike", Double.class),
+                row.getString("option_right"),
+                row.getObject("ts", OffsetDateTime.class).toInstant(),
+                row.getObject("bid", Double.class),
+                row.getObject("ask", Double.class),
+                row.getObject("last", Double.class),
+                row.getObject("iv", Double.class),
+                row.getObject("delta", Double.class),
+                row.getObject("gamma", Double.class),
+                row.getObject("open_interest", Long.class),
+                row.getObject("volume", Long.class));
     }
 
     /** The key varies the symbol and, through its hash, the right, so both C and P rows are exercised. */

@@ -28,15 +28,36 @@ abstract class UpsertSinkContract<T> {
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
 
     final PostgresFailureClassifier classifier = new PostgresFailureClassifier();
+    private final String table;
+    private final Sinks<T> sinks;
+    private final SinkTestDatabase.RowMapper<T> rows;
     SinkTestDatabase database;
 
+    /**
+     * @param table the table the sink writes
+     * @param sinks makes the sink under test
+     * @param rows reads one stored row back, with JDBC, into the wire type
+     */
+    UpsertSinkContract(String table, Sinks<T> sinks, SinkTestDatabase.RowMapper<T> rows) {
+        this.table = table;
+        this.sinks = sinks;
+        this.rows = rows;
+    }
+
+    /** A sink's constructor. */
+    interface Sinks<T> {
+        BatchSink<T> create(ConnectionFactory connections, Duration statementTimeout, WriteMethod method);
+    }
+
     /** The sink under test, writing through {@code connections}. */
-    abstract BatchSink<T> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method);
+    BatchSink<T> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
+        return sinks.create(connections, statementTimeout, method);
+    }
 
-    abstract String table();
-
-    /** Every stored row, read back with JDBC into the wire type. */
-    abstract List<T> stored() throws SQLException;
+    /** Every stored row. */
+    List<T> stored() throws SQLException {
+        return database.query("SELECT * FROM " + table, rows);
+    }
 
     /** An item whose key is made from {@code key} and whose other columns from {@code version}. */
     abstract T item(String key, int version);
@@ -56,7 +77,7 @@ abstract class UpsertSinkContract<T> {
 
     @BeforeEach
     void emptyTable() throws SQLException {
-        database.execute("TRUNCATE " + table());
+        database.execute("TRUNCATE " + table);
     }
 
     BatchSink<T> sink(WriteMethod method) {

@@ -3,6 +3,7 @@ package io.marketflow.store.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.BackpressureLevel;
+import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,7 +19,7 @@ class CoordinatorMetricsTests {
             registry,
             "bars-coord",
             "bars",
-            new CoordinatorHealth("bars-coord", 4, 4, 0, 10_000, BackpressureLevel.OK, "closed"));
+            new CoordinatorHealth("bars-coord", 4, 4, 0, 10_000, BackpressureLevel.OK, CircuitState.CLOSED));
 
     @Test
     void exportsTheDrainRateAndQueueDelayPerCoordinator() {

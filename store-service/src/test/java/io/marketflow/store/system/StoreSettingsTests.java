@@ -2,8 +2,8 @@ package io.marketflow.store.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.system.StoreProperties.Ack;
-import io.marketflow.store.system.StoreProperties.OverflowStrategy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;

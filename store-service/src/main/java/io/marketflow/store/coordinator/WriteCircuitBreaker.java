@@ -6,8 +6,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The coordinator's view of a Resilience4j circuit breaker set up for "N consecutive failures": a count-based
@@ -15,29 +17,28 @@ import java.util.concurrent.TimeUnit;
  * slow-call rule. Data errors are recorded as successes: the database answered.
  *
  * <p>Resilience4j moves from open to half-open only when someone asks for a permission after the wait, so
- * waiting workers ask once the wait is over by the breaker's clock (injected, so tests can move it), and
- * re-check at least every {@link #POLL} in case that clock is moved by hand.
+ * waiting workers ask once the wait is over by the coordinator's nano-time source (injected, so tests can move
+ * it), and re-check at least every {@link StopSignal#POLL} in case that source is moved by hand. Resilience4j
+ * reads the same source, through a {@link Clock} view of it.
  */
-final class Breaker {
-
-    static final Duration POLL = Duration.ofMillis(100);
+final class WriteCircuitBreaker {
 
     private final CircuitBreaker circuitBreaker;
-    private final Clock clock;
-    private final Duration halfOpenAfter;
+    private final LongSupplier nanoTime;
+    private final long halfOpenAfterNanos;
     private final StopSignal stop;
     private final CoordinatorListener listener;
-    private volatile Instant openedAt = Instant.MIN;
-    private String reported = "closed";
+    private volatile long openedAt;
+    private CircuitState reported = CircuitState.CLOSED;
 
-    Breaker(
+    WriteCircuitBreaker(
             String name,
             CoordinatorConfig.BreakerSettings settings,
-            Clock clock,
+            LongSupplier nanoTime,
             StopSignal stop,
             CoordinatorListener listener) {
-        this.clock = clock;
-        this.halfOpenAfter = settings.halfOpenAfter();
+        this.nanoTime = nanoTime;
+        this.halfOpenAfterNanos = settings.halfOpenAfter().toNanos();
         this.stop = stop;
         int threshold = settings.failureThreshold();
         this.circuitBreaker = CircuitBreaker.of(
@@ -50,12 +51,12 @@ final class Breaker {
                         .waitDurationInOpenState(settings.halfOpenAfter())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                        .clock(clock)
+                        .clock(new NanoClock(nanoTime))
                         .build());
         this.listener = listener;
         circuitBreaker.getEventPublisher().onStateTransition(event -> {
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                openedAt = clock.instant();
+                openedAt = nanoTime.getAsLong();
             }
             stop.wakeAll();
             reportState();
@@ -65,9 +66,9 @@ final class Breaker {
     // Resilience4j publishes transitions on the threads that cause them, so two can arrive out of order.
     // Reporting "last reported -> current" keeps the listener's sequence consistent and ending on the truth.
     private synchronized void reportState() {
-        String now = state();
-        if (!now.equals(reported)) {
-            String from = reported;
+        CircuitState now = state();
+        if (now != reported) {
+            CircuitState from = reported;
             reported = now;
             listener.onCircuitStateChange(from, now);
         }
@@ -77,8 +78,13 @@ final class Breaker {
         return circuitBreaker;
     }
 
-    String state() {
-        return wireName(circuitBreaker.getState());
+    CircuitState state() {
+        return switch (circuitBreaker.getState()) {
+            case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+            case HALF_OPEN -> CircuitState.HALF_OPEN;
+            // DISABLED and METRICS_ONLY let every call through; this breaker is never put there.
+            case CLOSED, DISABLED, METRICS_ONLY -> CircuitState.CLOSED;
+        };
     }
 
     boolean closed() {
@@ -116,23 +122,47 @@ final class Breaker {
                 return true;
             }
             // Half-open with another worker's probe in flight: its outcome wakes us.
-            stop.pause(POLL);
+            stop.pause(StopSignal.POLL);
         }
         return false;
     }
 
-    /** Not open, or open for long enough (by the breaker's clock) that a probe may go through. */
+    /** Not open, or open for long enough (by the nano-time source) that a probe may go through. */
     boolean probeDue() {
-        return circuitBreaker.getState() != CircuitBreaker.State.OPEN
-                || !clock.instant().isBefore(openedAt.plus(halfOpenAfter));
+        return circuitBreaker.getState() != CircuitBreaker.State.OPEN || untilProbeNanos() <= 0;
     }
 
+    /** How long until a probe is due, at most one {@link StopSignal#POLL}. */
     Duration untilProbe() {
-        Duration left = Duration.between(clock.instant(), openedAt.plus(halfOpenAfter));
-        return left.isNegative() ? Duration.ZERO : (left.compareTo(POLL) < 0 ? left : POLL);
+        return Duration.ofNanos(Math.max(0, Math.min(untilProbeNanos(), StopSignal.POLL.toNanos())));
     }
 
-    private static String wireName(CircuitBreaker.State state) {
-        return state.name().toLowerCase(Locale.ROOT);
+    private long untilProbeNanos() {
+        return openedAt + halfOpenAfterNanos - nanoTime.getAsLong();
+    }
+
+    /** The nano-time source as a clock, for Resilience4j's open-state wait; only differences matter. */
+    private static final class NanoClock extends Clock {
+
+        private final LongSupplier nanoTime;
+
+        NanoClock(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(nanoTime.getAsLong());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }
