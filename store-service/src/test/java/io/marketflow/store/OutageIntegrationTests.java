@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,16 +41,16 @@ class OutageIntegrationTests {
             settings.put("MDS_RETRY_MAX_BACKOFF_MS", "200");
             settings.put("MDS_INGEST_ENQUEUE_TIMEOUT_MS", "100");
 
-            try (RunningStore store = RunningStore.start(settings)) {
-                LoadClient load = new LoadClient(store.url(), "queued", "OUT", 100, 2);
-                await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 3000);
+            try (InProcessStore store = InProcessStore.start(settings)) {
+                BarLoad load = TestBars.load(store, "queued", "OUT", 100, 2, Duration.ZERO);
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 3000);
 
                 db.stop();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> bars(store).circuitState().equals("open"));
-                long acceptedWhileOpen = load.accepted();
+                long acceptedWhileOpen = load.acknowledgedCount();
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> load.accepted() > acceptedWhileOpen
+                        .until(() -> load.acknowledgedCount() > acceptedWhileOpen
                                 && bars(store).queueSize() > 0);
                 assertThat(Path.of(settings.get("MDS_DLQ_DIR")).toFile().list((d, n) -> n.endsWith(".ndjson")))
                         .as("an outage parks nothing in the dead-letter queue")
@@ -60,17 +61,17 @@ class OutageIntegrationTests {
                         .until(() -> bars(store).circuitState().equals("closed"));
                 load.close();
 
-                Set<Integer> acknowledged = load.acceptedOffsets();
+                Set<Integer> acknowledged = load.acknowledged();
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> storedOffsets(db, database).containsAll(acknowledged));
-                assertThat(acknowledged).hasSize((int) load.accepted());
+                assertThat(acknowledged).hasSize((int) load.acknowledgedCount());
                 assertThat(DeadLetterFiles.barOffsets(dir.resolve("dlq"), "OUT"))
                         .isEmpty();
             }
         }
     }
 
-    private static CoordinatorHealth bars(RunningStore store) {
+    private static CoordinatorHealth bars(InProcessStore store) {
         return store.coordinators().bars().health();
     }
 

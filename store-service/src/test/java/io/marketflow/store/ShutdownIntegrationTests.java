@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,13 +26,13 @@ class ShutdownIntegrationTests {
     @Test
     void cleanShutdownDrainsTheQueueIntoTheDatabase() throws Exception {
         Map<String, String> settings = settings("drain", "30");
-        try (RunningStore store = RunningStore.start(settings);
-                LoadClient load = new LoadClient(store.url(), "queued", "SHUT", 200, 2)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 4000);
+        try (InProcessStore store = InProcessStore.start(settings);
+                BarLoad load = TestBars.load(store, "queued", "SHUT", 200, 2, Duration.ZERO)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 4000);
             store.close(); // while the load is still running
             load.close();
 
-            Set<Integer> acknowledged = load.acceptedOffsets();
+            Set<Integer> acknowledged = load.acknowledged();
             Set<Integer> stored = stored(settings);
             assertThat(stored).containsAll(acknowledged);
             assertThat(DeadLetterFiles.barOffsets(dlq, "SHUT")).isEmpty();
@@ -41,21 +42,21 @@ class ShutdownIntegrationTests {
     @Test
     void whatCannotBeWrittenByTheDeadlineIsDeadLettered() throws Exception {
         Map<String, String> settings = settings("deadline", "1");
-        try (RunningStore store = RunningStore.start(settings);
-                LoadClient load = new LoadClient(store.url(), "queued", "SHUT", 200, 2)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 2000);
+        try (InProcessStore store = InProcessStore.start(settings);
+                BarLoad load = TestBars.load(store, "queued", "SHUT", 200, 2, Duration.ZERO)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 2000);
             try (Connection lock = connect(settings)) {
                 // A long lock on the table: writes stall, so the drain deadline must dead-letter the rest.
                 lock.setAutoCommit(false);
                 lock.createStatement().execute("LOCK TABLE bars IN ACCESS EXCLUSIVE MODE");
-                long before = load.accepted();
-                await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= before + 1000);
+                long before = load.acknowledgedCount();
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= before + 1000);
                 store.close();
                 load.close();
                 lock.rollback();
             }
 
-            Set<Integer> acknowledged = load.acceptedOffsets();
+            Set<Integer> acknowledged = load.acknowledged();
             Set<Integer> parked = DeadLetterFiles.barOffsets(dlq, "SHUT");
             Set<Integer> durable = new HashSet<>(stored(settings));
             durable.addAll(parked);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.TestBars;
+import io.marketflow.testkit.BarLoad;
+import io.marketflow.testkit.StoreProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -65,9 +68,9 @@ class JournalCrashIntegrationTests {
         BarLoad load;
         long queued;
         int exitCode;
-        try (StoreProcess store = StoreProcess.start(settings, dir.resolve("store-1.log"))) {
+        try (StoreProcess store = StoreJvm.start(settings, dir.resolve("store-1.log"))) {
             slowInserts(tables, sleepMs);
-            load = new BarLoad(store.url(), "queued", SYMBOL, batch, threads, Duration.ZERO);
+            load = TestBars.load(store, "queued", SYMBOL, batch, threads, Duration.ZERO);
             await().atMost(Duration.ofSeconds(120)).until(() -> queueSize(store) >= queuedAtKill);
             await().pollDelay(Duration.ofMillis(extraPauseMs)).until(() -> true);
             queued = queueSize(store);
@@ -79,7 +82,7 @@ class JournalCrashIntegrationTests {
         dropSlowInserts(tables);
         int rowsAtKill = tables.barOffsets(SYMBOL).size();
 
-        try (StoreProcess restarted = StoreProcess.start(settings, dir.resolve("store-2.log"))) {
+        try (StoreProcess restarted = StoreJvm.start(settings, dir.resolve("store-2.log"))) {
             JsonNode journal = journalHealth(restarted);
             long recovered = journal.at("/details/recovered_items").asLong();
             await().atMost(Duration.ofSeconds(120))
