@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The store in a JVM of its own, so that a test can send it real signals ({@link #terminate()} is SIGTERM, as an
@@ -29,6 +30,10 @@ import java.util.concurrent.TimeUnit;
 public final class StoreProcess implements RunningStore {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    // Generous: the first answers of a JVM that has just started, on a busy machine, can take seconds.
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient READINESS_CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int port;
@@ -121,28 +126,37 @@ public final class StoreProcess implements RunningStore {
         }
     }
 
-    private void awaitReady() {
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Whether the store's readiness probe answers 200 now (false while it is not listening). */
+    public boolean isReady() {
         HttpRequest readiness = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(5))
+                .timeout(PROBE_TIMEOUT)
                 .build();
-        await().atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
-                .ignoreExceptionsMatching(e -> e instanceof UncheckedIOException)
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(
-                                "the store exited with " + process.exitValue() + ":\n" + tail(log(), 20_000));
-                    }
-                    try {
-                        return client.send(readiness, HttpResponse.BodyHandlers.discarding())
-                                        .statusCode()
-                                == 200;
-                    } catch (IOException notListeningYet) {
-                        return false;
-                    }
-                });
+        try {
+            return READINESS_CLIENT
+                            .send(readiness, HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException notListening) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void awaitReady() {
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            "the store exited with " + process.exitValue() + ":\n" + tail(log(), 20_000));
+                }
+                return isReady();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(
+                    "the store was not ready within " + START_TIMEOUT + ":\n" + tail(log(), 20_000), e);
+        }
     }
 
     private static String tail(String text, int chars) {

@@ -71,9 +71,10 @@ class JournalCrashIntegrationTests {
         try (StoreProcess store = StoreJvm.start(settings, dir.resolve("store-1.log"))) {
             slowInserts(tables, sleepMs);
             load = TestBars.load(store, "queued", SYMBOL, batch, threads, Duration.ZERO);
-            await().atMost(Duration.ofSeconds(120)).until(() -> queueSize(store) >= queuedAtKill);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> new StoreHttp(store.url()).barsQueueSize() >= queuedAtKill);
             await().pollDelay(Duration.ofMillis(extraPauseMs)).until(() -> true);
-            queued = queueSize(store);
+            queued = new StoreHttp(store.url()).barsQueueSize();
 
             store.kill();
             exitCode = store.awaitExit(Duration.ofSeconds(30));
@@ -86,7 +87,7 @@ class JournalCrashIntegrationTests {
             JsonNode journal = journalHealth(restarted);
             long recovered = journal.at("/details/recovered_items").asLong();
             await().atMost(Duration.ofSeconds(120))
-                    .until(() -> queueSize(restarted) == 0
+                    .until(() -> new StoreHttp(restarted.url()).barsQueueSize() == 0
                             && tables.barOffsets(SYMBOL).size()
                                     >= load.acknowledged().size());
 
@@ -143,14 +144,6 @@ class JournalCrashIntegrationTests {
                 Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER IF EXISTS journal_test_slow ON bars");
         }
-    }
-
-    private static long queueSize(StoreProcess store) {
-        return new StoreHttp(store.url())
-                .get("/actuator/health")
-                .json()
-                .at("/components/coordinator/details/bars-coord/queue_size")
-                .asLong();
     }
 
     private static JsonNode journalHealth(StoreProcess store) {

@@ -8,7 +8,6 @@ import io.marketflow.store.TestBars;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import io.marketflow.testkit.BarLoad;
 import io.marketflow.testkit.StoreProcess;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -55,11 +54,11 @@ class ProcessSignalsIntegrationTests {
                 lock.createStatement().execute("LOCK TABLE bars IN ACCESS EXCLUSIVE MODE");
                 long before = load.acknowledgedCount();
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= before + 3000);
-                queuedAtSigterm = queueSize(store);
+                queuedAtSigterm = new StoreHttp(store.url()).barsQueueSize();
 
                 store.terminate();
                 // The store stops taking requests first; only then do writes become possible again.
-                await().atMost(Duration.ofSeconds(30)).until(() -> !ready(store));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !store.isReady());
                 lock.rollback();
                 exitCode = store.awaitExit(Duration.ofSeconds(60));
             }
@@ -150,22 +149,6 @@ class ProcessSignalsIntegrationTests {
                     unknownButWritten.size(),
                     exitCode,
                     load.statuses());
-        }
-    }
-
-    private static long queueSize(StoreProcess store) {
-        return new StoreHttp(store.url())
-                .get("/actuator/health")
-                .json()
-                .at("/components/coordinator/details/bars-coord/queue_size")
-                .asLong();
-    }
-
-    private static boolean ready(StoreProcess store) {
-        try {
-            return new StoreHttp(store.url()).get("/actuator/health/readiness").status() == 200;
-        } catch (UncheckedIOException refused) {
-            return false;
         }
     }
 }
