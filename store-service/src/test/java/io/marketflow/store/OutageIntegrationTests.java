@@ -34,11 +34,7 @@ class OutageIntegrationTests {
             Map<String, String> settings = new HashMap<>(db.connectionProperties(database));
             settings.put("MDS_DLQ_DIR", dir.resolve("dlq").toString());
             settings.put("MDS_COORDINATOR_CAPACITY", "20000");
-            settings.put("MDS_CB_FAILURE_THRESHOLD", "3");
-            settings.put("MDS_CB_HALF_OPEN_AFTER_SEC", "0.5");
-            settings.put("MDS_RETRY_MAX_ATTEMPTS", "2");
-            settings.put("MDS_RETRY_INITIAL_BACKOFF_MS", "20");
-            settings.put("MDS_RETRY_MAX_BACKOFF_MS", "200");
+            settings.putAll(StoreTestDatabase.QUICK_RECOVERY);
             settings.put("MDS_INGEST_ENQUEUE_TIMEOUT_MS", "100");
 
             try (InProcessStore store = InProcessStore.start(settings)) {

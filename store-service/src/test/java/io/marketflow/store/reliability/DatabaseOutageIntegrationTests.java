@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.InProcessStore;
+import io.marketflow.store.StoreTestDatabase;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.reliability.StoreHttp.Reply;
@@ -50,11 +51,7 @@ class DatabaseOutageIntegrationTests {
             settings.put("MDS_COORDINATOR_OVERFLOW_STRATEGY", "drop_oldest");
             settings.put("MDS_COORDINATOR_WORKERS", "2");
             settings.put("MDS_COORDINATOR_BATCH_SIZE", "200");
-            settings.put("MDS_CB_FAILURE_THRESHOLD", "3");
-            settings.put("MDS_CB_HALF_OPEN_AFTER_SEC", "0.5");
-            settings.put("MDS_RETRY_MAX_ATTEMPTS", "2");
-            settings.put("MDS_RETRY_INITIAL_BACKOFF_MS", "20");
-            settings.put("MDS_RETRY_MAX_BACKOFF_MS", "200");
+            settings.putAll(StoreTestDatabase.QUICK_RECOVERY);
             StoreTables tables = new StoreTables(settings);
 
             try (InProcessStore store = InProcessStore.start(settings)) {
