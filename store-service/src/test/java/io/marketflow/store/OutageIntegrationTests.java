@@ -7,12 +7,8 @@ import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -59,7 +55,7 @@ class OutageIntegrationTests {
 
                 Set<Integer> acknowledged = load.acknowledged();
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> storedOffsets(db, database).containsAll(acknowledged));
+                        .until(() -> new StoreTables(settings).barOffsets("OUT").containsAll(acknowledged));
                 assertThat(acknowledged).hasSize((int) load.acknowledgedCount());
                 assertThat(DeadLetterFiles.barOffsets(dir.resolve("dlq"), "OUT"))
                         .isEmpty();
@@ -69,18 +65,5 @@ class OutageIntegrationTests {
 
     private static CoordinatorHealth bars(InProcessStore store) {
         return store.coordinators().bars().health();
-    }
-
-    static Set<Integer> storedOffsets(EmbeddedDatabase db, String database) throws Exception {
-        Set<Integer> offsets = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
-                ResultSet rs = c.createStatement()
-                        .executeQuery("SELECT (extract(epoch FROM ts - '" + TestBars.START
-                                + "'::timestamptz) / 60)::int FROM bars WHERE symbol = 'OUT'")) {
-            while (rs.next()) {
-                offsets.add(rs.getInt(1));
-            }
-        }
-        return offsets;
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.InProcessStore;
+import io.marketflow.store.StoreTables;
 import io.marketflow.store.StoreTestDatabase;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.WriteCoordinator;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.StoreTables;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import io.marketflow.testkit.BarLoad;

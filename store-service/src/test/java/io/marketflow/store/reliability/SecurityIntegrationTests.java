@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.StoreTables;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import io.marketflow.testkit.StoreProcess;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.devdb.SharedTestDatabase;
 import io.marketflow.store.InProcessStore;
+import io.marketflow.store.StoreTables;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.testkit.BarLoad;
