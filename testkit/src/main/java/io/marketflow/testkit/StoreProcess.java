@@ -29,7 +29,8 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class StoreProcess implements RunningStore {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    // Two minutes was not always enough for a store starting on a busy shared machine.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     // Generous: the first answers of a JVM that has just started, on a busy machine, can take seconds.
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient READINESS_CLIENT =
@@ -241,7 +242,7 @@ public final class StoreProcess implements RunningStore {
             return this;
         }
 
-        /** Starts the store and waits until it is ready; a store that exits or is not ready in 120 s fails it. */
+        /** Starts the store and waits until it is ready; a store that exits or is not ready in three minutes fails it. */
         public StoreProcess start() throws IOException {
             if (log == null) {
                 throw new IllegalStateException("a store process needs a log file");
