@@ -26,7 +26,7 @@ free_port() { # first port from $1 on that nobody listens on
 
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   echo "[bench] building store-service and the harness …"
-  ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true -pl contracts,devdb,store-service -am
+  ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true -pl contracts,devdb,testkit,store-service -am
   (cd bench && ../mvnw -B -q package -DskipTests -Dspotless.check.skip=true)
 fi
 

@@ -8,14 +8,6 @@
 # Usage: bench/soak.sh [--minutes N (20)] [--calibrate-sec S (30)] [--out FILE]
 # Environment: BENCH_SKIP_BUILD=1 reuses what was built last time; SOAK_HEAP (default 1g) sizes the heap.
 # The program (io.marketflow.launcher.Soak) lives in the launcher's test sources beside the end-to-end tests'
-# helpers. Nothing is installed into ~/.m2: the classpath points at each module's target/classes.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
-  ./mvnw -B -o -q -pl launcher -am test-compile dependency:build-classpath -Dspotless.check.skip=true \
-      -Dmdep.outputFile=target/soak-classpath.txt -Dmdep.includeScope=test
-fi
+# helpers.
 heap="${SOAK_HEAP:-1g}"
-exec java "-Xms$heap" "-Xmx$heap" \
-    -cp "launcher/target/test-classes:launcher/target/classes:$(cat launcher/target/soak-classpath.txt)" \
-    io.marketflow.launcher.Soak "$@"
+exec "$(dirname "$0")/test-main.sh" launcher "-Xms$heap -Xmx$heap" io.marketflow.launcher.Soak "$@"

@@ -9,13 +9,5 @@
 #                              [--out FILE]
 # Environment: BENCH_SKIP_BUILD=1 reuses what was built last time.
 # Not part of the test suite; the program (io.marketflow.launcher.LoopLatencyBenchmark) lives in the
-# launcher's test sources to share the end-to-end tests' helpers. Nothing is installed into ~/.m2: the
-# reactor compiles the modules the launcher needs and the classpath points at their target/classes.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
-  ./mvnw -B -o -q -pl launcher -am test-compile dependency:build-classpath -Dspotless.check.skip=true \
-      -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-fi
-exec java -Xmx2g -cp "launcher/target/test-classes:launcher/target/classes:$(cat launcher/target/bench-classpath.txt)" \
-    io.marketflow.launcher.LoopLatencyBenchmark "$@"
+# launcher's test sources to share the end-to-end tests' helpers.
+exec "$(dirname "$0")/../test-main.sh" launcher -Xmx2g io.marketflow.launcher.LoopLatencyBenchmark "$@"

@@ -1,10 +1,13 @@
 package io.marketflow.bench;
 
 import io.marketflow.devdb.EmbeddedDatabase;
+import io.marketflow.testkit.RunningStore;
+import io.marketflow.testkit.StoreProcess;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -78,6 +81,11 @@ public final class BenchMain {
             URI ingest = URI.create(options.storeUrl()).resolve("/ingest");
             return settings -> new RunningStore() {
                 @Override
+                public String url() {
+                    return ingest.resolve("/").toString().replaceFirst("/$", "");
+                }
+
+                @Override
                 public URI ingest() {
                     return ingest;
                 }
@@ -107,7 +115,13 @@ public final class BenchMain {
         return settings -> {
             Map<String, String> environment = new HashMap<>(settings);
             Path log = workDir.resolve("store-" + started.incrementAndGet() + ".log");
-            return StoreProcess.start(jar, options.storeJvmOptions(), environment, options.storePort(), log);
+            return StoreProcess.ofJar(jar)
+                    .jvmOptions(options.storeJvmOptions())
+                    .environment(environment)
+                    .port(options.storePort())
+                    .log(log)
+                    .stopGrace(Duration.ofSeconds(30)) // the store drains what it has queued first
+                    .start();
         };
     }
 

@@ -1,6 +1,8 @@
 package io.marketflow.bench;
 
 import io.marketflow.store.sink.WriteMethod;
+import io.marketflow.testkit.BarLoad;
+import io.marketflow.testkit.RunningStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,9 +258,9 @@ final class Benchmark {
         RunningStore store = launcher.start(settings);
         if (warmup.count() > 0) {
             // Both body formats: each has its own parsing code for the JIT to compile before the clock starts.
-            new HttpLoad(httpSettings(store, false, 0), warmup).run();
+            load(httpSettings(store, false, 0), warmup).run();
             reset();
-            new HttpLoad(httpSettings(store, true, 0), warmup).run();
+            load(httpSettings(store, true, 0), warmup).run();
         }
         reset();
         return store;
@@ -266,8 +268,8 @@ final class Benchmark {
 
     private Measurement http(RunningStore store, String method, boolean ndjson, double rate, BarRows sent)
             throws Exception {
-        HttpLoad.Settings settings = httpSettings(store, ndjson, rate);
-        HttpLoad load = new HttpLoad(settings, sent);
+        BarLoad.Settings settings = httpSettings(store, ndjson, rate);
+        BarLoad load = load(settings, sent);
         long[][] latencies = new long[1][];
         Measurement m =
                 measure(method, settings.describe(), sent.count(), store.pid(), () -> latencies[0] = load.run());
@@ -286,9 +288,16 @@ final class Benchmark {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private HttpLoad.Settings httpSettings(RunningStore store, boolean ndjson, double rate) {
-        return new HttpLoad.Settings(
-                store.ingest(), options.connections(), options.barsPerRequest(), ndjson, "committed", rate);
+    private BarLoad.Settings httpSettings(RunningStore store, boolean ndjson, double rate) {
+        return BarLoad.Settings.of(store.ingest(), "committed", options.connections(), options.barsPerRequest())
+                .ndjson(ndjson)
+                .barsPerSecond(rate);
+    }
+
+    /** Every request's body encoded now, before any clock starts: the client's JSON is not what is measured. */
+    private static BarLoad load(BarLoad.Settings settings, BarRows rows) {
+        return BarLoad.prepare(
+                settings, rows.count(), (from, count) -> rows.body(from, from + count, settings.ndjson()));
     }
 
     /**

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.devdb.SharedTestDatabase;
 import io.marketflow.store.StoreApplication;
+import io.marketflow.testkit.RunningStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,15 +85,13 @@ class BenchSmokeTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> args = new ArrayList<>();
-        settings.forEach((name, value) -> args.add("--" + name + "=" + value));
+        List<String> args = new ArrayList<>(RunningStore.arguments(settings));
         args.add("--PORT=" + port);
         ConfigurableApplicationContext context = StoreApplication.application().run(args.toArray(String[]::new));
-        URI ingest = URI.create("http://127.0.0.1:" + port + "/ingest");
         return new RunningStore() {
             @Override
-            public URI ingest() {
-                return ingest;
+            public String url() {
+                return "http://127.0.0.1:" + port;
             }
 
             @Override

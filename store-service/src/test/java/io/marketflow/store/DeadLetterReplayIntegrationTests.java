@@ -9,24 +9,18 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Dead letters replayed over the admin API end up in the table, and only then leave the dead-letter queue. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
-@AutoConfigureWebTestClient
+@StoreIntegrationTest
 class DeadLetterReplayIntegrationTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.register(registry, "replay");
-        registry.add("MDS_DLQ_DIR", () -> "target/dlq-replay-" + System.nanoTime());
+        StoreTestDatabase.registerWithDeadLetters(registry, "replay");
     }
 
     @Autowired

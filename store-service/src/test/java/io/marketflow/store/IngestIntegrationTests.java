@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,16 +16,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The write path end to end on a real PostgreSQL: HTTP in, rows out. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
-@AutoConfigureWebTestClient
+@StoreIntegrationTest
 class IngestIntegrationTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.register(registry, "ingest");
-        registry.add("MDS_DLQ_DIR", () -> "target/dlq-ingest");
+        StoreTestDatabase.registerWithDeadLetters(registry, "ingest");
     }
 
     @Autowired

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -22,10 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The OpenAPI 3.1 document at {@code /v3/api-docs} describes every endpoint of the contract with its public
  * parameter names, body formats, statuses and the problem shape; the browsable UI is served beside it.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
-@AutoConfigureWebTestClient
+@StoreIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiIntegrationTests {
 
@@ -43,8 +38,7 @@ class OpenApiIntegrationTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.register(registry, "openapi");
-        registry.add("MDS_DLQ_DIR", () -> "target/dlq-openapi");
+        StoreTestDatabase.registerWithDeadLetters(registry, "openapi");
     }
 
     @Autowired

@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,22 +31,18 @@ class OutageIntegrationTests {
             Map<String, String> settings = new HashMap<>(db.connectionProperties(database));
             settings.put("MDS_DLQ_DIR", dir.resolve("dlq").toString());
             settings.put("MDS_COORDINATOR_CAPACITY", "20000");
-            settings.put("MDS_CB_FAILURE_THRESHOLD", "3");
-            settings.put("MDS_CB_HALF_OPEN_AFTER_SEC", "0.5");
-            settings.put("MDS_RETRY_MAX_ATTEMPTS", "2");
-            settings.put("MDS_RETRY_INITIAL_BACKOFF_MS", "20");
-            settings.put("MDS_RETRY_MAX_BACKOFF_MS", "200");
+            settings.putAll(StoreTestDatabase.QUICK_RECOVERY);
             settings.put("MDS_INGEST_ENQUEUE_TIMEOUT_MS", "100");
 
-            try (RunningStore store = RunningStore.start(settings)) {
-                LoadClient load = new LoadClient(store.url(), "queued", "OUT", 100, 2);
-                await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 3000);
+            try (InProcessStore store = InProcessStore.start(settings)) {
+                BarLoad load = TestBars.load(store, "queued", "OUT", 100, 2, Duration.ZERO);
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 3000);
 
                 db.stop();
                 await().atMost(Duration.ofSeconds(30)).until(() -> bars(store).circuitState() == CircuitState.OPEN);
-                long acceptedWhileOpen = load.accepted();
+                long acceptedWhileOpen = load.acknowledgedCount();
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> load.accepted() > acceptedWhileOpen
+                        .until(() -> load.acknowledgedCount() > acceptedWhileOpen
                                 && bars(store).queueSize() > 0);
                 assertThat(Path.of(settings.get("MDS_DLQ_DIR")).toFile().list((d, n) -> n.endsWith(".ndjson")))
                         .as("an outage parks nothing in the dead-letter queue")
@@ -59,30 +52,17 @@ class OutageIntegrationTests {
                 await().atMost(Duration.ofSeconds(60)).until(() -> bars(store).circuitState() == CircuitState.CLOSED);
                 load.close();
 
-                Set<Integer> acknowledged = load.acceptedOffsets();
+                Set<Integer> acknowledged = load.acknowledged();
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> storedOffsets(db, database).containsAll(acknowledged));
-                assertThat(acknowledged).hasSize((int) load.accepted());
+                        .until(() -> new StoreTables(settings).barOffsets("OUT").containsAll(acknowledged));
+                assertThat(acknowledged).hasSize((int) load.acknowledgedCount());
                 assertThat(DeadLetterFiles.barOffsets(dir.resolve("dlq"), "OUT"))
                         .isEmpty();
             }
         }
     }
 
-    private static CoordinatorHealth bars(RunningStore store) {
+    private static CoordinatorHealth bars(InProcessStore store) {
         return store.coordinators().bars().health();
-    }
-
-    static Set<Integer> storedOffsets(EmbeddedDatabase db, String database) throws Exception {
-        Set<Integer> offsets = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(database), db.user(), db.password());
-                ResultSet rs = c.createStatement()
-                        .executeQuery("SELECT (extract(epoch FROM ts - '" + TestBars.START
-                                + "'::timestamptz) / 60)::int FROM bars WHERE symbol = 'OUT'")) {
-            while (rs.next()) {
-                offsets.add(rs.getInt(1));
-            }
-        }
-        return offsets;
     }
 }

@@ -2,8 +2,6 @@ package io.marketflow.store;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -11,10 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** With {@code MDS_INGEST_API_KEYS} set, every read endpoint, the API document and CSV ingest need a key. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
-@AutoConfigureWebTestClient
+@StoreIntegrationTest
 class ReadAuthenticationIntegrationTests {
 
     static final String[] READS = {
@@ -28,8 +23,7 @@ class ReadAuthenticationIntegrationTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.register(registry, "readauth");
-        registry.add("MDS_DLQ_DIR", () -> "target/dlq-readauth");
+        StoreTestDatabase.registerWithDeadLetters(registry, "readauth");
         registry.add("MDS_INGEST_API_KEYS", () -> "read-key");
     }
 

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,10 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * and read back over HTTP, with rollups, the session zone of {@code MDS_SESSION_TZ}, CSV out, and each endpoint's
  * parameter errors, limits and empty answers.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
-@AutoConfigureWebTestClient
+@StoreIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadEndpointsIntegrationTests {
 
@@ -41,8 +36,7 @@ class ReadEndpointsIntegrationTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.register(registry, "reads");
-        registry.add("MDS_DLQ_DIR", () -> "target/dlq-reads");
+        StoreTestDatabase.registerWithDeadLetters(registry, "reads");
         registry.add("MDS_SESSION_TZ", () -> "America/New_York");
     }
 

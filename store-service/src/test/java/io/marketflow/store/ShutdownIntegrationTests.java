@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,14 +25,14 @@ class ShutdownIntegrationTests {
     @Test
     void cleanShutdownDrainsTheQueueIntoTheDatabase() throws Exception {
         Map<String, String> settings = settings("drain", "30");
-        try (RunningStore store = RunningStore.start(settings);
-                LoadClient load = new LoadClient(store.url(), "queued", "SHUT", 200, 2)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 4000);
+        try (InProcessStore store = InProcessStore.start(settings);
+                BarLoad load = TestBars.load(store, "queued", "SHUT", 200, 2, Duration.ZERO)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 4000);
             store.close(); // while the load is still running
             load.close();
 
-            Set<Integer> acknowledged = load.acceptedOffsets();
-            Set<Integer> stored = stored(settings);
+            Set<Integer> acknowledged = load.acknowledged();
+            List<Integer> stored = new StoreTables(settings).barOffsets("SHUT");
             assertThat(stored).containsAll(acknowledged);
             assertThat(DeadLetterFiles.barOffsets(dlq, "SHUT")).isEmpty();
         }
@@ -41,23 +41,23 @@ class ShutdownIntegrationTests {
     @Test
     void whatCannotBeWrittenByTheDeadlineIsDeadLettered() throws Exception {
         Map<String, String> settings = settings("deadline", "1");
-        try (RunningStore store = RunningStore.start(settings);
-                LoadClient load = new LoadClient(store.url(), "queued", "SHUT", 200, 2)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= 2000);
-            try (Connection lock = connect(settings)) {
+        try (InProcessStore store = InProcessStore.start(settings);
+                BarLoad load = TestBars.load(store, "queued", "SHUT", 200, 2, Duration.ZERO)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 2000);
+            try (Connection lock = new StoreTables(settings).connect()) {
                 // A long lock on the table: writes stall, so the drain deadline must dead-letter the rest.
                 lock.setAutoCommit(false);
                 lock.createStatement().execute("LOCK TABLE bars IN ACCESS EXCLUSIVE MODE");
-                long before = load.accepted();
-                await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted() >= before + 1000);
+                long before = load.acknowledgedCount();
+                await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= before + 1000);
                 store.close();
                 load.close();
                 lock.rollback();
             }
 
-            Set<Integer> acknowledged = load.acceptedOffsets();
+            Set<Integer> acknowledged = load.acknowledged();
             Set<Integer> parked = DeadLetterFiles.barOffsets(dlq, "SHUT");
-            Set<Integer> durable = new HashSet<>(stored(settings));
+            Set<Integer> durable = new HashSet<>(new StoreTables(settings).barOffsets("SHUT"));
             durable.addAll(parked);
             assertThat(parked)
                     .as("the stalled items went to the dead-letter queue")
@@ -74,25 +74,5 @@ class ShutdownIntegrationTests {
         settings.put("MDS_COORDINATOR_CAPACITY", "50000");
         settings.put("MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC", drainSeconds);
         return settings;
-    }
-
-    private static Connection connect(Map<String, String> settings) throws Exception {
-        return DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + settings.get("POSTGRES_PORT") + "/" + settings.get("POSTGRES_DB"),
-                settings.get("POSTGRES_USER"),
-                settings.get("POSTGRES_PASSWORD"));
-    }
-
-    private static Set<Integer> stored(Map<String, String> settings) throws Exception {
-        Set<Integer> offsets = new HashSet<>();
-        try (Connection c = connect(settings);
-                ResultSet rs = c.createStatement()
-                        .executeQuery("SELECT (extract(epoch FROM ts - '" + TestBars.START
-                                + "'::timestamptz) / 60)::int FROM bars WHERE symbol = 'SHUT'")) {
-            while (rs.next()) {
-                offsets.add(rs.getInt(1));
-            }
-        }
-        return offsets;
     }
 }

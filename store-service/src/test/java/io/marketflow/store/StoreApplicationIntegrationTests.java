@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,16 +18,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The store boots on a real PostgreSQL, migrates the schema, and exposes only health, info and prometheus. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + StoreApplication.CONFIG_NAME)
-@AutoConfigureWebTestClient
+@StoreIntegrationTest
 class StoreApplicationIntegrationTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.register(registry, "boot");
-        registry.add("MDS_DLQ_DIR", () -> "target/dlq-boot");
+        StoreTestDatabase.registerWithDeadLetters(registry, "boot");
     }
 
     @Autowired

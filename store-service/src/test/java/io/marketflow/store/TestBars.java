@@ -1,5 +1,9 @@
 package io.marketflow.store;
 
+import io.marketflow.testkit.BarLoad;
+import io.marketflow.testkit.RunningStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,21 @@ public final class TestBars {
     /** {@code count} bars for {@code symbol}, one minute apart from {@code START + offsetMinutes}. */
     public static String jsonArray(String symbol, int offsetMinutes, int count) {
         return "[" + String.join(",", objects(symbol, offsetMinutes, count, 191.5)) + "]";
+    }
+
+    /**
+     * Starts a {@link BarLoad} of {@code symbol}'s bars (JSON arrays, {@code batch} a request) to {@code store} over
+     * {@code connections} connections, each pausing {@code pause} after every answer, until it is closed.
+     */
+    public static BarLoad load(
+            RunningStore store, String ack, String symbol, int batch, int connections, Duration pause) {
+        return BarLoad.start(
+                BarLoad.Settings.of(store.ingest(), ack, connections, batch).pause(pause), jsonBodies(symbol));
+    }
+
+    /** A {@link BarLoad}'s bodies: bar {@code i} is {@code symbol}'s at {@code START} plus {@code i} minutes. */
+    public static BarLoad.Bodies jsonBodies(String symbol) {
+        return (from, count) -> jsonArray(symbol, Math.toIntExact(from), count).getBytes(StandardCharsets.UTF_8);
     }
 
     public static String ndjson(String symbol, int offsetMinutes, int count) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ class ClientAbortIntegrationTests {
     void clientHangingUpMidBodyIsCountedAndNotLoggedAsAnError(CapturedOutput output) throws Exception {
         Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("aborts"));
         settings.put("MDS_DLQ_DIR", dlq.toString());
-        try (RunningStore store = RunningStore.start(settings)) {
+        try (InProcessStore store = InProcessStore.start(settings)) {
             StoreHttp http = new StoreHttp(store.url());
             String item = "{\"symbol\":\"ABRT\",\"timeframe\":\"1m\",\"ts\":\"2025-10-15T14:30:00Z\",\"open\":1,"
                     + "\"high\":2,\"low\":0.5,\"close\":1.5,\"volume\":10}";

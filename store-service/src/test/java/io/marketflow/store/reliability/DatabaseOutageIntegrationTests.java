@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.marketflow.devdb.EmbeddedDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
+import io.marketflow.store.StoreTables;
+import io.marketflow.store.StoreTestDatabase;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.reliability.StoreHttp.Reply;
+import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,14 +53,10 @@ class DatabaseOutageIntegrationTests {
             settings.put("MDS_COORDINATOR_OVERFLOW_STRATEGY", "drop_oldest");
             settings.put("MDS_COORDINATOR_WORKERS", "2");
             settings.put("MDS_COORDINATOR_BATCH_SIZE", "200");
-            settings.put("MDS_CB_FAILURE_THRESHOLD", "3");
-            settings.put("MDS_CB_HALF_OPEN_AFTER_SEC", "0.5");
-            settings.put("MDS_RETRY_MAX_ATTEMPTS", "2");
-            settings.put("MDS_RETRY_INITIAL_BACKOFF_MS", "20");
-            settings.put("MDS_RETRY_MAX_BACKOFF_MS", "200");
+            settings.putAll(StoreTestDatabase.QUICK_RECOVERY);
             StoreTables tables = new StoreTables(settings);
 
-            try (RunningStore store = RunningStore.start(settings)) {
+            try (InProcessStore store = InProcessStore.start(settings)) {
                 WriteCoordinator<?> bars = store.coordinators().bars();
                 List<CircuitBreaker.State> circuit = new CopyOnWriteArrayList<>();
                 bars.circuitBreaker()
@@ -66,7 +65,7 @@ class DatabaseOutageIntegrationTests {
                                 e -> circuit.add(e.getStateTransition().getToState()));
                 StoreHttp http = new StoreHttp(store.url());
 
-                BarLoad load = new BarLoad(store.url(), "queued", SYMBOL, BATCH, 2, Duration.ofMillis(50));
+                BarLoad load = TestBars.load(store, "queued", SYMBOL, BATCH, 2, Duration.ofMillis(50));
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 3000);
 
                 db.stop();

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.devdb.SharedTestDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class DeadLetterOutageIntegrationTests {
         settings.put("MDS_METRICS_QUEUE_POLL_SEC", "0.1");
         settings.put("MDS_COORDINATOR_FLUSH_INTERVAL", "0.01");
 
-        try (RunningStore store = RunningStore.start(settings)) {
+        try (InProcessStore store = InProcessStore.start(settings)) {
             StoreHttp http = new StoreHttp(store.url());
             Files.delete(dlq);
             Files.writeString(dlq, "not a directory");

@@ -3,7 +3,7 @@ package io.marketflow.store.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.devdb.EmbeddedDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ class HealthProbesIntegrationTests {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(0, dir.resolve("pg"), false)) {
             Map<String, String> settings = new HashMap<>(db.connectionProperties(db.createDatabase("probes")));
             settings.put("MDS_DLQ_DIR", dir.resolve("dlq").toString());
-            try (RunningStore store = RunningStore.start(settings)) {
+            try (InProcessStore store = InProcessStore.start(settings)) {
                 StoreHttp http = new StoreHttp(store.url());
                 assertProbesUpWithoutTheDatabase(http);
 

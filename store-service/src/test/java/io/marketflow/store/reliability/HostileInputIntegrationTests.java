@@ -3,7 +3,8 @@ package io.marketflow.store.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.devdb.SharedTestDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
+import io.marketflow.store.StoreTables;
 import io.marketflow.store.reliability.HostileRequest.Request;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import java.net.http.HttpRequest;
@@ -43,7 +44,7 @@ class HostileInputIntegrationTests {
     static Path dlq;
 
     static Map<String, String> settings;
-    static RunningStore store;
+    static InProcessStore store;
     static StoreHttp http;
 
     @BeforeAll
@@ -52,7 +53,7 @@ class HostileInputIntegrationTests {
         settings.put("MDS_DLQ_DIR", dlq.toString());
         settings.put("MDS_COORDINATOR_CAPACITY", "10000");
         settings.put("MDS_INGEST_MAX_BYTES", Long.toString(MAX_BYTES));
-        store = RunningStore.start(settings);
+        store = InProcessStore.start(settings);
         http = new StoreHttp(store.url());
     }
 

@@ -3,7 +3,7 @@ package io.marketflow.store.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.devdb.SharedTestDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -37,7 +37,7 @@ class IngestFuzzIntegrationTests {
     private static final int TRIES = 300;
 
     static Path dlq;
-    static RunningStore store;
+    static InProcessStore store;
     static StoreHttp http;
 
     @BeforeAll
@@ -45,7 +45,7 @@ class IngestFuzzIntegrationTests {
         dlq = Files.createTempDirectory("fuzz-dlq");
         Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("fuzz"));
         settings.put("MDS_DLQ_DIR", dlq.toString());
-        store = RunningStore.start(settings);
+        store = InProcessStore.start(settings);
         http = new StoreHttp(store.url());
     }
 

@@ -1,11 +1,11 @@
 package io.marketflow.store.reliability;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.StoreApplication;
 import io.marketflow.store.TestBars;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.marketflow.testkit.BarLoad;
+import io.marketflow.testkit.RunningStore;
+import io.marketflow.testkit.StoreProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the write-ahead journal costs, measured on the same machine in the same run: the store (its own JVM, full
@@ -29,8 +24,6 @@ import java.util.concurrent.locks.LockSupport;
  * Not a test: run it with {@code bench/journal/run.sh}.
  */
 public final class JournalCostBenchmark {
-
-    private static final String MEDIA = "application/json";
 
     private record Result(
             boolean journal,
@@ -125,16 +118,20 @@ public final class JournalCostBenchmark {
         settings.put("MDS_JOURNAL_ENABLED", Boolean.toString(journal));
         settings.put("MDS_JOURNAL_DIR", work.resolve("journal-" + name).toString());
         settings.put("MDS_DLQ_DIR", work.resolve("dlq-" + name).toString());
-        try (StoreProcess store = StoreProcess.start(
-                settings, work.resolve("store-" + name + ".log"), List.of("-Xmx512m", "-XX:+UseSerialGC"))) {
-            URI ingest = URI.create(store.url() + "/ingest");
-            run(ingest, "committed", "WARM", 20_000, 8, 500, 0);
+        try (StoreProcess store = StoreProcess.ofMainClass(StoreApplication.class.getName())
+                .jvmOptions(List.of("-Xmx512m", "-XX:+UseSerialGC"))
+                .arguments(settings)
+                .log(work.resolve("store-" + name + ".log"))
+                .start()) {
+            load(store, "committed", "WARM", 20_000, 500, 0).run();
+            BarLoad throughput = load(store, "committed", "RATE", rows, 500, 0);
             long started = System.nanoTime();
-            run(ingest, "committed", "RATE", rows, 8, 500, 0);
+            throughput.run();
             double barsPerSecond = rows / ((System.nanoTime() - started) / 1e9);
             double rate = fixedRate > 0 ? fixedRate : 0.2 * barsPerSecond;
             int latencyRows = (int) Math.max(1_000, rate * rateSeconds);
-            long[] latencies = run(ingest, "queued", "LAT", latencyRows, 8, 100, rate);
+            long[] latencies =
+                    load(store, "queued", "LAT", latencyRows, 100, rate).run();
             Arrays.sort(latencies);
             String metrics =
                     new StoreHttp(store.url()).get("/actuator/prometheus").body();
@@ -164,64 +161,12 @@ public final class JournalCostBenchmark {
         return 0;
     }
 
-    /** Posts {@code rows} bars, {@code perRequest} a request, over {@code connections}; latencies in ns. */
-    private static long[] run(
-            URI ingest, String ack, String symbol, int rows, int connections, int perRequest, double barsPerSecond)
-            throws Exception {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-        int requests = (rows + perRequest - 1) / perRequest;
-        List<byte[]> bodies = new ArrayList<>(requests);
-        for (int i = 0; i < requests; i++) {
-            bodies.add(TestBars.jsonArray(symbol, i * perRequest, perRequest).getBytes());
-        }
-        URI uri = URI.create(ingest + "?ack=" + ack);
-        long interval = barsPerSecond > 0 ? (long) (1e9 * perRequest / barsPerSecond) : 0;
-        long[] latencies = new long[requests];
-        AtomicLong next = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(connections);
-        long start = System.nanoTime();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < connections; c++) {
-                done.add(pool.submit(() -> {
-                    for (long i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                        long due = start + i * interval;
-                        long now;
-                        while ((now = System.nanoTime()) < due) {
-                            LockSupport.parkNanos(due - now);
-                        }
-                        long from = interval > 0 ? due : now;
-                        HttpRequest request = HttpRequest.newBuilder(uri)
-                                .timeout(Duration.ofSeconds(120))
-                                .header("Content-Type", MEDIA)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get((int) i)))
-                                .build();
-                        while (true) {
-                            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                            int status = response.statusCode();
-                            if (status == 200 || status == 202) {
-                                break;
-                            }
-                            if (status != 429 && status != 503) {
-                                throw new IllegalStateException("store answered " + status + ": " + response.body());
-                            }
-                            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-                        }
-                        latencies[(int) i] = System.nanoTime() - from;
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return latencies;
+    /** {@code rows} bars, {@code perRequest} a request, over 8 connections; a refusal is sent again in 100 ms. */
+    private static BarLoad load(RunningStore store, String ack, String symbol, int rows, int perRequest, double rate) {
+        BarLoad.Settings settings = BarLoad.Settings.of(store.ingest(), ack, 8, perRequest)
+                .barsPerSecond(rate)
+                .refusalWait(Duration.ofMillis(100));
+        return BarLoad.prepare(settings, rows, TestBars.jsonBodies(symbol));
     }
 
     private static double percentile(long[] sorted, double p) {

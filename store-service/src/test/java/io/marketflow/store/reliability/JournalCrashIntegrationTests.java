@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.StoreTables;
+import io.marketflow.store.TestBars;
+import io.marketflow.testkit.BarLoad;
+import io.marketflow.testkit.StoreProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -65,12 +69,13 @@ class JournalCrashIntegrationTests {
         BarLoad load;
         long queued;
         int exitCode;
-        try (StoreProcess store = StoreProcess.start(settings, dir.resolve("store-1.log"))) {
+        try (StoreProcess store = StoreJvm.start(settings, dir.resolve("store-1.log"))) {
             slowInserts(tables, sleepMs);
-            load = new BarLoad(store.url(), "queued", SYMBOL, batch, threads, Duration.ZERO);
-            await().atMost(Duration.ofSeconds(120)).until(() -> queueSize(store) >= queuedAtKill);
+            load = TestBars.load(store, "queued", SYMBOL, batch, threads, Duration.ZERO);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> new StoreHttp(store.url()).barsQueueSize() >= queuedAtKill);
             await().pollDelay(Duration.ofMillis(extraPauseMs)).until(() -> true);
-            queued = queueSize(store);
+            queued = new StoreHttp(store.url()).barsQueueSize();
 
             store.kill();
             exitCode = store.awaitExit(Duration.ofSeconds(30));
@@ -79,11 +84,11 @@ class JournalCrashIntegrationTests {
         dropSlowInserts(tables);
         int rowsAtKill = tables.barOffsets(SYMBOL).size();
 
-        try (StoreProcess restarted = StoreProcess.start(settings, dir.resolve("store-2.log"))) {
+        try (StoreProcess restarted = StoreJvm.start(settings, dir.resolve("store-2.log"))) {
             JsonNode journal = journalHealth(restarted);
             long recovered = journal.at("/details/recovered_items").asLong();
             await().atMost(Duration.ofSeconds(120))
-                    .until(() -> queueSize(restarted) == 0
+                    .until(() -> new StoreHttp(restarted.url()).barsQueueSize() == 0
                             && tables.barOffsets(SYMBOL).size()
                                     >= load.acknowledged().size());
 
@@ -140,14 +145,6 @@ class JournalCrashIntegrationTests {
                 Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER IF EXISTS journal_test_slow ON bars");
         }
-    }
-
-    private static long queueSize(StoreProcess store) {
-        return new StoreHttp(store.url())
-                .get("/actuator/health")
-                .json()
-                .at("/components/coordinator/details/bars-coord/queue_size")
-                .asLong();
     }
 
     private static JsonNode journalHealth(StoreProcess store) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class JournalOutageIntegrationTests {
     @Test
     void anUnwritableJournalTakesTheStoreOutOfReadinessButNotLivenessUntilItIsBack() throws Exception {
         Path journal = dir.resolve("journal");
-        try (RunningStore store = RunningStore.start(settings("journaldown", journal))) {
+        try (InProcessStore store = InProcessStore.start(settings("journaldown", journal))) {
             StoreHttp http = new StoreHttp(store.url());
             assertThat(component(http.get("/actuator/health/readiness"), "journal"))
                     .isEqualTo("UP");
@@ -77,7 +77,7 @@ class JournalOutageIntegrationTests {
     void aRestartAfterACleanStopRecoversNothing() throws Exception {
         Path journal = dir.resolve("journal");
         Map<String, String> settings = settings("journalclean", journal);
-        try (RunningStore store = RunningStore.start(settings)) {
+        try (InProcessStore store = InProcessStore.start(settings)) {
             StoreHttp http = new StoreHttp(store.url());
             for (int i = 0; i < 5; i++) {
                 assertThat(ingest(http, "CLEAN" + i).status()).isEqualTo(200);
@@ -86,7 +86,7 @@ class JournalOutageIntegrationTests {
             assertThat(queued.status()).as("%s", queued).isEqualTo(202);
         }
 
-        try (RunningStore restarted = RunningStore.start(settings)) {
+        try (InProcessStore restarted = InProcessStore.start(settings)) {
             JsonNode health =
                     new StoreHttp(restarted.url()).get("/actuator/health").json();
             assertThat(health.at("/components/journal/details/recovered_items").asLong())

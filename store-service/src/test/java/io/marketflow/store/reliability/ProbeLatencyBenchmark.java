@@ -1,7 +1,7 @@
 package io.marketflow.store.reliability;
 
 import io.marketflow.devdb.EmbeddedDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ public final class ProbeLatencyBenchmark {
             Map<String, String> settings = new HashMap<>(db.connectionProperties(db.createDatabase("probes")));
             settings.put("MDS_DLQ_DIR", dir.resolve("dlq").toString());
             settings.put("logging.level.root", "WARN");
-            try (RunningStore store = RunningStore.start(settings)) {
+            try (InProcessStore store = InProcessStore.start(settings)) {
                 Path script = dir.resolve("post.lua");
                 Files.writeString(script, wrkScript(1000));
                 Process wrk = new ProcessBuilder(

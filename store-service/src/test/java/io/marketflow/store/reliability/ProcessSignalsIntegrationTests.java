@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.StoreTables;
+import io.marketflow.store.TestBars;
 import io.marketflow.store.reliability.StoreHttp.Reply;
-import java.io.UncheckedIOException;
+import io.marketflow.testkit.BarLoad;
+import io.marketflow.testkit.StoreProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -40,8 +43,8 @@ class ProcessSignalsIntegrationTests {
         settings.put("MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC", "30");
         StoreTables tables = new StoreTables(settings);
 
-        try (StoreProcess store = StoreProcess.start(settings, dir.resolve("store.log"))) {
-            BarLoad load = new BarLoad(store.url(), "queued", symbol, 100, 2, Duration.ZERO);
+        try (StoreProcess store = StoreJvm.start(settings, dir.resolve("store.log"))) {
+            BarLoad load = TestBars.load(store, "queued", symbol, 100, 2, Duration.ZERO);
             await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 2000);
             long queuedAtSigterm;
             int exitCode;
@@ -52,11 +55,11 @@ class ProcessSignalsIntegrationTests {
                 lock.createStatement().execute("LOCK TABLE bars IN ACCESS EXCLUSIVE MODE");
                 long before = load.acknowledgedCount();
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= before + 3000);
-                queuedAtSigterm = queueSize(store);
+                queuedAtSigterm = new StoreHttp(store.url()).barsQueueSize();
 
                 store.terminate();
                 // The store stops taking requests first; only then do writes become possible again.
-                await().atMost(Duration.ofSeconds(30)).until(() -> !ready(store));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !store.isReady());
                 lock.rollback();
                 exitCode = store.awaitExit(Duration.ofSeconds(60));
             }
@@ -97,7 +100,7 @@ class ProcessSignalsIntegrationTests {
         settings.put("MDS_COORDINATOR_WORKERS", "2");
         StoreTables tables = new StoreTables(settings);
 
-        try (StoreProcess store = StoreProcess.start(settings, dir.resolve("store.log"));
+        try (StoreProcess store = StoreJvm.start(settings, dir.resolve("store.log"));
                 Connection lock = tables.connect()) {
             // Fundamentals acknowledged with ack=queued but held back by a lock: in memory only when the kill comes.
             lock.setAutoCommit(false);
@@ -109,7 +112,7 @@ class ProcessSignalsIntegrationTests {
                             "[" + String.join(",", IngestKind.FUNDAMENTALS.distinctItems(5)) + "]");
             assertThat(queued.status()).isEqualTo(202);
 
-            BarLoad load = new BarLoad(store.url(), "committed", symbol, 100, 4, Duration.ZERO);
+            BarLoad load = TestBars.load(store, "committed", symbol, 100, 4, Duration.ZERO);
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> load.confirmedWritten().size() >= 5000);
 
@@ -147,22 +150,6 @@ class ProcessSignalsIntegrationTests {
                     unknownButWritten.size(),
                     exitCode,
                     load.statuses());
-        }
-    }
-
-    private static long queueSize(StoreProcess store) {
-        return new StoreHttp(store.url())
-                .get("/actuator/health")
-                .json()
-                .at("/components/coordinator/details/bars-coord/queue_size")
-                .asLong();
-    }
-
-    private static boolean ready(StoreProcess store) {
-        try {
-            return new StoreHttp(store.url()).get("/actuator/health/readiness").status() == 200;
-        } catch (UncheckedIOException refused) {
-            return false;
         }
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.StoreTables;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.reliability.StoreHttp.Reply;
+import io.marketflow.testkit.StoreProcess;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -81,7 +83,7 @@ class SecurityIntegrationTests {
         settings.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
         settings.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + closedPort() + "/feedback");
         settings.put("MDS_FEEDBACK_HEARTBEAT_SEC", "0.5");
-        store = StoreProcess.start(settings, dir.resolve("store.log"));
+        store = StoreJvm.start(settings, dir.resolve("store.log"));
         anonymous = new StoreHttp(store.url());
     }
 

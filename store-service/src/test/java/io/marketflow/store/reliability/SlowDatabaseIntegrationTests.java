@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.devdb.SharedTestDatabase;
-import io.marketflow.store.RunningStore;
+import io.marketflow.store.InProcessStore;
+import io.marketflow.store.StoreTables;
+import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.testkit.BarLoad;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
@@ -51,7 +54,7 @@ class SlowDatabaseIntegrationTests {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
-        try (RunningStore store = RunningStore.start(settings)) {
+        try (InProcessStore store = InProcessStore.start(settings)) {
             WriteCoordinator<?> bars = store.coordinators().bars();
             StoreHttp http = new StoreHttp(store.url());
             AtomicInteger largestQueue = new AtomicInteger();
@@ -61,7 +64,7 @@ class SlowDatabaseIntegrationTests {
                     2,
                     TimeUnit.MILLISECONDS);
 
-            BarLoad load = new BarLoad(store.url(), "queued", SYMBOL, 100, 2, Duration.ofMillis(10));
+            BarLoad load = TestBars.load(store, "queued", SYMBOL, 100, 2, Duration.ofMillis(10));
             await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 2000);
             memory.gc();
             long heapBefore = memory.getHeapMemoryUsage().getUsed();

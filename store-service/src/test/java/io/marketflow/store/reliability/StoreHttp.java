@@ -43,6 +43,14 @@ final class StoreHttp {
         return new StoreHttp(baseUrl, more);
     }
 
+    /** The bars coordinator's queue size, as {@code /actuator/health} reports it. */
+    long barsQueueSize() {
+        return get("/actuator/health")
+                .json()
+                .at("/components/coordinator/details/bars-coord/queue_size")
+                .asLong();
+    }
+
     Reply get(String path) {
         return send("GET", path, null, HttpRequest.BodyPublishers.noBody());
     }

@@ -1,6 +1,7 @@
 package io.marketflow.store;
 
 import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.testkit.RunningStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,30 +9,39 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A store started the way {@code main} starts it, for tests that stop it or its database on purpose. */
-public final class RunningStore implements AutoCloseable {
+/**
+ * A store started the way {@code main} starts it, in this JVM, for tests that reach into it: its beans, its
+ * coordinators, or a database they stop on purpose. A test that must signal or crash the store, or measure it
+ * apart from the load, starts a {@link io.marketflow.testkit.StoreProcess} instead.
+ */
+public final class InProcessStore implements RunningStore {
 
     private final ConfigurableApplicationContext context;
 
-    private RunningStore(ConfigurableApplicationContext context) {
+    private InProcessStore(ConfigurableApplicationContext context) {
         this.context = context;
     }
 
-    public static RunningStore start(Map<String, String> properties) {
+    public static InProcessStore start(Map<String, String> properties) {
         SpringApplication application = StoreApplication.application();
         application.setRegisterShutdownHook(false);
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(RunningStore.arguments(properties));
         args.add("--server.port=0");
-        properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-        return new RunningStore(application.run(args.toArray(String[]::new)));
+        return new InProcessStore(application.run(args.toArray(String[]::new)));
     }
 
     public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    @Override
     public String url() {
         return "http://localhost:" + port();
+    }
+
+    @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
     }
 
     public StoreCoordinators coordinators() {

@@ -1,6 +1,5 @@
-package io.marketflow.store.reliability;
+package io.marketflow.store;
 
-import io.marketflow.store.TestBars;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,18 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the store's tables over plain JDBC, as an operator checking the database would. */
-final class StoreTables {
+public final class StoreTables {
 
-    static final List<String> ALL = List.of("bars", "option_snapshots", "fundamentals", "news");
+    public static final List<String> ALL = List.of("bars", "option_snapshots", "fundamentals", "news");
 
     private final Map<String, String> settings;
 
     /** {@code settings}: the {@code POSTGRES_*} values the store was started with. */
-    StoreTables(Map<String, String> settings) {
+    public StoreTables(Map<String, String> settings) {
         this.settings = settings;
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:postgresql://" + settings.get("POSTGRES_HOST") + ":" + settings.get("POSTGRES_PORT") + "/"
                         + settings.get("POSTGRES_DB"),
@@ -30,7 +29,7 @@ final class StoreTables {
                 settings.get("POSTGRES_PASSWORD"));
     }
 
-    long count(String table) throws SQLException {
+    public long count(String table) throws SQLException {
         if (!ALL.contains(table)) {
             throw new IllegalArgumentException("not a store table: " + table);
         }
@@ -45,7 +44,7 @@ final class StoreTables {
      * Minute offsets from {@link TestBars#START} of the 1m bars of {@code symbol}, one per row (the primary key
      * makes them distinct, which callers check rather than assume).
      */
-    List<Integer> barOffsets(String symbol) throws SQLException {
+    public List<Integer> barOffsets(String symbol) throws SQLException {
         List<Integer> offsets = new ArrayList<>();
         try (Connection c = connect();
                 PreparedStatement select =
