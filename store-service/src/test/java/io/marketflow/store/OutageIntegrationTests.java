@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.store.lane.DataKind;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,7 +72,7 @@ class OutageIntegrationTests {
     }
 
     private static CoordinatorHealth bars(RunningStore store) {
-        return store.coordinators().bars().health();
+        return store.lanes().get(DataKind.BARS).coordinator().health();
     }
 
     static Set<Integer> storedOffsets(EmbeddedDatabase db, String database) throws Exception {

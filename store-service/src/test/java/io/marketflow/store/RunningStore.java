@@ -1,6 +1,6 @@
 package io.marketflow.store;
 
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.Lanes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,8 @@ public final class RunningStore implements AutoCloseable {
         return "http://localhost:" + port();
     }
 
-    public StoreCoordinators coordinators() {
-        return context.getBean(StoreCoordinators.class);
+    public Lanes lanes() {
+        return context.getBean(Lanes.class);
     }
 
     public <T> T bean(Class<T> type) {

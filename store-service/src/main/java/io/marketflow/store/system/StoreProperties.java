@@ -1,5 +1,7 @@
 package io.marketflow.store.system;
 
+import io.marketflow.store.ingest.Ack;
+import io.marketflow.store.ingest.IngestSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -29,7 +31,7 @@ public record StoreProperties(
 
         @Valid @NotNull Coordinator coordinator,
         @Valid @NotNull Retry retry,
-        @Valid @NotNull Cb cb,
+        @Valid @NotNull CircuitBreaker circuitBreaker,
         @Valid @NotNull Metrics metrics,
         @Valid @NotNull Dlq dlq,
         @Valid @NotNull Feedback feedback,
@@ -98,7 +100,8 @@ public record StoreProperties(
         }
     }
 
-    public record Cb(
+    /** The write path's circuit breaker ({@code MDS_CB_*}). */
+    public record CircuitBreaker(
             @Min(1) @DefaultValue("5") int failureThreshold,
             @DecimalMin("0.001") @DefaultValue("60.0") double halfOpenAfterSec) {
 
@@ -188,17 +191,17 @@ public record StoreProperties(
             return Duration.ofSeconds(maxFutureSec);
         }
 
+        /** What the ingest feature reads of these. */
+        public IngestSettings settings() {
+            return new IngestSettings(defaultAck, maxItems, maxBytes, maxFuture());
+        }
+
         @Override
         public String toString() {
             return "Ingest[defaultAck=" + defaultAck + ", maxItems=" + maxItems + ", maxBytes=" + maxBytes
                     + ", enqueueTimeoutMs=" + enqueueTimeoutMs + ", maxFutureSec=" + maxFutureSec + ", apiKeys="
                     + apiKeys.size() + " configured]";
         }
-    }
-
-    public enum Ack {
-        QUEUED,
-        COMMITTED
     }
 
     public record Shutdown(

@@ -9,9 +9,9 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorListener;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.deadletter.DeadLetterKind;
+import io.marketflow.store.deadletter.DeadLetterShelf;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
-import io.marketflow.store.system.ProblemHandlingAdvice;
+import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,8 +33,8 @@ class DeadLetterAdminControllerTests {
     Path directory;
 
     FileDeadLetterQueue queue;
-    DeadLetterKind<Bar> barRecords;
-    DeadLetterKind<NewsItem> newsRecords;
+    DeadLetterShelf<Bar> barRecords;
+    DeadLetterShelf<NewsItem> newsRecords;
     final List<Bar> written = new CopyOnWriteArrayList<>();
     final List<WriteCoordinator<?>> coordinators = new ArrayList<>();
 
@@ -45,8 +45,8 @@ class DeadLetterAdminControllerTests {
     @BeforeEach
     void queue() {
         queue = new FileDeadLetterQueue(directory, JsonMapper.builder().build());
-        barRecords = queue.forKind("bars", Bar.class);
-        newsRecords = queue.forKind("news", NewsItem.class);
+        barRecords = queue.shelf("bars", Bar.class);
+        newsRecords = queue.shelf("news", NewsItem.class);
     }
 
     @AfterEach

@@ -12,8 +12,7 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.TestCoordinators.MemorySink;
-import io.marketflow.store.system.ProblemHandlingAdvice;
-import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ class IngestControllerTests {
 
     WebTestClient client(WriteCoordinator<Bar> barCoordinator, Ack defaultAck, int maxItems, long maxBytes) {
         CoordinatorConfig config = TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO);
-        IngestController controller = new IngestController(
+        IngestController controller = TestCoordinators.controller(
                 barCoordinator,
                 running(config, options),
                 running(config, fundamentals),

@@ -10,8 +10,7 @@ import io.marketflow.store.coordinator.JournalUnavailableException;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.TestCoordinators.MemorySink;
-import io.marketflow.store.system.ProblemHandlingAdvice;
-import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ class IngestJournalTests {
         WriteCoordinator<Bar> coordinator = new WriteCoordinator<>(
                 config, bars, error -> false, bars, CoordinatorListener.NONE, Clock.systemUTC(), fullDisk);
         started.add(coordinator);
-        IngestController controller = new IngestController(
+        IngestController controller = TestCoordinators.controller(
                 coordinator,
                 running(config),
                 running(config),

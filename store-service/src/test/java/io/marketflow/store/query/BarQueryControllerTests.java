@@ -3,7 +3,7 @@ package io.marketflow.store.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
-import io.marketflow.store.system.ProblemHandlingAdvice;
+import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

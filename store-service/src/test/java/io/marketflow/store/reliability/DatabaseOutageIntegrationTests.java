@@ -8,6 +8,7 @@ import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.RunningStore;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.lane.DataKind;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class DatabaseOutageIntegrationTests {
             StoreTables tables = new StoreTables(settings);
 
             try (RunningStore store = RunningStore.start(settings)) {
-                WriteCoordinator<?> bars = store.coordinators().bars();
+                WriteCoordinator<?> bars = store.lanes().get(DataKind.BARS).coordinator();
                 List<CircuitBreaker.State> circuit = new CopyOnWriteArrayList<>();
                 bars.circuitBreaker()
                         .getEventPublisher()

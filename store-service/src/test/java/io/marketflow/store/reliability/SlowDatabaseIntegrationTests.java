@@ -7,6 +7,7 @@ import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.devdb.SharedTestDatabase;
 import io.marketflow.store.RunningStore;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.lane.DataKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class SlowDatabaseIntegrationTests {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
         try (RunningStore store = RunningStore.start(settings)) {
-            WriteCoordinator<?> bars = store.coordinators().bars();
+            WriteCoordinator<?> bars = store.lanes().get(DataKind.BARS).coordinator();
             StoreHttp http = new StoreHttp(store.url());
             AtomicInteger largestQueue = new AtomicInteger();
             sampler.scheduleAtFixedRate(
