@@ -1,12 +1,15 @@
 package io.marketflow.store.ingest;
 
 import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lane;
 import io.marketflow.store.lane.Lanes;
 import io.marketflow.store.web.ClientAborts;
 import jakarta.validation.Validator;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -45,17 +48,19 @@ class IngestController {
             @Qualifier("ingestParsingScheduler") Scheduler parsing,
             @Qualifier("ingestAdmissionScheduler") Scheduler admission) {
         this(
-                lanes.all().stream()
-                        .map(
-                                new KindIngest.Shared(
-                                                settings,
-                                                IngestJson.mapper(),
-                                                validator,
-                                                Clock.systemUTC(),
-                                                parsing,
-                                                admission)::ingest)
-                        .toList(),
+                ingests(
+                        lanes,
+                        new KindIngest.Shared(
+                                settings, IngestJson.mapper(), validator, Clock.systemUTC(), parsing, admission)),
                 aborts);
+    }
+
+    private static List<KindIngest<?>> ingests(Lanes lanes, KindIngest.Shared shared) {
+        List<KindIngest<?>> ingests = new ArrayList<>();
+        for (Lane<?> lane : lanes.all()) {
+            ingests.add(shared.ingest(lane));
+        }
+        return ingests;
     }
 
     /** Over the given ingests, one per kind (tests wire them by hand). */

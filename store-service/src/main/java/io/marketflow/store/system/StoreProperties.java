@@ -166,12 +166,6 @@ public record StoreProperties(
             List<String> apiKeys,
             @Min(0) @DefaultValue("86400") long maxFutureSec) {
 
-        public static final long DEFAULT_MAX_FUTURE_SEC = 86_400;
-
-        public Ingest(Ack defaultAck, int maxItems, long maxBytes, long enqueueTimeoutMs, List<String> apiKeys) {
-            this(defaultAck, maxItems, maxBytes, enqueueTimeoutMs, apiKeys, DEFAULT_MAX_FUTURE_SEC);
-        }
-
         @ConstructorBinding
         public Ingest {
             apiKeys = apiKeys == null

@@ -1,5 +1,6 @@
 package io.marketflow.store.admin;
 
+import static io.marketflow.store.web.ProblemResponses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -183,14 +183,7 @@ class DeadLetterAdminControllerTests {
         WebTestClient client = client(coordinator(100, sinkInto(written), false));
 
         for (String max : List.of("0", "-1", "ten", "10001")) {
-            client.post()
-                    .uri("/admin/dlq/replay?max=" + max)
-                    .exchange()
-                    .expectStatus()
-                    .isBadRequest()
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
+            problem(client.post().uri("/admin/dlq/replay?max=" + max).exchange(), 400)
                     .jsonPath("$.errors[0].field")
                     .isEqualTo("max");
         }

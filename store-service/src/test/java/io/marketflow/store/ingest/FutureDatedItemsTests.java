@@ -1,5 +1,6 @@
 package io.marketflow.store.ingest;
 
+import static io.marketflow.store.web.ProblemResponses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -84,16 +85,7 @@ class FutureDatedItemsTests {
     }
 
     WebTestClient.BodyContentSpec refused(WebTestClient client, String path, MediaType type, String body) {
-        return client.post()
-                .uri(path)
-                .contentType(type)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody();
+        return problem(client.post().uri(path).contentType(type).bodyValue(body).exchange(), 400);
     }
 
     @Test

@@ -51,7 +51,8 @@ class IngestJournalTests {
                 running(config),
                 running(config),
                 TestCoordinators.ingest(Ack.QUEUED, 1000, 1 << 20),
-                IngestBodyReaderTests.VALIDATOR);
+                IngestBodyReaderTests.VALIDATOR,
+                Clock.systemUTC());
         WebTestClient client = WebTestClient.bindToController(controller)
                 .controllerAdvice(new ProblemHandlingAdvice())
                 .build();

@@ -91,18 +91,10 @@ final class TestCoordinators {
         return new IngestSettings(defaultAck, maxItems, maxBytes, Duration.ofDays(1));
     }
 
-    /** The controller over one coordinator per kind, items dated against the system clock, aborts counted nowhere. */
-    static IngestController controller(
-            WriteCoordinator<Bar> bars,
-            WriteCoordinator<OptionSnapshot> options,
-            WriteCoordinator<Fundamentals> fundamentals,
-            WriteCoordinator<NewsItem> news,
-            IngestSettings settings,
-            Validator validator) {
-        return controller(bars, options, fundamentals, news, settings, validator, Clock.systemUTC());
-    }
-
-    /** As above, with the clock that items' dates are checked against ({@code MDS_INGEST_MAX_FUTURE_SEC}). */
+    /**
+     * The controller over one coordinator per kind, items dated against {@code clock}
+     * ({@code MDS_INGEST_MAX_FUTURE_SEC}), aborts counted nowhere.
+     */
     static IngestController controller(
             WriteCoordinator<Bar> bars,
             WriteCoordinator<OptionSnapshot> options,
