@@ -9,7 +9,8 @@ import io.marketflow.pipeline.feedback.ScalePolicy;
 import io.marketflow.pipeline.feedback.StepPolicy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.FeedbackBus;
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lanes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,8 +127,10 @@ public final class LoopLatencyBenchmark {
                     System::nanoTime);
             // As the pipeline's own ticker does for the default stale-after, so aimd can step between events.
             ticker.scheduleAtFixedRate(handler::reevaluate, 1, 1, TimeUnit.SECONDS);
-            WriteCoordinator<Bar> bars =
-                    system.store().getBean(StoreCoordinators.class).bars();
+            WriteCoordinator<Bar> bars = system.store()
+                    .getBean(Lanes.class)
+                    .get(DataKind.BARS, Bar.class)
+                    .coordinator();
             LoopDatabase database = new LoopDatabase(system);
             DoublePredicate recovered = "step".equals(policy) ? scale -> scale == 1.0 : scale -> scale > 0.0;
             try (FeedbackBus.Subscription inProcess = system.store()

@@ -5,7 +5,8 @@ import io.marketflow.contracts.FeedbackEvent;
 import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.WebhookBroadcaster;
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lanes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ final class LoopOverload {
             LoopDatabase database = new LoopDatabase(system);
             database.slowEveryWrite(SLOW_WRITE);
             WriteCoordinator<?> bars =
-                    system.store().getBean(StoreCoordinators.class).bars();
+                    system.store().getBean(Lanes.class).get(DataKind.BARS).coordinator();
             MeterRegistry pipelineMetrics = system.pipeline().getBean(MeterRegistry.class);
             WebhookBroadcaster webhook = system.store().getBean(WebhookBroadcaster.class);
             LoopBench.pause(warmup);

@@ -7,7 +7,8 @@ import io.marketflow.pipeline.feedback.FeedbackSnapshot;
 import io.marketflow.pipeline.status.PipelineStatus;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.feedback.FeedbackBus;
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lanes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,14 +22,14 @@ final class LoopProbe implements AutoCloseable {
 
     static final String BARS_COORDINATOR = "bars-coord";
 
-    private final StoreCoordinators store;
+    private final Lanes store;
     private final PipelineStatus pipeline;
     private final String provider;
     private final List<FeedbackEvent> levelChanges = new CopyOnWriteArrayList<>();
     private final FeedbackBus.Subscription subscription;
 
     LoopProbe(LocalSystem system, String provider) {
-        this.store = system.store().getBean(StoreCoordinators.class);
+        this.store = system.store().getBean(Lanes.class);
         this.pipeline = system.pipeline().getBean(PipelineStatus.class);
         this.provider = provider;
         this.subscription = system.store().getBean(FeedbackBus.class).subscribe("loop-probe", this::record);
@@ -42,11 +43,11 @@ final class LoopProbe implements AutoCloseable {
     }
 
     BackpressureLevel storeLevel() {
-        return store.bars().level();
+        return store.get(DataKind.BARS).coordinator().level();
     }
 
     CoordinatorHealth storeHealth() {
-        return store.bars().health();
+        return store.get(DataKind.BARS).coordinator().health();
     }
 
     /** Level transitions of the bars coordinator published since the probe was made, oldest first. */

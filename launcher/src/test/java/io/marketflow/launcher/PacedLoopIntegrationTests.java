@@ -7,7 +7,8 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
 import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.pipeline.status.PipelineStatus;
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lanes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -188,7 +189,11 @@ class PacedLoopIntegrationTests {
     }
 
     private static double storeDrainRate(LocalSystem system) {
-        Double rate = system.store().getBean(StoreCoordinators.class).bars().drainRate();
+        Double rate = system.store()
+                .getBean(Lanes.class)
+                .get(DataKind.BARS)
+                .coordinator()
+                .drainRate();
         return rate == null ? 0 : rate;
     }
 
@@ -222,7 +227,10 @@ class PacedLoopIntegrationTests {
         // The pipeline's feed (its class is the pipeline's own business; the bean's name and type are enough).
         Lifecycle feed = system.pipeline().getBean("feedLifecycle", Lifecycle.class);
         feed.stop();
-        var bars = system.store().getBean(StoreCoordinators.class).bars();
+        var bars = system.store()
+                .getBean(Lanes.class)
+                .get(DataKind.BARS, Bar.class)
+                .coordinator();
         await("feed stopped and store idle")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> !feed.isRunning() && bars.queueSize() == 0);

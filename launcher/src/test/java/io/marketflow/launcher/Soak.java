@@ -8,7 +8,8 @@ import ch.qos.logback.core.AppenderBase;
 import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lanes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -338,7 +339,11 @@ public final class Soak {
     }
 
     private CoordinatorHealth health() {
-        return system.store().getBean(StoreCoordinators.class).bars().health();
+        return system.store()
+                .getBean(Lanes.class)
+                .get(DataKind.BARS)
+                .coordinator()
+                .health();
     }
 
     private long pipelineSent() {

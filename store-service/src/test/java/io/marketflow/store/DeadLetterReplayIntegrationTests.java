@@ -34,7 +34,7 @@ class DeadLetterReplayIntegrationTests {
 
     @Test
     void replayWritesTheRowsAndEmptiesTheQueue() throws Exception {
-        var bars = deadLetters.forKind("bars", Bar.class, "bars-coord");
+        var bars = deadLetters.shelf("bars", Bar.class, "bars-coord");
         Instant start = Instant.parse("2025-10-15T14:30:00Z");
         bars.deadLetter(
                 List.of(

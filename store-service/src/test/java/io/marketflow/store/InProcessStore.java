@@ -1,6 +1,6 @@
 package io.marketflow.store;
 
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.Lanes;
 import io.marketflow.testkit.RunningStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +44,8 @@ public final class InProcessStore implements RunningStore {
         return ProcessHandle.current().pid();
     }
 
-    public StoreCoordinators coordinators() {
-        return context.getBean(StoreCoordinators.class);
+    public Lanes lanes() {
+        return context.getBean(Lanes.class);
     }
 
     public <T> T bean(Class<T> type) {

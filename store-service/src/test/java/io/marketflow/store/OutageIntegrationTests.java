@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.store.lane.DataKind;
 import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,6 @@ class OutageIntegrationTests {
     }
 
     private static CoordinatorHealth bars(InProcessStore store) {
-        return store.coordinators().bars().health();
+        return store.lanes().get(DataKind.BARS).coordinator().health();
     }
 }

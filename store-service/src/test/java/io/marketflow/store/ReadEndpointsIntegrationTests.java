@@ -1,5 +1,6 @@
 package io.marketflow.store;
 
+import static io.marketflow.store.web.ProblemResponses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -121,12 +122,7 @@ class ReadEndpointsIntegrationTests {
                 .expectBody()
                 .jsonPath("$[0].ts")
                 .isEqualTo("2025-01-06T00:00:00Z");
-        get("/bars?symbol=READ&timeframe=1d&tz=Mars/Olympus")
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        problem(get("/bars?symbol=READ&timeframe=1d&tz=Mars/Olympus"), 400)
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("tz");
     }
@@ -271,12 +267,7 @@ class ReadEndpointsIntegrationTests {
                 .expectBody()
                 .jsonPath("$[*].id")
                 .isEqualTo(List.of("n2"));
-        get("/news?symbol=READ&from=2025-10-15T15:00:00Z&to=2025-10-15T14:00:00Z")
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        problem(get("/news?symbol=READ&from=2025-10-15T15:00:00Z&to=2025-10-15T14:00:00Z"), 400)
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("to");
         get("/news?symbol=NONE").expectBody().json("[]");

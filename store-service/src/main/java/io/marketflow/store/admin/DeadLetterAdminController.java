@@ -1,14 +1,9 @@
 package io.marketflow.store.admin;
 
-import io.marketflow.contracts.Bar;
-import io.marketflow.contracts.Fundamentals;
-import io.marketflow.contracts.NewsItem;
-import io.marketflow.contracts.OptionSnapshot;
-import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
 import io.marketflow.store.deadletter.ReplayResult;
-import io.marketflow.store.system.DataKind;
-import io.marketflow.store.system.ProblemHandling;
+import io.marketflow.store.lane.Lanes;
+import io.marketflow.store.web.ProblemHandling;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,30 +36,15 @@ class DeadLetterAdminController {
     private final FileDeadLetterQueue queue;
     private final List<ReplayTarget<?>> targets;
 
+    /** Replays into each lane's coordinator from the dead-letter shelf that lane writes to. */
     @Autowired
-    DeadLetterAdminController(
-            FileDeadLetterQueue queue,
-            WriteCoordinator<Bar> bars,
-            WriteCoordinator<OptionSnapshot> options,
-            WriteCoordinator<Fundamentals> fundamentals,
-            WriteCoordinator<NewsItem> news) {
-        this(
-                queue,
-                List.of(
-                        target(queue, DataKind.BARS, Bar.class, bars),
-                        target(queue, DataKind.OPTIONS, OptionSnapshot.class, options),
-                        target(queue, DataKind.FUNDAMENTALS, Fundamentals.class, fundamentals),
-                        target(queue, DataKind.NEWS, NewsItem.class, news)));
+    DeadLetterAdminController(FileDeadLetterQueue queue, Lanes lanes) {
+        this(queue, lanes.all().stream().<ReplayTarget<?>>map(ReplayTarget::of).toList());
     }
 
     DeadLetterAdminController(FileDeadLetterQueue queue, List<ReplayTarget<?>> targets) {
         this.queue = queue;
         this.targets = List.copyOf(targets);
-    }
-
-    private static <T> ReplayTarget<T> target(
-            FileDeadLetterQueue queue, DataKind kind, Class<T> type, WriteCoordinator<T> coordinator) {
-        return new ReplayTarget<>(queue.forKind(kind.kind(), type, coordinator.id()), coordinator);
     }
 
     @GetMapping

@@ -1,12 +1,17 @@
 package io.marketflow.store.admin;
 
 import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.deadletter.DeadLetterKind;
+import io.marketflow.store.deadletter.DeadLetterShelf;
 import io.marketflow.store.deadletter.ReplayResult;
+import io.marketflow.store.lane.Lane;
 import java.time.Duration;
 
 /** One kind's dead-letter records and the coordinator its items go back into. */
-record ReplayTarget<T>(DeadLetterKind<T> records, WriteCoordinator<T> coordinator) {
+record ReplayTarget<T>(DeadLetterShelf<T> records, WriteCoordinator<T> coordinator) {
+
+    static <T> ReplayTarget<T> of(Lane<T> lane) {
+        return new ReplayTarget<>(lane.deadLetters(), lane.coordinator());
+    }
 
     String kind() {
         return records.kind();

@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A dead-letter queue kept as files in one directory, shared by every kind of item; {@link #forKind} gives the
- * {@link DeadLetterKind} handle a coordinator writes to and replays from.
+ * A dead-letter queue kept as files in one directory, shared by every kind of item; {@link #shelf} gives the
+ * {@link DeadLetterShelf} handle a coordinator writes to and replays from.
  *
  * <p>Each record is one file, {@code <epochMillis>-<seq>-<kind>-<items>.ndjson}, holding one JSON object on one
  * line with the fields {@code time}, {@code kind}, {@code coordinator_id}, {@code error}, {@code attempts} and
@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>durability is simple: a record is written to {@code <name>.tmp}, fsynced, renamed atomically, and the
- *       directory fsynced before {@link DeadLetterKind#deadLetter} returns. A crash leaves a complete record
+ *       directory fsynced before {@link DeadLetterShelf#deadLetter} returns. A crash leaves a complete record
  *       or a temp file; startup deletes temp files, whose items were never reported as dead-lettered;
  *   <li>replay removes a record once its items are committed by deleting one file: no rewriting of a shared
  *       log, no compaction, nothing half-done if the process dies during a replay;
@@ -84,21 +84,21 @@ public final class FileDeadLetterQueue {
     }
 
     /** The handle for one kind of item; records it writes carry no coordinator id. */
-    public <T> DeadLetterKind<T> forKind(String kind, Class<T> type) {
-        return forKind(kind, type, null);
+    public <T> DeadLetterShelf<T> shelf(String kind, Class<T> type) {
+        return shelf(kind, type, null);
     }
 
     /**
      * The handle for one kind of item ({@code bars}, {@code options}, ...: lower-case letters, digits and
      * {@code _}), writing {@code coordinatorId} into its records.
      */
-    public <T> DeadLetterKind<T> forKind(String kind, Class<T> type, String coordinatorId) {
+    public <T> DeadLetterShelf<T> shelf(String kind, Class<T> type, String coordinatorId) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(type, "type");
         if (!KIND.matcher(kind).matches()) {
             throw new IllegalArgumentException("dead-letter kind must match " + KIND.pattern() + ", got " + kind);
         }
-        return new DeadLetterKind<>(this, kind, type, coordinatorId);
+        return new DeadLetterShelf<>(this, kind, type, coordinatorId);
     }
 
     public Path directory() {

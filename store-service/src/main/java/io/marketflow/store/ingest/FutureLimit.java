@@ -4,7 +4,7 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.Fundamentals;
 import io.marketflow.contracts.NewsItem;
 import io.marketflow.contracts.OptionSnapshot;
-import io.marketflow.store.system.ProblemHandling.FieldError;
+import io.marketflow.store.web.FieldError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package io.marketflow.store.ingest;
 
-import io.marketflow.store.system.ProblemHandling;
-import io.marketflow.store.system.ProblemHandling.FieldError;
+import io.marketflow.store.web.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -15,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * items are kept, and none once any item is invalid, so memory stays bounded by the items that will be queued.
  *
  * <p>Use one reader per request: {@link #feed} each chunk in order, then {@link #finish}. Both throw a
- * {@link ProblemHandling.Problem}: 413 as soon as a limit is crossed, 400 for a body that is not JSON or for
- * invalid items (all of them listed, up to {@link ProblemHandling#MAX_REPORTED_ERRORS}). Not thread-safe: the
+ * {@link IngestRejection}: 413 as soon as a limit is crossed, 400 for a body that is not JSON or for
+ * invalid items (all of them listed, up to {@link IngestRejection#MAX_REPORTED_ERRORS}). Not thread-safe: the
  * caller feeds from one thread at a time, as a {@code Flux}'s signals are delivered.
  */
 final class IngestBodyReader<T> {
@@ -54,7 +53,7 @@ final class IngestBodyReader<T> {
     void feed(byte[] chunk, int offset, int length) {
         bytes += length;
         if (bytes > limits.maxBytes()) {
-            throw ProblemHandling.tooLarge(limits.tooManyBytes());
+            throw IngestRejection.tooLarge(limits.tooManyBytes());
         }
         if (!sawContent) {
             sawContent = containsNonWhitespace(chunk, offset, length);
@@ -80,7 +79,7 @@ final class IngestBodyReader<T> {
                 case NDJSON -> "one JSON object per line (NDJSON)";
                 case CSV -> "a header row naming the fields, then one item per row (CSV)";
             };
-            throw ProblemHandling.malformedBody(
+            throw IngestRejection.malformedBody(
                     "the request body is empty: expected " + expected,
                     List.of(new FieldError(null, null, "the body is empty; expected " + expected)),
                     1);
@@ -91,7 +90,7 @@ final class IngestBodyReader<T> {
             throw malformed(e);
         }
         if (invalidItems > 0) {
-            throw ProblemHandling.invalidItems(errors, errorCount, invalidItems, count);
+            throw IngestRejection.invalidItems(errors, errorCount, invalidItems, count);
         }
         return items;
     }
@@ -99,7 +98,7 @@ final class IngestBodyReader<T> {
     private void item(JsonParser parser) {
         int index = count++;
         if (count > limits.itemLimit()) {
-            throw ProblemHandling.tooLarge(limits.tooManyItems());
+            throw IngestRejection.tooLarge(limits.tooManyItems());
         }
         ItemBinder.Bound<T> bound = binder.bind(index, parser);
         if (bound.item() != null) {
@@ -113,18 +112,18 @@ final class IngestBodyReader<T> {
         items = List.of();
         errorCount += bound.errors().size();
         for (FieldError error : bound.errors()) {
-            if (errors.size() < ProblemHandling.MAX_REPORTED_ERRORS) {
+            if (errors.size() < IngestRejection.MAX_REPORTED_ERRORS) {
                 errors.add(error);
             }
         }
     }
 
-    private ProblemHandling.Problem malformed(JacksonException e) {
+    private IngestRejection malformed(JacksonException e) {
         List<FieldError> all = new ArrayList<>(errors);
         String where = where(e.getLocation());
         String message = JsonErrorMessages.of(e);
         all.add(new FieldError(framing.insideItems() ? count : null, null, message + where));
-        return ProblemHandling.malformedBody(
+        return IngestRejection.malformedBody(
                 "the request body is not valid " + (framing instanceof CsvFraming ? "CSV" : "JSON") + where + ": "
                         + message,
                 all,

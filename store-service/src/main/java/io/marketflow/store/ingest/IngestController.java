@@ -1,18 +1,21 @@
 package io.marketflow.store.ingest;
 
-import io.marketflow.contracts.Bar;
-import io.marketflow.contracts.Fundamentals;
-import io.marketflow.contracts.NewsItem;
-import io.marketflow.contracts.OptionSnapshot;
-import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.system.ClientAborts;
-import io.marketflow.store.system.StoreProperties;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lane;
+import io.marketflow.store.lane.Lanes;
+import io.marketflow.store.web.ClientAborts;
 import jakarta.validation.Validator;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,13 +23,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /ingest[/bars]}, {@code /ingest/options}, {@code /ingest/fundamentals}, {@code /ingest/news}: a JSON
- * array, NDJSON or CSV (header row naming the fields) body; {@code ack=queued} answers 202 once queued, {@code ack=committed} 200 once written. Other
- * content types get 415 from the {@code consumes} condition.
+ * {@code POST /ingest} (bars) and {@code POST /ingest/{kind}} for every {@link DataKind}: a JSON array, NDJSON or
+ * CSV (header row naming the fields) body; {@code ack=queued} answers 202 once queued, {@code ack=committed} 200
+ * once written. Other content types get 415 from the {@code consumes} condition. The path pattern names the kinds,
+ * so any other path is not mapped at all and gets the same 404 (or 405) as before the kinds shared one mapping.
  */
 @RestController
 @RequestMapping(
@@ -34,107 +36,47 @@ import tools.jackson.databind.json.JsonMapper;
         consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE, "text/csv"})
 class IngestController {
 
-    private final IngestEndpoint<Bar> bars;
-    private final IngestEndpoint<OptionSnapshot> options;
-    private final IngestEndpoint<Fundamentals> fundamentals;
-    private final IngestEndpoint<NewsItem> news;
+    private final Map<DataKind, KindIngest<?>> kinds = new EnumMap<>(DataKind.class);
     private final ClientAborts aborts;
 
     @Autowired
     IngestController(
-            WriteCoordinator<Bar> bars,
-            WriteCoordinator<OptionSnapshot> options,
-            WriteCoordinator<Fundamentals> fundamentals,
-            WriteCoordinator<NewsItem> news,
-            StoreProperties properties,
+            Lanes lanes,
+            IngestSettings settings,
             Validator validator,
             ClientAborts aborts,
             @Qualifier("ingestParsingScheduler") Scheduler parsing,
             @Qualifier("ingestAdmissionScheduler") Scheduler admission) {
         this(
-                bars,
-                options,
-                fundamentals,
-                news,
-                properties.ingest(),
-                validator,
-                Clock.systemUTC(),
-                aborts,
-                parsing,
-                admission);
+                ingests(
+                        lanes,
+                        new KindIngest.Shared(
+                                settings, IngestJson.mapper(), validator, Clock.systemUTC(), parsing, admission)),
+                aborts);
     }
 
-    IngestController(
-            WriteCoordinator<Bar> bars,
-            WriteCoordinator<OptionSnapshot> options,
-            WriteCoordinator<Fundamentals> fundamentals,
-            WriteCoordinator<NewsItem> news,
-            StoreProperties.Ingest settings,
-            Validator validator) {
-        this(
-                bars,
-                options,
-                fundamentals,
-                news,
-                settings,
-                validator,
-                Clock.systemUTC(),
-                ClientAborts.uncounted(),
-                Schedulers.parallel(),
-                Schedulers.boundedElastic());
+    private static List<KindIngest<?>> ingests(Lanes lanes, KindIngest.Shared shared) {
+        List<KindIngest<?>> ingests = new ArrayList<>();
+        for (Lane<?> lane : lanes.all()) {
+            ingests.add(shared.ingest(lane));
+        }
+        return ingests;
     }
 
-    /**
-     * As above, with the clock that items' dates are checked against ({@code MDS_INGEST_MAX_FUTURE_SEC}),
-     * where client aborts are counted, where bodies are parsed, and where admission (which may wait for room in
-     * the queue) runs.
-     */
-    IngestController(
-            WriteCoordinator<Bar> bars,
-            WriteCoordinator<OptionSnapshot> options,
-            WriteCoordinator<Fundamentals> fundamentals,
-            WriteCoordinator<NewsItem> news,
-            StoreProperties.Ingest settings,
-            Validator validator,
-            Clock clock,
-            ClientAborts aborts,
-            Scheduler parsing,
-            Scheduler admission) {
-        JsonMapper mapper = IngestJson.mapper();
+    /** Over the given ingests, one per kind (tests wire them by hand). */
+    IngestController(Collection<? extends KindIngest<?>> kinds, ClientAborts aborts) {
+        kinds.forEach(kind -> this.kinds.put(kind.kind(), kind));
         this.aborts = aborts;
-        this.bars = new IngestEndpoint<>(Bar.class, bars, settings, mapper, validator, clock, parsing, admission);
-        this.options = new IngestEndpoint<>(
-                OptionSnapshot.class, options, settings, mapper, validator, clock, parsing, admission);
-        this.fundamentals = new IngestEndpoint<>(
-                Fundamentals.class, fundamentals, settings, mapper, validator, clock, parsing, admission);
-        this.news = new IngestEndpoint<>(NewsItem.class, news, settings, mapper, validator, clock, parsing, admission);
     }
 
-    @PostMapping({"", "/bars"})
-    Mono<ResponseEntity<IngestResult>> bars(ServerWebExchange exchange, @RequestParam(required = false) String ack) {
-        return answer(exchange, bars.ingest(exchange.getRequest(), ack));
-    }
-
-    @PostMapping("/options")
-    Mono<ResponseEntity<IngestResult>> options(ServerWebExchange exchange, @RequestParam(required = false) String ack) {
-        return answer(exchange, options.ingest(exchange.getRequest(), ack));
-    }
-
-    @PostMapping("/fundamentals")
-    Mono<ResponseEntity<IngestResult>> fundamentals(
-            ServerWebExchange exchange, @RequestParam(required = false) String ack) {
-        return answer(exchange, fundamentals.ingest(exchange.getRequest(), ack));
-    }
-
-    // A client that hangs up fails the body's stream, or (once the body is read, or when the server sees the
-    // connection close first) cancels the exchange; either way there is nobody left to answer.
-    private Mono<ResponseEntity<IngestResult>> answer(
-            ServerWebExchange exchange, Mono<ResponseEntity<IngestResult>> response) {
-        return aborts.watch(exchange, response);
-    }
-
-    @PostMapping("/news")
-    Mono<ResponseEntity<IngestResult>> news(ServerWebExchange exchange, @RequestParam(required = false) String ack) {
-        return answer(exchange, news.ingest(exchange.getRequest(), ack));
+    @PostMapping({"", "/{kind:" + DataKind.PATH_NAMES + "}"})
+    Mono<ResponseEntity<IngestResult>> ingest(
+            ServerWebExchange exchange,
+            @PathVariable(required = false) String kind,
+            @RequestParam(required = false) String ack) {
+        KindIngest<?> ingest = kinds.get(kind == null ? DataKind.BARS : DataKind.named(kind));
+        // A client that hangs up fails the body's stream, or (once the body is read, or when the server sees the
+        // connection close first) cancels the exchange; either way there is nobody left to answer.
+        return aborts.watch(exchange, ingest.ingest(exchange.getRequest(), ack));
     }
 }

@@ -2,7 +2,7 @@ package io.marketflow.store.ingest;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.Violations;
-import io.marketflow.store.system.ProblemHandling.FieldError;
+import io.marketflow.store.web.FieldError;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.marketflow.store.query;
 
-import io.marketflow.store.system.ProblemHandling;
-import io.marketflow.store.system.ProblemHandling.FieldError;
+import io.marketflow.store.web.FieldError;
+import io.marketflow.store.web.ProblemHandling;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

@@ -2,8 +2,8 @@ package io.marketflow.store.query;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.Timeframes;
-import io.marketflow.store.system.ProblemHandling;
-import io.marketflow.store.system.ProblemHandling.FieldError;
+import io.marketflow.store.web.FieldError;
+import io.marketflow.store.web.ProblemHandling;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.marketflow.store.query;
 
 import io.marketflow.contracts.Timeframes;
-import io.marketflow.store.system.ProblemHandling.FieldError;
+import io.marketflow.store.web.FieldError;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,6 @@
 package io.marketflow.store.system;
 
+import io.marketflow.store.lane.DataKind;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -14,6 +15,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +36,19 @@ class ApiDocumentation {
     static final String PROBLEM = "Problem";
     static final String BEARER = "bearer";
 
-    private static final Map<String, String> INGEST_ITEMS = Map.of(
-            "/ingest", "Bar",
-            "/ingest/bars", "Bar",
-            "/ingest/options", "OptionSnapshot",
-            "/ingest/fundamentals", "Fundamentals",
-            "/ingest/news", "NewsItem");
+    /** The one mapping of {@code POST /ingest/<kind>}, documented as one path per kind. */
+    private static final String INGEST_KIND = "/ingest/{kind}";
+
+    private static final Map<String, String> INGEST_ITEMS = ingestItems();
+
+    private static Map<String, String> ingestItems() {
+        Map<String, String> items = new LinkedHashMap<>();
+        items.put("/ingest", DataKind.BARS.type().getSimpleName());
+        for (DataKind kind : DataKind.values()) {
+            items.put("/ingest/" + kind.kind(), kind.type().getSimpleName());
+        }
+        return Map.copyOf(items);
+    }
 
     @Bean
     OpenApiCustomizer storeApiDocumentation() {
@@ -59,8 +69,34 @@ class ApiDocumentation {
             if (openApi.getPaths() == null) {
                 return;
             }
+            PathItem perKind = openApi.getPaths().remove(INGEST_KIND);
+            if (perKind != null && perKind.getPost() != null) {
+                for (DataKind kind : DataKind.values()) {
+                    openApi.getPaths().addPathItem("/ingest/" + kind.kind(), ingestOf(kind, perKind.getPost()));
+                }
+            }
             openApi.getPaths().forEach((path, item) -> describe(path, item));
         };
+    }
+
+    // A client reads one operation per kind, each with its own item schema, rather than a {kind} parameter.
+    private static PathItem ingestOf(DataKind kind, Operation shared) {
+        ApiResponses responses = new ApiResponses();
+        if (shared.getResponses() != null) {
+            responses.putAll(shared.getResponses());
+        }
+        List<Parameter> parameters = shared.getParameters() == null
+                ? null
+                : new ArrayList<>(shared.getParameters().stream()
+                        .filter(parameter -> !"kind".equals(parameter.getName()))
+                        .toList());
+        return new PathItem()
+                .post(new Operation()
+                        .tags(shared.getTags())
+                        .operationId(kind.kind())
+                        .parameters(parameters)
+                        .responses(responses)
+                        .security(shared.getSecurity()));
     }
 
     private static void describe(String path, PathItem item) {

@@ -1,5 +1,6 @@
 package io.marketflow.store.system;
 
+import io.marketflow.store.web.ProblemHandling;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,5 +1,6 @@
 package io.marketflow.store.system;
 
+import io.marketflow.store.web.ClientAborts;
 import io.micrometer.common.KeyValue;
 import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;

@@ -1,6 +1,8 @@
 package io.marketflow.store.system;
 
 import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.store.lane.Lane;
+import io.marketflow.store.lane.Lanes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
@@ -13,18 +15,18 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 final class CoordinatorHealthIndicator implements HealthIndicator {
 
-    private final StoreCoordinators coordinators;
+    private final Lanes lanes;
 
-    CoordinatorHealthIndicator(StoreCoordinators coordinators) {
-        this.coordinators = coordinators;
+    CoordinatorHealthIndicator(Lanes lanes) {
+        this.lanes = lanes;
     }
 
     @Override
     public Health health() {
         boolean workersDown = false;
         Health.Builder builder = Health.up();
-        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
-            CoordinatorHealth h = entry.coordinator().health();
+        for (Lane<?> lane : lanes.all()) {
+            CoordinatorHealth h = lane.coordinator().health();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("workers_alive", h.workersAlive());
             details.put("workers", h.workers());
@@ -32,11 +34,11 @@ final class CoordinatorHealthIndicator implements HealthIndicator {
             details.put("capacity", h.capacity());
             details.put("level", h.level().wireName());
             details.put("circuit_state", h.circuitState().wireName());
-            Double drainRate = entry.coordinator().drainRate();
+            Double drainRate = lane.coordinator().drainRate();
             details.put("drain_rate", drainRate == null ? null : Math.round(drainRate * 10) / 10.0);
-            details.put("queue_delay_ms", entry.coordinator().queueDelay().toMillis());
-            details.put("high_watermark", entry.coordinator().config().highWatermark());
-            details.put("low_watermark", entry.coordinator().config().lowWatermark());
+            details.put("queue_delay_ms", lane.coordinator().queueDelay().toMillis());
+            details.put("high_watermark", lane.coordinator().config().highWatermark());
+            details.put("low_watermark", lane.coordinator().config().lowWatermark());
             builder.withDetail(h.coordinatorId(), details);
             workersDown |= h.workersAlive() < h.workers();
         }

@@ -3,6 +3,8 @@ package io.marketflow.store.system;
 import io.marketflow.store.coordinator.ShutdownReport;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.Measurements;
+import io.marketflow.store.lane.Lane;
+import io.marketflow.store.lane.Lanes;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -20,25 +22,25 @@ final class CoordinatorLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorLifecycle.class);
 
-    private final StoreCoordinators coordinators;
+    private final Lanes lanes;
     private final StoreProperties properties;
     private final Scheduler scheduler;
     private volatile boolean running;
     private Disposable sampling;
 
-    CoordinatorLifecycle(StoreCoordinators coordinators, StoreProperties properties, Scheduler scheduler) {
-        this.coordinators = coordinators;
+    CoordinatorLifecycle(Lanes lanes, StoreProperties properties, Scheduler scheduler) {
+        this.lanes = lanes;
         this.properties = properties;
         this.scheduler = scheduler;
     }
 
     @Override
     public void start() {
-        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
-            entry.coordinator().start();
-            entry.feedback()
+        for (Lane<?> lane : lanes.all()) {
+            lane.coordinator().start();
+            lane.feedback()
                     .start(
-                            () -> measurements(entry.coordinator()),
+                            () -> measurements(lane.coordinator()),
                             scheduler,
                             properties.feedback().heartbeat(),
                             properties.feedback().busyInterval());
@@ -58,14 +60,11 @@ final class CoordinatorLifecycle implements SmartLifecycle {
     }
 
     private void sample() {
-        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
-            entry.metrics().sample(entry.coordinator()::health);
-            entry.metrics()
-                    .sampleMeasurements(
-                            entry.coordinator().drainRate(), entry.coordinator().queueDelay());
-            if (entry.coordinator().deadLetterFailure() != null) {
+        for (Lane<?> lane : lanes.all()) {
+            lane.metrics().sample();
+            if (lane.coordinator().deadLetterFailure() != null) {
                 // Items the dead-letter queue refused wait in memory; the store admits nothing until they are in.
-                entry.coordinator().retryDeadLetters();
+                lane.coordinator().retryDeadLetters();
             }
         }
     }
@@ -73,9 +72,9 @@ final class CoordinatorLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        List<CompletableFuture<ShutdownReport>> reports = coordinators.all().stream()
-                .map(entry -> CompletableFuture.supplyAsync(
-                        () -> entry.coordinator().shutdown(properties.shutdown().drainTimeout())))
+        List<CompletableFuture<ShutdownReport>> reports = lanes.all().stream()
+                .map(lane -> CompletableFuture.supplyAsync(
+                        () -> lane.coordinator().shutdown(properties.shutdown().drainTimeout())))
                 .toList();
         for (CompletableFuture<ShutdownReport> report : reports) {
             log.info("write coordinator stopped: {}", report.join());
@@ -84,7 +83,7 @@ final class CoordinatorLifecycle implements SmartLifecycle {
             sampling.dispose();
         }
         sample();
-        coordinators.all().forEach(entry -> entry.feedback().close());
+        lanes.all().forEach(lane -> lane.feedback().close());
     }
 
     @Override

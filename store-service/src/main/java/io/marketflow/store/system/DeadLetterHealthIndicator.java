@@ -1,6 +1,8 @@
 package io.marketflow.store.system;
 
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.lane.Lane;
+import io.marketflow.store.lane.Lanes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
@@ -14,19 +16,19 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 final class DeadLetterHealthIndicator implements HealthIndicator {
 
-    private final StoreCoordinators coordinators;
+    private final Lanes lanes;
     private final String directory;
 
-    DeadLetterHealthIndicator(StoreCoordinators coordinators, String directory) {
-        this.coordinators = coordinators;
+    DeadLetterHealthIndicator(Lanes lanes, String directory) {
+        this.lanes = lanes;
         this.directory = directory;
     }
 
     @Override
     public Health health() {
         Map<String, Object> failing = new LinkedHashMap<>();
-        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
-            WriteCoordinator<?> coordinator = entry.coordinator();
+        for (Lane<?> lane : lanes.all()) {
+            WriteCoordinator<?> coordinator = lane.coordinator();
             String failure = coordinator.deadLetterFailure();
             if (failure != null) {
                 failing.put(

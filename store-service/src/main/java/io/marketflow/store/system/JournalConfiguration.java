@@ -1,6 +1,7 @@
 package io.marketflow.store.system;
 
 import io.marketflow.store.journal.Journal;
+import io.marketflow.store.lane.Lanes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,11 +40,7 @@ class JournalConfiguration {
 
     @Bean
     JournalLifecycle journalLifecycle(
-            Journal journal,
-            StoreCoordinators coordinators,
-            StoreProperties properties,
-            JsonMapper jsonMapper,
-            JournalMetrics metrics) {
-        return new JournalLifecycle(journal, coordinators, properties, jsonMapper, metrics);
+            Journal journal, Lanes lanes, StoreProperties properties, JsonMapper jsonMapper, JournalMetrics metrics) {
+        return new JournalLifecycle(journal, lanes, properties, jsonMapper, metrics);
     }
 }

@@ -5,6 +5,8 @@ import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.journal.Journal;
 import io.marketflow.store.journal.JournalKind;
 import io.marketflow.store.journal.JournalRecovery;
+import io.marketflow.store.lane.Lane;
+import io.marketflow.store.lane.Lanes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -29,7 +31,7 @@ final class JournalLifecycle implements SmartLifecycle {
     private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final Journal journal;
-    private final StoreCoordinators coordinators;
+    private final Lanes lanes;
     private final StoreProperties properties;
     private final JsonMapper mapper;
     private final JournalMetrics metrics;
@@ -37,13 +39,9 @@ final class JournalLifecycle implements SmartLifecycle {
     private ScheduledExecutorService rechecks;
 
     JournalLifecycle(
-            Journal journal,
-            StoreCoordinators coordinators,
-            StoreProperties properties,
-            JsonMapper mapper,
-            JournalMetrics metrics) {
+            Journal journal, Lanes lanes, StoreProperties properties, JsonMapper mapper, JournalMetrics metrics) {
         this.journal = journal;
-        this.coordinators = coordinators;
+        this.lanes = lanes;
         this.properties = properties;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -53,8 +51,8 @@ final class JournalLifecycle implements SmartLifecycle {
     public void start() {
         running = true;
         JournalRecovery recovery = new JournalRecovery(journal, mapper);
-        for (StoreCoordinators.Entry<?> entry : coordinators.all()) {
-            target(recovery, entry);
+        for (Lane<?> lane : lanes.all()) {
+            target(recovery, lane);
         }
         Journal.Recovery found = journal.recovery();
         try {
@@ -99,12 +97,11 @@ final class JournalLifecycle implements SmartLifecycle {
         }
     }
 
-    private <T> void target(JournalRecovery recovery, StoreCoordinators.Entry<T> entry) {
-        WriteCoordinator<T> coordinator = entry.coordinator();
-        @SuppressWarnings("unchecked")
-        Class<T> type = (Class<T>) entry.kind().type();
+    private <T> void target(JournalRecovery recovery, Lane<T> lane) {
+        WriteCoordinator<T> coordinator = lane.coordinator();
         recovery.target(
-                new JournalKind<>(journal, entry.kind().kind(), type, mapper), items -> resubmit(coordinator, items));
+                new JournalKind<>(journal, lane.kind().kind(), lane.type(), mapper),
+                items -> resubmit(coordinator, items));
     }
 
     private static <T> void resubmit(WriteCoordinator<T> coordinator, List<T> items) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.marketflow.store.system;
 
+import io.marketflow.store.lane.Lanes;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,11 +15,11 @@ class StartupLog {
     private static final Logger log = LoggerFactory.getLogger(StartupLog.class);
 
     private final StoreProperties properties;
-    private final StoreCoordinators coordinators;
+    private final Lanes lanes;
 
-    StartupLog(StoreProperties properties, StoreCoordinators coordinators) {
+    StartupLog(StoreProperties properties, Lanes lanes) {
         this.properties = properties;
-        this.coordinators = coordinators;
+        this.lanes = lanes;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -29,7 +30,7 @@ class StartupLog {
                 "store ready: coordinators={} capacity={} workers={} batch_size={} flush={}ms watermarks={}/{}"
                         + " overflow={} retry={}x{}..{}ms cb={}/{}s dlq={} default_ack={} max_items={} api_keys={}"
                         + " webhook={} signed={}",
-                coordinators.all().stream().map(e -> e.coordinator().id()).toList(),
+                lanes.all().stream().map(lane -> lane.coordinator().id()).toList(),
                 c.capacity(),
                 c.workers(),
                 c.batchSize(),
@@ -40,8 +41,8 @@ class StartupLog {
                 r.maxAttempts(),
                 r.initialBackoffMs(),
                 r.maxBackoffMs(),
-                properties.cb().failureThreshold(),
-                properties.cb().halfOpenAfterSec(),
+                properties.circuitBreaker().failureThreshold(),
+                properties.circuitBreaker().halfOpenAfterSec(),
                 Path.of(properties.dlq().dir()).toAbsolutePath(),
                 properties.ingest().defaultAck().name().toLowerCase(java.util.Locale.ROOT),
                 properties.ingest().maxItems(),

@@ -8,19 +8,24 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.coordinator.FailureClassifier;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.deadletter.DeadLetterShelf;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
 import io.marketflow.store.feedback.EventSigner;
 import io.marketflow.store.feedback.FeedbackBus;
 import io.marketflow.store.feedback.FeedbackPublisher;
 import io.marketflow.store.feedback.WebhookBroadcaster;
 import io.marketflow.store.feedback.WebhookSettings;
+import io.marketflow.store.ingest.IngestSettings;
 import io.marketflow.store.journal.Journal;
 import io.marketflow.store.journal.JournalKind;
-import io.marketflow.store.sink.BarSink;
-import io.marketflow.store.sink.FundamentalsSink;
-import io.marketflow.store.sink.NewsSink;
-import io.marketflow.store.sink.OptionSnapshotSink;
+import io.marketflow.store.lane.CoordinatorSignals;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lane;
+import io.marketflow.store.lane.LaneMetrics;
+import io.marketflow.store.lane.Lanes;
 import io.marketflow.store.sink.PostgresFailureClassifier;
+import io.marketflow.store.web.ClientAborts;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
@@ -28,8 +33,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +45,8 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds the write path from the settings: per data kind a sink, a dead-letter handle and a coordinator
- * whose listener feeds metrics and the feedback bus. The core objects know nothing of Spring.
+ * Builds the write path from the settings: per {@link DataKind} one {@link Lane} (its sink, dead-letter shelf,
+ * coordinator, feedback publisher and metrics). The core objects know nothing of Spring.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -56,7 +61,9 @@ class StoreConfiguration {
 
     @Bean
     ClientAborts clientAborts(MeterRegistry registry) {
-        return new ClientAborts(registry);
+        return new ClientAborts(Counter.builder(StoreMetrics.INGEST_CLIENT_ABORTS)
+                .description("Ingest requests whose client hung up before they were answered")
+                .register(registry));
     }
 
     @Bean
@@ -107,7 +114,12 @@ class StoreConfiguration {
     }
 
     @Bean
-    StoreCoordinators storeCoordinators(
+    IngestSettings ingestSettings(StoreProperties properties) {
+        return properties.ingest().settings();
+    }
+
+    @Bean
+    Lanes lanes(
             StoreProperties properties,
             ConnectionFactory connections,
             FailureClassifier classifier,
@@ -117,36 +129,27 @@ class StoreConfiguration {
             ObjectProvider<Journal> journal,
             JsonMapper jsonMapper) {
         Journal wal = journal.getIfAvailable();
-        Map<DataKind, StoreCoordinators.Entry<?>> entries = new EnumMap<>(DataKind.class);
+        List<Lane<?>> lanes = new ArrayList<>();
         for (DataKind kind : DataKind.values()) {
-            entries.put(
+            lanes.add(lane(
                     kind,
-                    entry(
-                            kind,
-                            sink(kind, connections),
-                            properties,
-                            classifier,
-                            deadLetters,
-                            bus,
-                            registry,
-                            wal,
-                            jsonMapper));
+                    kind.items(),
+                    connections,
+                    properties,
+                    classifier,
+                    deadLetters,
+                    bus,
+                    registry,
+                    wal,
+                    jsonMapper));
         }
-        return new StoreCoordinators(entries);
+        return new Lanes(lanes);
     }
 
-    private static BatchSink<?> sink(DataKind kind, ConnectionFactory connections) {
-        return switch (kind) {
-            case BARS -> new BarSink(connections, STATEMENT_TIMEOUT);
-            case OPTIONS -> new OptionSnapshotSink(connections, STATEMENT_TIMEOUT);
-            case FUNDAMENTALS -> new FundamentalsSink(connections, STATEMENT_TIMEOUT);
-            case NEWS -> new NewsSink(connections, STATEMENT_TIMEOUT);
-        };
-    }
-
-    private static <T> StoreCoordinators.Entry<T> entry(
+    private static <T> Lane<T> lane(
             DataKind kind,
-            BatchSink<T> sink,
+            DataKind.Items<T> items,
+            ConnectionFactory connections,
             StoreProperties properties,
             FailureClassifier classifier,
             FileDeadLetterQueue deadLetters,
@@ -154,7 +157,10 @@ class StoreConfiguration {
             MeterRegistry registry,
             Journal journal,
             JsonMapper jsonMapper) {
-        CoordinatorConfig config = coordinatorConfig(kind.coordinatorId(properties), properties);
+        BatchSink<T> sink = items.sink().create(connections, STATEMENT_TIMEOUT);
+        Class<T> type = items.type();
+        CoordinatorConfig config = coordinatorConfig(
+                kind.coordinatorId(properties.coordinator().id(), properties.instanceId()), properties);
         CoordinatorMetrics metrics = new CoordinatorMetrics(
                 registry,
                 config.id(),
@@ -169,21 +175,24 @@ class StoreConfiguration {
                         CircuitState.CLOSED));
         metrics.watermarks(registry, config.id(), config.highWatermark(), config.lowWatermark());
         FeedbackPublisher feedback = new FeedbackPublisher(config.id(), config.capacity(), bus, Clock.systemUTC());
-        @SuppressWarnings("unchecked")
-        Class<T> type = (Class<T>) kind.type();
         // Without a journal (MDS_JOURNAL_ENABLED=false) an acknowledgement lasts only as long as the process.
         AdmissionJournal<T> admissionJournal =
                 journal == null ? AdmissionJournal.none() : new JournalKind<>(journal, kind.kind(), type, jsonMapper);
+        DeadLetterShelf<T> shelf = deadLetters.shelf(kind.kind(), type, config.id());
         WriteCoordinator<T> coordinator = new WriteCoordinator<>(
                 config,
                 sink,
                 classifier,
-                deadLetters.forKind(kind.kind(), type, config.id()),
-                new CompositeListener(metrics, feedback),
+                shelf,
+                new CoordinatorSignals(metrics, feedback),
                 System::nanoTime,
                 admissionJournal);
         metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
-        return new StoreCoordinators.Entry<>(kind, coordinator, feedback, metrics);
+        LaneMetrics sampling = () -> {
+            metrics.sample(coordinator::health);
+            metrics.sampleMeasurements(coordinator.drainRate(), coordinator.queueDelay());
+        };
+        return new Lane<>(kind, type, coordinator, shelf, feedback, sampling);
     }
 
     static CoordinatorConfig coordinatorConfig(String id, StoreProperties properties) {
@@ -202,33 +211,31 @@ class StoreConfiguration {
                         r.backoffMultiplier(),
                         r.jitter()))
                 .breaker(new CoordinatorConfig.BreakerSettings(
-                        properties.cb().failureThreshold(), properties.cb().halfOpenAfter()))
+                        properties.circuitBreaker().failureThreshold(),
+                        properties.circuitBreaker().halfOpenAfter()))
                 .build();
     }
 
     @Bean
-    ResilienceMetrics resilienceMetrics(StoreCoordinators coordinators) {
-        return new ResilienceMetrics(coordinators.all().stream()
-                .<WriteCoordinator<?>>map(StoreCoordinators.Entry::coordinator)
-                .toList());
+    ResilienceMetrics resilienceMetrics(Lanes lanes) {
+        return new ResilienceMetrics(
+                lanes.all().stream().<WriteCoordinator<?>>map(Lane::coordinator).toList());
     }
 
     @Bean
-    CoordinatorLifecycle coordinatorLifecycle(
-            StoreCoordinators coordinators, StoreProperties properties, Scheduler feedbackScheduler) {
-        return new CoordinatorLifecycle(coordinators, properties, feedbackScheduler);
+    CoordinatorLifecycle coordinatorLifecycle(Lanes lanes, StoreProperties properties, Scheduler feedbackScheduler) {
+        return new CoordinatorLifecycle(lanes, properties, feedbackScheduler);
     }
 
     @Bean
-    CoordinatorHealthIndicator coordinatorHealthIndicator(StoreCoordinators coordinators) {
-        return new CoordinatorHealthIndicator(coordinators);
+    CoordinatorHealthIndicator coordinatorHealthIndicator(Lanes lanes) {
+        return new CoordinatorHealthIndicator(lanes);
     }
 
     @Bean
-    DeadLetterHealthIndicator deadLetterQueueHealthIndicator(
-            StoreCoordinators coordinators, FileDeadLetterQueue deadLetters) {
+    DeadLetterHealthIndicator deadLetterQueueHealthIndicator(Lanes lanes, FileDeadLetterQueue deadLetters) {
         return new DeadLetterHealthIndicator(
-                coordinators, deadLetters.directory().toAbsolutePath().toString());
+                lanes, deadLetters.directory().toAbsolutePath().toString());
     }
 
     // Registered whether or not the journal is on, so the readiness group that includes it always resolves.
@@ -236,26 +243,6 @@ class StoreConfiguration {
     JournalHealthIndicator journalHealthIndicator(
             ObjectProvider<Journal> journal, ObjectProvider<JournalMetrics> metrics) {
         return new JournalHealthIndicator(journal.getIfAvailable(), metrics.getIfAvailable());
-    }
-
-    @Bean
-    WriteCoordinator<io.marketflow.contracts.Bar> barsCoordinator(StoreCoordinators coordinators) {
-        return coordinators.bars();
-    }
-
-    @Bean
-    WriteCoordinator<io.marketflow.contracts.OptionSnapshot> optionsCoordinator(StoreCoordinators coordinators) {
-        return coordinators.options();
-    }
-
-    @Bean
-    WriteCoordinator<io.marketflow.contracts.Fundamentals> fundamentalsCoordinator(StoreCoordinators coordinators) {
-        return coordinators.fundamentals();
-    }
-
-    @Bean
-    WriteCoordinator<io.marketflow.contracts.NewsItem> newsCoordinator(StoreCoordinators coordinators) {
-        return coordinators.news();
     }
 
     /** Posts every feedback event, signed when a secret is set, to the pipeline's {@code /feedback}. */

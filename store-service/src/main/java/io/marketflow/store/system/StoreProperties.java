@@ -2,6 +2,8 @@ package io.marketflow.store.system;
 
 import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.OverflowStrategy;
+import io.marketflow.store.ingest.Ack;
+import io.marketflow.store.ingest.IngestSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -31,7 +33,7 @@ public record StoreProperties(
 
         @Valid @NotNull Coordinator coordinator,
         @Valid @NotNull Retry retry,
-        @Valid @NotNull Cb cb,
+        @Valid @NotNull CircuitBreaker circuitBreaker,
         @Valid @NotNull Metrics metrics,
         @Valid @NotNull Dlq dlq,
         @Valid @NotNull Feedback feedback,
@@ -94,7 +96,8 @@ public record StoreProperties(
         }
     }
 
-    public record Cb(
+    /** The write path's circuit breaker ({@code MDS_CB_*}). */
+    public record CircuitBreaker(
             @Min(1) @DefaultValue("5") int failureThreshold,
             @DecimalMin("0.001") @DefaultValue("60.0") double halfOpenAfterSec) {
 
@@ -159,12 +162,6 @@ public record StoreProperties(
             List<String> apiKeys,
             @Min(0) @DefaultValue("86400") long maxFutureSec) {
 
-        public static final long DEFAULT_MAX_FUTURE_SEC = 86_400;
-
-        public Ingest(Ack defaultAck, int maxItems, long maxBytes, long enqueueTimeoutMs, List<String> apiKeys) {
-            this(defaultAck, maxItems, maxBytes, enqueueTimeoutMs, apiKeys, DEFAULT_MAX_FUTURE_SEC);
-        }
-
         @ConstructorBinding
         public Ingest {
             apiKeys = apiKeys == null
@@ -184,17 +181,17 @@ public record StoreProperties(
             return Duration.ofSeconds(maxFutureSec);
         }
 
+        /** What the ingest feature reads of these. */
+        public IngestSettings settings() {
+            return new IngestSettings(defaultAck, maxItems, maxBytes, maxFuture());
+        }
+
         @Override
         public String toString() {
             return "Ingest[defaultAck=" + defaultAck + ", maxItems=" + maxItems + ", maxBytes=" + maxBytes
                     + ", enqueueTimeoutMs=" + enqueueTimeoutMs + ", maxFutureSec=" + maxFutureSec + ", apiKeys="
                     + apiKeys.size() + " configured]";
         }
-    }
-
-    public enum Ack {
-        QUEUED,
-        COMMITTED
     }
 
     public record Shutdown(

@@ -1,5 +1,6 @@
 package io.marketflow.store.admin;
 
+import static io.marketflow.store.web.ProblemResponses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -9,9 +10,9 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorListener;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.deadletter.DeadLetterKind;
+import io.marketflow.store.deadletter.DeadLetterShelf;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
-import io.marketflow.store.system.ProblemHandlingAdvice;
+import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,8 +33,8 @@ class DeadLetterAdminControllerTests {
     Path directory;
 
     FileDeadLetterQueue queue;
-    DeadLetterKind<Bar> barRecords;
-    DeadLetterKind<NewsItem> newsRecords;
+    DeadLetterShelf<Bar> barRecords;
+    DeadLetterShelf<NewsItem> newsRecords;
     final List<Bar> written = new CopyOnWriteArrayList<>();
     final List<WriteCoordinator<?>> coordinators = new ArrayList<>();
 
@@ -45,8 +45,8 @@ class DeadLetterAdminControllerTests {
     @BeforeEach
     void queue() {
         queue = new FileDeadLetterQueue(directory, JsonMapper.builder().build());
-        barRecords = queue.forKind("bars", Bar.class);
-        newsRecords = queue.forKind("news", NewsItem.class);
+        barRecords = queue.shelf("bars", Bar.class);
+        newsRecords = queue.shelf("news", NewsItem.class);
     }
 
     @AfterEach
@@ -184,14 +184,7 @@ class DeadLetterAdminControllerTests {
         WebTestClient client = client(coordinator(100, sinkInto(written), false));
 
         for (String max : List.of("0", "-1", "ten", "10001")) {
-            client.post()
-                    .uri("/admin/dlq/replay?max=" + max)
-                    .exchange()
-                    .expectStatus()
-                    .isBadRequest()
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
+            problem(client.post().uri("/admin/dlq/replay?max=" + max).exchange(), 400)
                     .jsonPath("$.errors[0].field")
                     .isEqualTo("max");
         }

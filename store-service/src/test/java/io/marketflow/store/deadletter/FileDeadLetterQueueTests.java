@@ -29,7 +29,7 @@ class FileDeadLetterQueueTests {
     @Test
     void writesOneNdjsonRecordPerBatchAndReadsItBack() throws Exception {
         FileDeadLetterQueue queue = new FileDeadLetterQueue(directory, mapper, clock);
-        DeadLetterKind<Bar> bars = queue.forKind("bars", Bar.class, "bars-coord");
+        DeadLetterShelf<Bar> bars = queue.shelf("bars", Bar.class, "bars-coord");
         List<Bar> items = List.of(bar("AAPL", 0), bar("MSFT", 1));
 
         bars.deadLetter(items, "value too long for type character varying(32)", 1);
@@ -62,8 +62,8 @@ class FileDeadLetterQueueTests {
     @Test
     void keepsKindsApartAndRecordsInOrder() throws Exception {
         FileDeadLetterQueue queue = new FileDeadLetterQueue(directory, mapper, clock);
-        DeadLetterKind<Bar> bars = queue.forKind("bars", Bar.class);
-        DeadLetterKind<String> news = queue.forKind("news", String.class);
+        DeadLetterShelf<Bar> bars = queue.shelf("bars", Bar.class);
+        DeadLetterShelf<String> news = queue.shelf("news", String.class);
 
         for (int i = 0; i < 12; i++) {
             bars.deadLetter(List.of(bar("S" + i, i)), "error " + i, 0);
@@ -95,14 +95,13 @@ class FileDeadLetterQueueTests {
 
     @Test
     void continuesTheSequenceAfterARestartSoOrderSurvives() throws Exception {
-        DeadLetterKind<String> before = new FileDeadLetterQueue(directory, mapper, clock).forKind("news", String.class);
+        DeadLetterShelf<String> before = new FileDeadLetterQueue(directory, mapper, clock).shelf("news", String.class);
         before.deadLetter(List.of("first"), "e", 0);
         before.deadLetter(List.of("second"), "e", 0);
 
         // The clock went backwards across the restart; the sequence still orders the records.
         Clock earlier = Clock.fixed(NOW.minusSeconds(3600), ZoneOffset.UTC);
-        DeadLetterKind<String> after =
-                new FileDeadLetterQueue(directory, mapper, earlier).forKind("news", String.class);
+        DeadLetterShelf<String> after = new FileDeadLetterQueue(directory, mapper, earlier).shelf("news", String.class);
         after.deadLetter(List.of("third"), "e", 0);
 
         assertThat(after.records(10))
@@ -112,7 +111,7 @@ class FileDeadLetterQueueTests {
 
     @Test
     void deletesTempFilesLeftByACrashAndKeepsEveryRenamedRecord() throws Exception {
-        DeadLetterKind<String> news = new FileDeadLetterQueue(directory, mapper, clock).forKind("news", String.class);
+        DeadLetterShelf<String> news = new FileDeadLetterQueue(directory, mapper, clock).shelf("news", String.class);
         news.deadLetter(List.of("kept"), "e", 0);
         Path halfWritten = directory.resolve(NOW.toEpochMilli() + "-000000007-news-3.ndjson.tmp");
         Files.writeString(halfWritten, "{\"time\":\"2025-10-15T14:30:00Z\",\"kind\":\"ne");
@@ -124,7 +123,7 @@ class FileDeadLetterQueueTests {
         assertThat(halfWritten).doesNotExist();
         assertThat(unrelated).exists();
         assertThat(reopened.size()).isEqualTo(1);
-        assertThat(reopened.forKind("news", String.class).records(10))
+        assertThat(reopened.shelf("news", String.class).records(10))
                 .flatExtracting(DeadLetterRecord::items)
                 .containsExactly("kept");
     }
@@ -132,7 +131,7 @@ class FileDeadLetterQueueTests {
     @Test
     void skipsAnUnreadableRecordWithoutDeletingIt() throws Exception {
         FileDeadLetterQueue queue = new FileDeadLetterQueue(directory, mapper, clock);
-        DeadLetterKind<String> news = queue.forKind("news", String.class);
+        DeadLetterShelf<String> news = queue.shelf("news", String.class);
         Path corrupt = directory.resolve(NOW.toEpochMilli() + "-000000000-news-1.ndjson");
         Files.writeString(corrupt, "not json\n");
         news.deadLetter(List.of("fine"), "e", 0);
@@ -144,7 +143,7 @@ class FileDeadLetterQueueTests {
 
     @Test
     void writesNothingForAnEmptyBatch() throws Exception {
-        DeadLetterKind<String> news = new FileDeadLetterQueue(directory, mapper, clock).forKind("news", String.class);
+        DeadLetterShelf<String> news = new FileDeadLetterQueue(directory, mapper, clock).shelf("news", String.class);
 
         news.deadLetter(List.of(), "e", 0);
 

@@ -30,12 +30,12 @@ class ReplayTests {
     @TempDir
     Path directory;
 
-    private DeadLetterKind<String> news;
+    private DeadLetterShelf<String> news;
     private final List<List<String>> resubmitted = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void threeRecords() throws IOException {
-        news = new FileDeadLetterQueue(directory, JsonMapper.builder().build()).forKind("news", String.class);
+        news = new FileDeadLetterQueue(directory, JsonMapper.builder().build()).shelf("news", String.class);
         news.deadLetter(List.of("a1", "a2"), "e", 0);
         news.deadLetter(List.of("b1"), "e", 0);
         news.deadLetter(List.of("c1", "c2", "c3"), "e", 0);
@@ -141,9 +141,9 @@ class ReplayTests {
                 return "strings";
             }
         };
-        DeadLetterKind<String> strings = new FileDeadLetterQueue(
+        DeadLetterShelf<String> strings = new FileDeadLetterQueue(
                         directory, JsonMapper.builder().build())
-                .forKind("strings", String.class, "strings-coord");
+                .shelf("strings", String.class, "strings-coord");
         WriteCoordinator<String> coordinator = new WriteCoordinator<>(
                 CoordinatorConfig.builder("strings-coord", 100)
                         .batching(10, Duration.ofMillis(10))
@@ -178,8 +178,8 @@ class ReplayTests {
         }
     }
 
-    private static ReentrantLock lockOf(DeadLetterKind<?> kind) throws Exception {
-        var queueField = DeadLetterKind.class.getDeclaredField("queue");
+    private static ReentrantLock lockOf(DeadLetterShelf<?> kind) throws Exception {
+        var queueField = DeadLetterShelf.class.getDeclaredField("queue");
         queueField.setAccessible(true);
         return ((FileDeadLetterQueue) queueField.get(kind)).replayLock(kind.kind());
     }

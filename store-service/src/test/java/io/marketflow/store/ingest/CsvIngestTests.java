@@ -11,8 +11,7 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.NewsItem;
 import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.store.ingest.IngestBodyReader.Format;
-import io.marketflow.store.system.ProblemHandling.FieldError;
-import io.marketflow.store.system.ProblemHandling.Problem;
+import io.marketflow.store.web.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,10 +30,10 @@ class CsvIngestTests {
         return reader.finish();
     }
 
-    static Problem refused(String body) {
+    static IngestRejection refused(String body) {
         try {
             read(Bar.class, body, 7);
-        } catch (Problem problem) {
+        } catch (IngestRejection problem) {
             return problem;
         }
         throw new AssertionError("expected the body to be refused: " + body);
@@ -110,7 +109,7 @@ class CsvIngestTests {
 
     @Test
     void refusesTheWholeBodyListingEachBadRowByIndexAndField() {
-        Problem problem = refused("""
+        IngestRejection problem = refused("""
                 symbol,timeframe,ts,open,high,low,close,volume
                 AAPL,1m,2025-10-15T14:30:00Z,190,192,189,191.5,1000
                 AAPL,3m,2025-10-15T14:31:00Z,190,192,189,191.5,1000
@@ -118,7 +117,7 @@ class CsvIngestTests {
                 AAPL,1m,2025-10-15T14:33:00Z,190,192,189,191.5,
                 """);
 
-        assertThat(problem.getStatusCode().value()).isEqualTo(400);
+        assertThat(problem.status()).isEqualTo(400);
         assertThat(errors(problem))
                 .extracting(FieldError::index, FieldError::field)
                 .containsExactly(tuple(1, "timeframe"), tuple(2, "open"), tuple(3, "volume"));
@@ -127,16 +126,15 @@ class CsvIngestTests {
 
     @Test
     void aRecordOfTheWrongWidthOrAnOpenQuoteIsAMalformedBody() {
-        Problem width = refused("""
+        IngestRejection width = refused("""
                 symbol,timeframe,ts,open,high,low,close,volume
                 AAPL,1m,2025-10-15T14:30:00Z,190,192,189,191.5,1000,extra
                 """);
-        assertThat(width.getBody().getDetail()).contains("not valid CSV", "line 2 has 9 fields, the header names 8");
+        assertThat(width.detail()).contains("not valid CSV", "line 2 has 9 fields, the header names 8");
         assertThat(errors(width)).extracting(FieldError::index).containsExactly(0);
 
-        assertThat(refused("symbol,timeframe\n\"AAPL,1m\n").getBody().getDetail())
-                .contains("a quoted field is not closed");
-        assertThat(refused("symbol,symbol\nA,B\n").getBody().getDetail()).contains("names symbol twice");
+        assertThat(refused("symbol,timeframe\n\"AAPL,1m\n").detail()).contains("a quoted field is not closed");
+        assertThat(refused("symbol,symbol\nA,B\n").detail()).contains("names symbol twice");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.marketflow.store.ingest;
 
+import static io.marketflow.store.web.ProblemResponses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -10,10 +11,7 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.TestCoordinators.MemorySink;
-import io.marketflow.store.system.ClientAborts;
-import io.marketflow.store.system.ProblemHandlingAdvice;
-import io.marketflow.store.system.StoreProperties;
-import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code MDS_INGEST_MAX_FUTURE_SEC}: items dated further ahead of the store's clock are refused with a 400 naming
@@ -47,19 +44,15 @@ class FutureDatedItemsTests {
     }
 
     WebTestClient client(long maxFutureSec) {
-        StoreProperties.Ingest settings =
-                new StoreProperties.Ingest(Ack.COMMITTED, 1000, 1 << 20, 50, List.of(), maxFutureSec);
-        IngestController controller = new IngestController(
+        IngestSettings settings = new IngestSettings(Ack.COMMITTED, 1000, 1 << 20, Duration.ofSeconds(maxFutureSec));
+        IngestController controller = TestCoordinators.controller(
                 running(bars),
                 running(options),
                 running(fundamentals),
                 running(news),
                 settings,
                 IngestBodyReaderTests.VALIDATOR,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                ClientAborts.uncounted(),
-                Schedulers.parallel(),
-                Schedulers.boundedElastic());
+                Clock.fixed(NOW, ZoneOffset.UTC));
         return WebTestClient.bindToController(controller)
                 .controllerAdvice(new ProblemHandlingAdvice())
                 .build();
@@ -92,16 +85,7 @@ class FutureDatedItemsTests {
     }
 
     WebTestClient.BodyContentSpec refused(WebTestClient client, String path, MediaType type, String body) {
-        return client.post()
-                .uri(path)
-                .contentType(type)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody();
+        return problem(client.post().uri(path).contentType(type).bodyValue(body).exchange(), 400);
     }
 
     @Test

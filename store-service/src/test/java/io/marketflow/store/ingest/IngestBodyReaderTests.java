@@ -7,8 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.NewsItem;
 import io.marketflow.store.ingest.IngestBodyReader.Format;
-import io.marketflow.store.system.ProblemHandling.FieldError;
-import io.marketflow.store.system.ProblemHandling.Problem;
+import io.marketflow.store.web.FieldError;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.nio.charset.StandardCharsets;
@@ -51,28 +50,27 @@ class IngestBodyReaderTests {
         return reader.finish();
     }
 
-    static Problem problemOf(Format format, String body) {
+    static IngestRejection problemOf(Format format, String body) {
         return problemOf(format, body, ROOMY);
     }
 
-    static Problem problemOf(Format format, String body, IngestLimits limits) {
+    static IngestRejection problemOf(Format format, String body, IngestLimits limits) {
         IngestBodyReader<Bar> reader = reader(Bar.class, format, limits);
         try {
             reader.feed(body.getBytes(StandardCharsets.UTF_8));
             reader.finish();
-        } catch (Problem problem) {
+        } catch (IngestRejection problem) {
             return problem;
         }
         throw new AssertionError("expected the body to be refused: " + body);
     }
 
-    @SuppressWarnings("unchecked")
-    static List<FieldError> errors(Problem problem) {
-        return (List<FieldError>) problem.getBody().getProperties().get("errors");
+    static List<FieldError> errors(IngestRejection problem) {
+        return problem.errors();
     }
 
-    static Consumer<Problem> status(int status) {
-        return problem -> assertThat(problem.getStatusCode().value()).isEqualTo(status);
+    static Consumer<IngestRejection> status(int status) {
+        return problem -> assertThat(problem.status()).isEqualTo(status);
     }
 
     @Test
@@ -131,7 +129,7 @@ class IngestBodyReaderTests {
                 bar("AAPL", "2025-10-15T14:30:00Z", 190, 188, 189, 191.5),
                 validBar(4));
 
-        Problem problem = problemOf(Format.NDJSON, body);
+        IngestRejection problem = problemOf(Format.NDJSON, body);
 
         assertThat(problem).satisfies(status(400));
         assertThat(errors(problem)).extracting(FieldError::index).containsOnly(1, 3);
@@ -146,10 +144,10 @@ class IngestBodyReaderTests {
     void namesEveryInvalidFieldOfEveryItem() {
         String broken = """
                 {"symbol":"AA PL","timeframe":"2m","ts":"2025-10-15T14:30:00Z","open":-1,"high":192,"low":189,"close":191.5,"volume":-5}""";
-        Problem problem = problemOf(Format.JSON_ARRAY, "[" + validBar(0) + "," + broken + "]");
+        IngestRejection problem = problemOf(Format.JSON_ARRAY, "[" + validBar(0) + "," + broken + "]");
 
         assertThat(problem).satisfies(status(400));
-        assertThat(problem.getBody().getDetail()).contains("1 of 2 items is invalid");
+        assertThat(problem.detail()).contains("1 of 2 items is invalid");
         assertThat(errors(problem)).extracting(FieldError::index).containsOnly(1);
         assertThat(errors(problem)).extracting(FieldError::field).contains("symbol", "timeframe", "open", "volume");
     }
@@ -193,7 +191,7 @@ class IngestBodyReaderTests {
 
         assertThatThrownBy(reader::finish)
                 .isInstanceOfSatisfying(
-                        Problem.class,
+                        IngestRejection.class,
                         p -> assertThat(errors(p)).extracting(FieldError::field).containsExactly("symbols[1]"));
     }
 
@@ -203,11 +201,11 @@ class IngestBodyReaderTests {
                 .mapToObj(i -> validBar(i).replace("\"volume\":1000", "\"volume\":-1"))
                 .collect(Collectors.joining(",", "[", "]"));
 
-        Problem problem = problemOf(Format.JSON_ARRAY, body);
+        IngestRejection problem = problemOf(Format.JSON_ARRAY, body);
 
         assertThat(errors(problem)).hasSize(100);
-        assertThat(problem.getBody().getProperties()).containsEntry("error_count", 150);
-        assertThat(problem.getBody().getDetail()).contains("150 of 150 items are invalid");
+        assertThat(problem.errorCount()).isEqualTo(150);
+        assertThat(problem.detail()).contains("150 of 150 items are invalid");
     }
 
     @Test
@@ -216,19 +214,19 @@ class IngestBodyReaderTests {
         IngestBodyReader<Bar> reader = reader(Bar.class, Format.NDJSON, limits);
         byte[] line = (validBar(0) + "\n").getBytes(StandardCharsets.UTF_8);
         long fed = 0;
-        Problem refused = null;
+        IngestRejection refused = null;
         while (refused == null) {
             try {
                 reader.feed(line);
                 fed += line.length;
-            } catch (Problem problem) {
+            } catch (IngestRejection problem) {
                 refused = problem;
             }
         }
 
         assertThat(fed).isLessThanOrEqualTo(2048).isGreaterThan(2048 - line.length);
         assertThat(refused).satisfies(status(413));
-        assertThat(refused.getBody().getDetail()).contains("2048 bytes", "MDS_INGEST_MAX_BYTES");
+        assertThat(refused.detail()).contains("2048 bytes", "MDS_INGEST_MAX_BYTES");
     }
 
     @Test
@@ -237,9 +235,9 @@ class IngestBodyReaderTests {
         reader.feed(("[" + validBar(0) + "," + validBar(1) + ",").getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> reader.feed(validBar(2).getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(Problem.class, p -> {
+                .isInstanceOfSatisfying(IngestRejection.class, p -> {
                     assertThat(p).satisfies(status(413));
-                    assertThat(p.getBody().getDetail()).contains("more than 2 items", "MDS_INGEST_MAX_ITEMS");
+                    assertThat(p.detail()).contains("more than 2 items", "MDS_INGEST_MAX_ITEMS");
                 });
     }
 
@@ -247,25 +245,25 @@ class IngestBodyReaderTests {
     void itemLimitIsTheQueueCapacityWhenThatIsSmaller() {
         String body = "[" + validBar(0) + "," + validBar(1) + "," + validBar(2) + "]";
 
-        Problem problem = problemOf(Format.JSON_ARRAY, body, new IngestLimits(1 << 20, 100, 2));
+        IngestRejection problem = problemOf(Format.JSON_ARRAY, body, new IngestLimits(1 << 20, 100, 2));
 
         assertThat(problem).satisfies(status(413));
-        assertThat(problem.getBody().getDetail()).contains("more than 2 items", "capacity");
+        assertThat(problem.detail()).contains("more than 2 items", "capacity");
     }
 
     @Test
     void refusesDeeplyNestedJsonWithoutReadingIt() {
-        Problem problem = problemOf(Format.JSON_ARRAY, "[".repeat(100_000));
+        IngestRejection problem = problemOf(Format.JSON_ARRAY, "[".repeat(100_000));
 
         assertThat(problem).satisfies(status(400));
-        assertThat(problem.getBody().getDetail()).containsIgnoringCase("nesting depth");
+        assertThat(problem.detail()).containsIgnoringCase("nesting depth");
     }
 
     @Test
     void refusesDeeplyNestedFieldInsideAnNdjsonItem() {
         String line = "{\"symbol\":" + "[".repeat(50) + "]".repeat(50) + "}";
 
-        Problem problem = problemOf(Format.NDJSON, line);
+        IngestRejection problem = problemOf(Format.NDJSON, line);
 
         assertThat(problem).satisfies(status(400));
         assertThat(errors(problem))
@@ -275,11 +273,11 @@ class IngestBodyReaderTests {
 
     @Test
     void refusesNanAndInfinityLiterals() {
-        Problem nan = problemOf(Format.JSON_ARRAY, "[" + validBar(0).replace("190.0", "NaN") + "]");
-        Problem infinity = problemOf(Format.NDJSON, validBar(0).replace("190.0", "Infinity"));
+        IngestRejection nan = problemOf(Format.JSON_ARRAY, "[" + validBar(0).replace("190.0", "NaN") + "]");
+        IngestRejection infinity = problemOf(Format.NDJSON, validBar(0).replace("190.0", "Infinity"));
 
         assertThat(nan).satisfies(status(400));
-        assertThat(nan.getBody().getDetail()).contains("NaN");
+        assertThat(nan.detail()).contains("NaN");
         assertThat(errors(infinity))
                 .singleElement()
                 .satisfies(e -> assertThat(e.message()).startsWith("malformed JSON"));
@@ -304,22 +302,22 @@ class IngestBodyReaderTests {
         String overlong = validBar(1).replace("\"volume\":1000", "\"volume\":1" + "0".repeat(5000));
 
         List<FieldError> rangeErrors = errors(problemOf(Format.NDJSON, outOfRange));
-        Problem overlongProblem = problemOf(Format.JSON_ARRAY, "[" + overlong + "]");
+        IngestRejection overlongProblem = problemOf(Format.JSON_ARRAY, "[" + overlong + "]");
 
         assertThat(rangeErrors).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("trade_count");
             assertThat(e.message()).contains("integer");
         });
         assertThat(overlongProblem).satisfies(status(400));
-        assertThat(overlongProblem.getBody().getDetail()).containsIgnoringCase("number");
+        assertThat(overlongProblem.detail()).containsIgnoringCase("number");
     }
 
     @Test
     void refusesOverlongStrings() {
-        Problem problem = problemOf(Format.JSON_ARRAY, "[{\"symbol\":\"" + "A".repeat(100_000) + "\"}]");
+        IngestRejection problem = problemOf(Format.JSON_ARRAY, "[{\"symbol\":\"" + "A".repeat(100_000) + "\"}]");
 
         assertThat(problem).satisfies(status(400));
-        assertThat(problem.getBody().getDetail()).containsIgnoringCase("string");
+        assertThat(problem.detail()).containsIgnoringCase("string");
     }
 
     @Test
@@ -332,13 +330,13 @@ class IngestBodyReaderTests {
 
         assertThatThrownBy(() -> whole.feed(endless))
                 .isInstanceOfSatisfying(
-                        Problem.class, p -> assertThat(p.getBody().getDetail()).contains("line is longer"));
+                        IngestRejection.class, p -> assertThat(p.detail()).contains("line is longer"));
         assertThatThrownBy(() -> {
                     for (int i = 0; i < endless.length; i += 64 * 1024) {
                         chunked.feed(endless, i, Math.min(64 * 1024, endless.length - i));
                     }
                 })
-                .isInstanceOfSatisfying(Problem.class, p -> {
+                .isInstanceOfSatisfying(IngestRejection.class, p -> {
                     assertThat(p).satisfies(status(400));
                     assertThat(errors(p))
                             .last()
@@ -350,20 +348,19 @@ class IngestBodyReaderTests {
     void refusesTruncatedBody() {
         String full = "[" + validBar(0) + "," + validBar(1) + "]";
 
-        Problem midItem = problemOf(Format.JSON_ARRAY, full.substring(0, full.length() - 20));
-        Problem unclosed = problemOf(Format.JSON_ARRAY, full.substring(0, full.length() - 1));
+        IngestRejection midItem = problemOf(Format.JSON_ARRAY, full.substring(0, full.length() - 20));
+        IngestRejection unclosed = problemOf(Format.JSON_ARRAY, full.substring(0, full.length() - 1));
 
         assertThat(midItem).satisfies(status(400));
         assertThat(unclosed).satisfies(status(400));
-        assertThat(unclosed.getBody().getDetail()).contains("ended before");
+        assertThat(unclosed.detail()).contains("ended before");
     }
 
     @Test
     void refusesBodiesThatAreNotASingleArray() {
-        assertThat(problemOf(Format.JSON_ARRAY, "").getBody().getDetail()).contains("empty");
-        assertThat(problemOf(Format.JSON_ARRAY, validBar(0)).getBody().getDetail())
-                .contains("found an object");
-        assertThat(problemOf(Format.JSON_ARRAY, "[] []").getBody().getDetail()).contains("after the closing ]");
+        assertThat(problemOf(Format.JSON_ARRAY, "").detail()).contains("empty");
+        assertThat(problemOf(Format.JSON_ARRAY, validBar(0)).detail()).contains("found an object");
+        assertThat(problemOf(Format.JSON_ARRAY, "[] []").detail()).contains("after the closing ]");
         assertThat(problemOf(Format.JSON_ARRAY, "[" + validBar(0) + "] x")).satisfies(status(400));
     }
 
@@ -376,20 +373,20 @@ class IngestBodyReaderTests {
 
     @Test
     void refusesDuplicateFields() {
-        Problem problem = problemOf(Format.JSON_ARRAY, "[" + validBar(0).replace("{", "{\"open\":1,") + "]");
+        IngestRejection problem = problemOf(Format.JSON_ARRAY, "[" + validBar(0).replace("{", "{\"open\":1,") + "]");
 
         assertThat(problem).satisfies(status(400));
-        assertThat(problem.getBody().getDetail()).containsIgnoringCase("duplicate");
+        assertThat(problem.detail()).containsIgnoringCase("duplicate");
     }
 
     @Test
     void refusesAnEmptyOrBlankBodyInEveryFormat() {
         for (Format format : Format.values()) {
             for (String body : List.of("", " ", "\n\n", " \t\r\n  \n")) {
-                Problem problem = problemOf(format, body);
+                IngestRejection problem = problemOf(format, body);
 
                 assertThat(problem).as("%s %s", format, body.length()).satisfies(status(400));
-                assertThat(problem.getBody().getDetail()).contains("empty");
+                assertThat(problem.detail()).contains("empty");
                 assertThat(errors(problem))
                         .singleElement()
                         .satisfies(e -> assertThat(e.index()).isNull());

@@ -1,6 +1,7 @@
 package io.marketflow.store.ingest;
 
 import static io.marketflow.store.ingest.IngestBodyReaderTests.validBar;
+import static io.marketflow.store.web.ProblemResponses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +13,8 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.TestCoordinators.MemorySink;
-import io.marketflow.store.system.ProblemHandlingAdvice;
-import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.web.ProblemHandlingAdvice;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,24 +48,30 @@ class IngestControllerTests {
 
     WebTestClient client(WriteCoordinator<Bar> barCoordinator, Ack defaultAck, int maxItems, long maxBytes) {
         CoordinatorConfig config = TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO);
-        IngestController controller = new IngestController(
+        IngestController controller = TestCoordinators.controller(
                 barCoordinator,
                 running(config, options),
                 running(config, fundamentals),
                 running(config, news),
                 TestCoordinators.ingest(defaultAck, maxItems, maxBytes),
-                IngestBodyReaderTests.VALIDATOR);
+                IngestBodyReaderTests.VALIDATOR,
+                Clock.systemUTC());
         return WebTestClient.bindToController(controller)
                 .controllerAdvice(new ProblemHandlingAdvice())
                 .build();
     }
 
-    WebTestClient client() {
+    /** Over a running bar coordinator with room for 100 items. */
+    WebTestClient client(Ack defaultAck, int maxItems, long maxBytes) {
         return client(
                 running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
-                Ack.QUEUED,
-                1000,
-                1 << 20);
+                defaultAck,
+                maxItems,
+                maxBytes);
+    }
+
+    WebTestClient client() {
+        return client(Ack.QUEUED, 1000, 1 << 20);
     }
 
     <T> WriteCoordinator<T> running(CoordinatorConfig config, MemorySink<T> sink) {
@@ -130,11 +137,7 @@ class IngestControllerTests {
 
     @Test
     void defaultAckComesFromTheSettings() {
-        WebTestClient client = client(
-                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
-                Ack.COMMITTED,
-                1000,
-                1 << 20);
+        WebTestClient client = client(Ack.COMMITTED, 1000, 1 << 20);
 
         post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 2))
                 .expectStatus()
@@ -182,12 +185,7 @@ class IngestControllerTests {
         String body = "[" + validBar(0) + "," + validBar(1).replace("\"volume\":1000", "\"volume\":-1") + ","
                 + validBar(2).replace("\"1m\"", "\"7m\"") + "]";
 
-        post(client(idle, Ack.QUEUED, 1000, 1 << 20), "/ingest", MediaType.APPLICATION_JSON, body)
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(PROBLEM)
-                .expectBody()
+        problem(post(client(idle, Ack.QUEUED, 1000, 1 << 20), "/ingest", MediaType.APPLICATION_JSON, body), 400)
                 .jsonPath("$.status")
                 .isEqualTo(400)
                 .jsonPath("$.title")
@@ -250,12 +248,7 @@ class IngestControllerTests {
                 "[1, \"two\", null]");
 
         for (String body : bodies) {
-            post(client, "/ingest", MediaType.APPLICATION_JSON, body)
-                    .expectStatus()
-                    .isBadRequest()
-                    .expectHeader()
-                    .contentTypeCompatibleWith(PROBLEM)
-                    .expectBody()
+            problem(post(client, "/ingest", MediaType.APPLICATION_JSON, body), 400)
                     .jsonPath("$.detail")
                     .isNotEmpty();
         }
@@ -264,12 +257,7 @@ class IngestControllerTests {
 
     @Test
     void unknownAckIs400NamingAck() {
-        post(client(), "/ingest?ack=eventually", MediaType.APPLICATION_JSON, array(0, 1))
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(PROBLEM)
-                .expectBody()
+        problem(post(client(), "/ingest?ack=eventually", MediaType.APPLICATION_JSON, array(0, 1)), 400)
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("ack")
                 .jsonPath("$.detail")
@@ -278,18 +266,9 @@ class IngestControllerTests {
 
     @Test
     void bodyOverTheByteLimitIs413() {
-        WebTestClient client = client(
-                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
-                Ack.QUEUED,
-                1000,
-                2048);
+        WebTestClient client = client(Ack.QUEUED, 1000, 2048);
 
-        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 40))
-                .expectStatus()
-                .isEqualTo(413)
-                .expectHeader()
-                .contentTypeCompatibleWith(PROBLEM)
-                .expectBody()
+        problem(post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 40)), 413)
                 .jsonPath("$.detail")
                 .value(detail -> assertThat((String) detail).contains("MDS_INGEST_MAX_BYTES"));
         assertThat(bars.all()).isEmpty();
@@ -297,11 +276,7 @@ class IngestControllerTests {
 
     @Test
     void bodyStreamedWithoutContentLengthIsCutOffAtTheByteLimit() {
-        WebTestClient client = client(
-                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
-                Ack.QUEUED,
-                1000,
-                2048);
+        WebTestClient client = client(Ack.QUEUED, 1000, 2048);
         var chunks = Flux.range(0, 40).map(i -> (i == 0 ? "[" : ",") + validBar(i));
 
         client.post()
@@ -316,11 +291,7 @@ class IngestControllerTests {
 
     @Test
     void moreItemsThanTheItemLimitIs413() {
-        WebTestClient client = client(
-                running(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars),
-                Ack.QUEUED,
-                5,
-                1 << 20);
+        WebTestClient client = client(Ack.QUEUED, 5, 1 << 20);
 
         post(
                         client,
@@ -468,12 +439,7 @@ class IngestControllerTests {
         for (String path : List.of("/ingest", "/ingest/options", "/ingest/fundamentals", "/ingest/news")) {
             for (MediaType type : List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_NDJSON)) {
                 for (String body : List.of("", " \n\t\r\n")) {
-                    post(client, path + "?ack=queued", type, body)
-                            .expectStatus()
-                            .isBadRequest()
-                            .expectHeader()
-                            .contentTypeCompatibleWith(PROBLEM)
-                            .expectBody()
+                    problem(post(client, path + "?ack=queued", type, body), 400)
                             .jsonPath("$.type")
                             .isEqualTo("urn:marketflow:problem:malformed-body")
                             .jsonPath("$.detail")

@@ -10,8 +10,8 @@ import io.marketflow.store.coordinator.JournalUnavailableException;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.TestCoordinators.MemorySink;
-import io.marketflow.store.system.ProblemHandlingAdvice;
-import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.web.ProblemHandlingAdvice;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +45,14 @@ class IngestJournalTests {
         WriteCoordinator<Bar> coordinator = new WriteCoordinator<>(
                 config, bars, error -> false, bars, CoordinatorListener.NONE, System::nanoTime, fullDisk);
         started.add(coordinator);
-        IngestController controller = new IngestController(
+        IngestController controller = TestCoordinators.controller(
                 coordinator,
                 running(config),
                 running(config),
                 running(config),
                 TestCoordinators.ingest(Ack.QUEUED, 1000, 1 << 20),
-                IngestBodyReaderTests.VALIDATOR);
+                IngestBodyReaderTests.VALIDATOR,
+                Clock.systemUTC());
         WebTestClient client = WebTestClient.bindToController(controller)
                 .controllerAdvice(new ProblemHandlingAdvice())
                 .build();

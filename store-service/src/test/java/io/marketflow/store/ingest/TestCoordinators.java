@@ -1,17 +1,25 @@
 package io.marketflow.store.ingest;
 
+import io.marketflow.contracts.Bar;
+import io.marketflow.contracts.Fundamentals;
+import io.marketflow.contracts.NewsItem;
+import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.store.coordinator.BatchSink;
 import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorListener;
 import io.marketflow.store.coordinator.DeadLetterSink;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.system.StoreProperties;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.web.ClientAborts;
+import jakarta.validation.Validator;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import reactor.core.scheduler.Schedulers;
 
 /** Real write coordinators over in-memory sinks, for HTTP tests that must see what was (not) queued. */
 final class TestCoordinators {
@@ -79,7 +87,30 @@ final class TestCoordinators {
         return coordinator;
     }
 
-    static StoreProperties.Ingest ingest(StoreProperties.Ack defaultAck, int maxItems, long maxBytes) {
-        return new StoreProperties.Ingest(defaultAck, maxItems, maxBytes, 50, List.of());
+    static IngestSettings ingest(Ack defaultAck, int maxItems, long maxBytes) {
+        return new IngestSettings(defaultAck, maxItems, maxBytes, Duration.ofDays(1));
+    }
+
+    /**
+     * The controller over one coordinator per kind, items dated against {@code clock}
+     * ({@code MDS_INGEST_MAX_FUTURE_SEC}), aborts counted nowhere.
+     */
+    static IngestController controller(
+            WriteCoordinator<Bar> bars,
+            WriteCoordinator<OptionSnapshot> options,
+            WriteCoordinator<Fundamentals> fundamentals,
+            WriteCoordinator<NewsItem> news,
+            IngestSettings settings,
+            Validator validator,
+            Clock clock) {
+        KindIngest.Shared shared = new KindIngest.Shared(
+                settings, IngestJson.mapper(), validator, clock, Schedulers.parallel(), Schedulers.boundedElastic());
+        return new IngestController(
+                List.of(
+                        shared.ingest(DataKind.BARS, Bar.class, bars),
+                        shared.ingest(DataKind.OPTIONS, OptionSnapshot.class, options),
+                        shared.ingest(DataKind.FUNDAMENTALS, Fundamentals.class, fundamentals),
+                        shared.ingest(DataKind.NEWS, NewsItem.class, news)),
+                ClientAborts.uncounted());
     }
 }

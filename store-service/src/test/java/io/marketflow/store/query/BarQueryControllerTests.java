@@ -1,9 +1,10 @@
 package io.marketflow.store.query;
 
+import static io.marketflow.store.web.ProblemResponses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
-import io.marketflow.store.system.ProblemHandlingAdvice;
+import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -84,14 +85,7 @@ class BarQueryControllerTests {
 
     @Test
     void badParametersAre400ProblemsNamingThem() {
-        client.get()
-                .uri("/bars?symbol=AAPL&timeframe=3m&limit=0")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        problem(client.get().uri("/bars?symbol=AAPL&timeframe=3m&limit=0").exchange(), 400)
                 .jsonPath("$.status")
                 .isEqualTo(400)
                 .jsonPath("$.errors[0].field")
@@ -106,15 +100,12 @@ class BarQueryControllerTests {
 
     @Test
     void missingSymbolIs400EvenWhenNdjsonIsAccepted() {
-        client.get()
-                .uri("/bars?timeframe=1m")
-                .accept(MediaType.APPLICATION_NDJSON)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        problem(
+                        client.get()
+                                .uri("/bars?timeframe=1m")
+                                .accept(MediaType.APPLICATION_NDJSON)
+                                .exchange(),
+                        400)
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("symbol");
     }

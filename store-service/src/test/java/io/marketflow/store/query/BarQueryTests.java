@@ -3,8 +3,8 @@ package io.marketflow.store.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.marketflow.store.system.ProblemHandling.FieldError;
-import io.marketflow.store.system.ProblemHandling.Problem;
+import io.marketflow.store.web.FieldError;
+import io.marketflow.store.web.ProblemHandling.Problem;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
 import io.marketflow.store.InProcessStore;
+import io.marketflow.store.lane.DataKind;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,8 @@ class ClientAbortIntegrationTests {
             // A later request is served normally, and nothing of the aborted ones was queued.
             StoreHttp.Reply reply = http.post("/ingest?ack=committed", "application/json", "[]");
             assertThat(reply.status()).as("%s", reply).isEqualTo(200);
-            assertThat(store.coordinators().bars().health().queueSize()).isZero();
+            assertThat(store.lanes().get(DataKind.BARS).coordinator().health().queueSize())
+                    .isZero();
             assertThat(aborts(http)).isEqualTo(2);
             String scrape = http.get("/actuator/prometheus").body();
             assertThat(scrape).doesNotContain("status=\"UNKNOWN\"");

@@ -11,6 +11,7 @@ import io.marketflow.store.StoreTestDatabase;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.lane.DataKind;
 import io.marketflow.store.reliability.StoreHttp.Reply;
 import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class DatabaseOutageIntegrationTests {
             StoreTables tables = new StoreTables(settings);
 
             try (InProcessStore store = InProcessStore.start(settings)) {
-                WriteCoordinator<?> bars = store.coordinators().bars();
+                WriteCoordinator<?> bars = store.lanes().get(DataKind.BARS).coordinator();
                 List<CircuitBreaker.State> circuit = new CopyOnWriteArrayList<>();
                 bars.circuitBreaker()
                         .getEventPublisher()

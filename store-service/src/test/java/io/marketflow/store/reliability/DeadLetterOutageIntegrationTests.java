@@ -7,6 +7,7 @@ import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.devdb.SharedTestDatabase;
 import io.marketflow.store.InProcessStore;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.lane.DataKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,8 @@ class DeadLetterOutageIntegrationTests {
 
             // The table's CHECK refuses right = X: a data error, so the row is bound for the dead-letter queue.
             // Submitted past the HTTP validation, which would have refused it first.
-            WriteCoordinator<OptionSnapshot> options = store.coordinators().options();
+            WriteCoordinator<OptionSnapshot> options =
+                    store.lanes().get(DataKind.OPTIONS, OptionSnapshot.class).coordinator();
             options.submitMany(List.of(option("X")), false);
             await().atMost(Duration.ofSeconds(30)).until(() -> options.deadLetterHeldItems() == 1);
 

@@ -137,7 +137,7 @@ class HostileInputIntegrationTests {
     @Order(10)
     @Test
     void nothingOfAnyBadRequestWasWrittenOrDeadLettered() throws Exception {
-        for (var entry : store.coordinators().all()) {
+        for (var entry : store.lanes().all()) {
             assertThat(entry.coordinator().awaitIdle(Duration.ofSeconds(10))).isTrue();
         }
         StoreTables tables = new StoreTables(settings);

@@ -9,6 +9,7 @@ import io.marketflow.store.InProcessStore;
 import io.marketflow.store.StoreTables;
 import io.marketflow.store.TestBars;
 import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.lane.DataKind;
 import io.marketflow.testkit.BarLoad;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -55,7 +56,7 @@ class SlowDatabaseIntegrationTests {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
         try (InProcessStore store = InProcessStore.start(settings)) {
-            WriteCoordinator<?> bars = store.coordinators().bars();
+            WriteCoordinator<?> bars = store.lanes().get(DataKind.BARS).coordinator();
             StoreHttp http = new StoreHttp(store.url());
             AtomicInteger largestQueue = new AtomicInteger();
             sampler.scheduleAtFixedRate(

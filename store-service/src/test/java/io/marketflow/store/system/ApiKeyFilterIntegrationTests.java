@@ -1,5 +1,7 @@
 package io.marketflow.store.system;
 
+import static io.marketflow.store.web.ProblemResponses.problem;
+
 import io.marketflow.store.StoreApplication;
 import io.marketflow.store.StoreTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -131,16 +133,13 @@ class ApiKeyFilterIntegrationTests {
                 .isBadRequest()
                 .expectHeader()
                 .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        http.get()
-                .uri("/bars?symbol=KEY&timeframe=1m&limit=0")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
-                .accept(MediaType.APPLICATION_NDJSON)
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
+        problem(
+                        http.get()
+                                .uri("/bars?symbol=KEY&timeframe=1m&limit=0")
+                                .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
+                                .accept(MediaType.APPLICATION_NDJSON)
+                                .exchange(),
+                        400)
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("limit");
         http.get()

@@ -4,15 +4,14 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
+import io.marketflow.store.web.ProblemRendering;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.MockServerConfigurer;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 class ApiKeyFilterTests {
 
@@ -23,18 +22,10 @@ class ApiKeyFilterTests {
             .andRoute(GET("/admin/dlq"), r -> ServerResponse.ok().build())
             .andRoute(GET("/actuator/health"), r -> ServerResponse.ok().build());
 
-    /** Puts the problem renderer first, as its order does in the application. */
-    static final MockServerConfigurer PROBLEMS = new MockServerConfigurer() {
-        @Override
-        public void beforeServerCreated(WebHttpHandlerBuilder builder) {
-            builder.exceptionHandlers(handlers -> handlers.add(0, new ProblemHandlingWebExceptionHandler()));
-        }
-    };
-
     static WebTestClient client(List<String> keys) {
         return WebTestClient.bindToRouterFunction(ROUTES)
                 .webFilter(new ApiKeyFilter(keys))
-                .apply(PROBLEMS)
+                .apply(ProblemRendering.FIRST)
                 .build();
     }
 

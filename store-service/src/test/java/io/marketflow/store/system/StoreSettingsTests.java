@@ -3,7 +3,8 @@ package io.marketflow.store.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.store.coordinator.OverflowStrategy;
-import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.ingest.Ack;
+import io.marketflow.store.lane.DataKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,7 +31,11 @@ class StoreSettingsTests {
 
     static Stream<Arguments> variables() {
         return Stream.of(
-                setting("MDS_INSTANCE_ID", "store-7f9c", p -> DataKind.NEWS.coordinatorId(p), "news-coord-store-7f9c"),
+                setting(
+                        "MDS_INSTANCE_ID",
+                        "store-7f9c",
+                        p -> DataKind.NEWS.coordinatorId(p.coordinator().id(), p.instanceId()),
+                        "news-coord-store-7f9c"),
                 setting("MDS_COORDINATOR_ID", "news-x", p -> p.coordinator().id(), "news-x"),
                 setting("MDS_COORDINATOR_CAPACITY", "777", p -> p.coordinator().capacity(), 777),
                 setting("MDS_COORDINATOR_WORKERS", "9", p -> p.coordinator().workers(), 9),
@@ -69,8 +74,12 @@ class StoreSettingsTests {
                 setting("MDS_RETRY_MAX_BACKOFF_MS", "3000", p -> p.retry().maxBackoffMs(), 3000L),
                 setting("MDS_RETRY_BACKOFF_MULTIPLIER", "3.5", p -> p.retry().backoffMultiplier(), 3.5),
                 setting("MDS_RETRY_JITTER", "false", p -> p.retry().jitter(), false),
-                setting("MDS_CB_FAILURE_THRESHOLD", "3", p -> p.cb().failureThreshold(), 3),
-                setting("MDS_CB_HALF_OPEN_AFTER_SEC", "2.5", p -> p.cb().halfOpenAfter(), Duration.ofMillis(2500)),
+                setting("MDS_CB_FAILURE_THRESHOLD", "3", p -> p.circuitBreaker().failureThreshold(), 3),
+                setting(
+                        "MDS_CB_HALF_OPEN_AFTER_SEC",
+                        "2.5",
+                        p -> p.circuitBreaker().halfOpenAfter(),
+                        Duration.ofMillis(2500)),
                 setting("MDS_METRICS_QUEUE_POLL_SEC", "1.5", p -> p.metrics().queuePoll(), Duration.ofMillis(1500)),
                 setting("MDS_DLQ_DIR", "/var/lib/dlq", p -> p.dlq().dir(), "/var/lib/dlq"),
                 setting(

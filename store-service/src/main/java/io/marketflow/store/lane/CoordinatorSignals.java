@@ -1,4 +1,4 @@
-package io.marketflow.store.system;
+package io.marketflow.store.lane;
 
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.store.coordinator.CircuitState;
@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans a coordinator's callbacks out to its metrics and to its feedback publisher (level changes only), and
- * logs the events an operator must see: the circuit opening or closing, and items parked as dead letters.
+ * A lane's coordinator listener: fans the coordinator's signals out to its metrics and to its feedback publisher
+ * (level changes only), and logs the events an operator must see: the circuit opening or closing, and items
+ * parked as dead letters.
  */
-final class CompositeListener implements CoordinatorListener {
+public final class CoordinatorSignals implements CoordinatorListener {
 
-    private static final Logger log = LoggerFactory.getLogger(CompositeListener.class);
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorSignals.class);
 
-    private final CoordinatorMetrics metrics;
+    private final CoordinatorListener metrics;
     private final FeedbackPublisher feedback;
 
     @Override
@@ -37,7 +38,7 @@ final class CompositeListener implements CoordinatorListener {
         metrics.onDeadLetterFailed(items, error);
     }
 
-    CompositeListener(CoordinatorMetrics metrics, FeedbackPublisher feedback) {
+    public CoordinatorSignals(CoordinatorListener metrics, FeedbackPublisher feedback) {
         this.metrics = metrics;
         this.feedback = feedback;
     }

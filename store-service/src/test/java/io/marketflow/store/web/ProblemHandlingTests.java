@@ -1,4 +1,4 @@
-package io.marketflow.store.system;
+package io.marketflow.store.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
@@ -6,7 +6,6 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import io.marketflow.store.coordinator.CoordinatorClosedException;
 import io.marketflow.store.coordinator.QueueFullException;
-import io.marketflow.store.system.ProblemHandling.FieldError;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -58,12 +57,11 @@ class ProblemHandlingTests {
                 .mapToObj(i -> new FieldError(i, "open", "must be > 0"))
                 .toList();
 
-        var problem = ProblemHandling.invalidItems(errors, 250, 250, 300);
+        var problem = ProblemHandling.invalidItems("250 of 300 items are invalid", errors, 250);
 
         assertThat((List<?>) problem.getBody().getProperties().get("errors")).hasSize(100);
         assertThat(problem.getBody().getProperties()).containsEntry("error_count", 250);
-        assertThat(problem.getBody().getDetail())
-                .isEqualTo("250 of 300 items are invalid; nothing of this request was queued");
+        assertThat(problem.getBody().getDetail()).isEqualTo("250 of 300 items are invalid");
     }
 
     @Test
@@ -125,7 +123,7 @@ class ProblemHandlingTests {
                         .andRoute(
                                 GET("/boom"),
                                 r -> Mono.<ServerResponse>error(new IllegalStateException("password=hunter2"))))
-                .apply(ApiKeyFilterTests.PROBLEMS)
+                .apply(ProblemRendering.FIRST)
                 .build();
 
         client.get()

@@ -4,9 +4,9 @@ import io.marketflow.store.coordinator.Admission;
 import io.marketflow.store.coordinator.CommitResult;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.ingest.IngestBodyReader.Format;
-import io.marketflow.store.system.ProblemHandling;
-import io.marketflow.store.system.StoreProperties;
-import io.marketflow.store.system.StoreProperties.Ack;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lane;
+import io.marketflow.store.web.ProblemHandling;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.util.List;
@@ -25,37 +25,58 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ingest of one kind of item: reads the body as it streams in, and only when every item is valid admits them
- * all to the write coordinator at once, so a refused request leaves nothing queued.
+ * all to the write coordinator at once, so a refused request leaves nothing queued. This is the edge of the
+ * ingest feature: the parser's {@link IngestRejection} becomes the problem answered here.
  */
-final class IngestEndpoint<T> {
+final class KindIngest<T> {
 
     private static final int PARSE_AHEAD_CHUNKS = 8;
     private static final Set<String> UTF_8 = Set.of("utf-8", "utf8", "us-ascii");
     static final MediaType CSV = MediaType.parseMediaType("text/csv");
 
-    private final WriteCoordinator<T> coordinator;
-    private final StoreProperties.Ingest settings;
-    private final JsonMapper mapper;
-    private final ItemBinder<T> binder;
-    private final Scheduler parsing;
-    private final Scheduler admission;
-
-    IngestEndpoint(
-            Class<T> type,
-            WriteCoordinator<T> coordinator,
-            StoreProperties.Ingest settings,
+    /**
+     * What every kind's ingest shares: settings, mapper, validator, the clock that items' dates are checked against
+     * ({@code MDS_INGEST_MAX_FUTURE_SEC}), where bodies are parsed, and where admission (which may wait for room
+     * in the queue) runs.
+     */
+    record Shared(
+            IngestSettings settings,
             JsonMapper mapper,
             Validator validator,
             Clock clock,
             Scheduler parsing,
             Scheduler admission) {
+
+        <T> KindIngest<T> ingest(Lane<T> lane) {
+            return ingest(lane.kind(), lane.type(), lane.coordinator());
+        }
+
+        <T> KindIngest<T> ingest(DataKind kind, Class<T> type, WriteCoordinator<T> coordinator) {
+            return new KindIngest<>(kind, type, coordinator, this);
+        }
+    }
+
+    private final DataKind kind;
+    private final WriteCoordinator<T> coordinator;
+    private final IngestSettings settings;
+    private final JsonMapper mapper;
+    private final ItemBinder<T> binder;
+    private final Scheduler parsing;
+    private final Scheduler admission;
+
+    private KindIngest(DataKind kind, Class<T> type, WriteCoordinator<T> coordinator, Shared shared) {
+        this.kind = kind;
         this.coordinator = coordinator;
-        this.parsing = parsing;
-        this.admission = admission;
-        this.settings = settings;
-        this.mapper = mapper;
-        this.binder =
-                new ItemBinder<>(type, mapper.reader(), validator, FutureLimit.of(type, settings.maxFuture(), clock));
+        this.parsing = shared.parsing();
+        this.admission = shared.admission();
+        this.settings = shared.settings();
+        this.mapper = shared.mapper();
+        this.binder = new ItemBinder<>(
+                type, mapper.reader(), shared.validator(), FutureLimit.of(type, settings.maxFuture(), shared.clock()));
+    }
+
+    DataKind kind() {
+        return kind;
     }
 
     /**
@@ -80,7 +101,18 @@ final class IngestEndpoint<T> {
                 .doOnNext(buffer -> feed(reader, buffer))
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .then(Mono.fromSupplier(reader::finish))
+                .onErrorMap(IngestRejection.class, KindIngest::problem)
                 .flatMap(items -> admit(items, mode == Ack.COMMITTED));
+    }
+
+    private static ProblemHandling.Problem problem(IngestRejection rejection) {
+        return switch (rejection.reason()) {
+            case INVALID_ITEMS ->
+                ProblemHandling.invalidItems(rejection.detail(), rejection.errors(), rejection.errorCount());
+            case MALFORMED_BODY ->
+                ProblemHandling.malformedBody(rejection.detail(), rejection.errors(), rejection.errorCount());
+            case TOO_LARGE -> ProblemHandling.tooLarge(rejection.detail());
+        };
     }
 
     private Mono<ResponseEntity<IngestResult>> admit(List<T> items, boolean awaitCommit) {

@@ -1,6 +1,5 @@
-package io.marketflow.store.system;
+package io.marketflow.store.web;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.marketflow.store.coordinator.CoordinatorClosedException;
 import io.marketflow.store.coordinator.DeadLetterUnavailableException;
 import io.marketflow.store.coordinator.JournalUnavailableException;
@@ -22,7 +21,7 @@ import org.springframework.web.ErrorResponseException;
 public final class ProblemHandling {
 
     /** At most this many entries go into {@code errors}; {@code error_count} still says how many there were. */
-    public static final int MAX_REPORTED_ERRORS = 100;
+    public static final int MAX_REPORTED_ERRORS = FieldError.MAX_REPORTED;
 
     /** Seconds a client is asked to wait while the store shuts down and another instance takes over. */
     static final Duration SHUTDOWN_RETRY_AFTER = Duration.ofSeconds(5);
@@ -42,18 +41,6 @@ public final class ProblemHandling {
     static final URI CONFLICT = problemType("conflict");
 
     private ProblemHandling() {}
-
-    /**
-     * One broken item or parameter: {@code index} is the item's 0-based position in the request (absent for
-     * parameters), {@code field} the JSON field or parameter name (absent when the item as a whole is wrong).
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(Integer index, String field, String message) {
-
-        public FieldError {
-            field = field == null || field.isEmpty() ? null : field;
-        }
-    }
 
     /**
      * A rejected request. Stack traces are not filled in: rejections are expected under load (429 storms) and
@@ -81,17 +68,11 @@ public final class ProblemHandling {
     }
 
     /**
-     * 400: {@code invalidItems} of the request's {@code itemCount} items failed binding or validation, with
-     * {@code errorCount} errors in all; nothing of the request was queued.
+     * 400: items of the request failed binding or validation, with {@code errorCount} errors in all; {@code detail}
+     * says how many items and that nothing of the request was queued.
      */
-    public static Problem invalidItems(List<FieldError> errors, int errorCount, int invalidItems, int itemCount) {
-        return new Problem(
-                        HttpStatus.BAD_REQUEST,
-                        INVALID_ITEMS,
-                        "Invalid items",
-                        invalidItems + " of " + itemCount + " items " + (invalidItems == 1 ? "is" : "are")
-                                + " invalid; nothing of this request was queued")
-                .errors(errors, errorCount);
+    public static Problem invalidItems(String detail, List<FieldError> errors, int errorCount) {
+        return new Problem(HttpStatus.BAD_REQUEST, INVALID_ITEMS, "Invalid items", detail).errors(errors, errorCount);
     }
 
     /** 400: the body is not the JSON it should be; {@code errors} holds what was found up to that point. */

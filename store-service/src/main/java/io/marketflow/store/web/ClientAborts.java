@@ -1,7 +1,6 @@
-package io.marketflow.store.system;
+package io.marketflow.store.web;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +20,16 @@ import reactor.netty.channel.AbortedException;
 public final class ClientAborts {
 
     /** Not a standard status; nginx's name for a request the client gave up on. */
-    static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
+    public static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
 
     private static final Logger log = LoggerFactory.getLogger(ClientAborts.class);
     private static final String COUNTED = ClientAborts.class.getName() + ".counted";
 
     private final Counter counter;
 
-    public ClientAborts(MeterRegistry registry) {
-        this.counter = Counter.builder(StoreMetrics.INGEST_CLIENT_ABORTS)
-                .description("Ingest requests whose client hung up before they were answered")
-                .register(registry);
+    /** Counts aborts in {@code counter} ({@code mds_ingest_client_aborts_total}, registered by the wiring). */
+    public ClientAborts(Counter counter) {
+        this.counter = counter;
     }
 
     private ClientAborts() {

@@ -1,4 +1,4 @@
-package io.marketflow.store.system;
+package io.marketflow.store.web;
 
 import io.marketflow.store.coordinator.CoordinatorClosedException;
 import io.marketflow.store.coordinator.DeadLetterUnavailableException;

@@ -1,4 +1,4 @@
-package io.marketflow.store.system;
+package io.marketflow.store.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Renders errors raised outside controllers (web filters such as {@link ApiKeyFilter}, or anything escaping the
+ * Renders errors raised outside controllers (web filters such as the API key filter, or anything escaping the
  * dispatcher) as {@code application/problem+json}, in the same shape as {@link ProblemHandlingAdvice}. Ordered
  * before Spring Boot's error handler, which would render HTML or its own JSON.
  */

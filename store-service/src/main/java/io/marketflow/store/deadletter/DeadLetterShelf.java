@@ -17,21 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dead-letter records of one kind of item: a coordinator's {@link DeadLetterSink}, and the way back into
- * the coordinator through {@link #replay}.
+ * The shelf of one kind of item in the dead-letter queue: its coordinator's {@link DeadLetterSink}, the records
+ * it holds, and the way back into the coordinator through {@link #replay}.
  *
  * @param <T> item type, read back from JSON with the queue's mapper
  */
-public final class DeadLetterKind<T> implements DeadLetterSink<T> {
+public final class DeadLetterShelf<T> implements DeadLetterSink<T> {
 
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterKind.class);
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterShelf.class);
 
     private final FileDeadLetterQueue queue;
     private final String kind;
     private final Class<T> type;
     private final String coordinatorId;
 
-    DeadLetterKind(FileDeadLetterQueue queue, String kind, Class<T> type, String coordinatorId) {
+    DeadLetterShelf(FileDeadLetterQueue queue, String kind, Class<T> type, String coordinatorId) {
         this.queue = queue;
         this.kind = kind;
         this.type = type;

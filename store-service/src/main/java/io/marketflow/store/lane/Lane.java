@@ -1,0 +1,34 @@
+package io.marketflow.store.lane;
+
+import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.deadletter.DeadLetterShelf;
+import io.marketflow.store.feedback.FeedbackPublisher;
+import java.util.Objects;
+
+/**
+ * Everything the store runs for one {@link DataKind}, built once at start-up: the write coordinator that queues and
+ * writes its items, the dead-letter shelf that keeps what could not be written (and replays it), the publisher of
+ * its feedback events, and its metrics.
+ *
+ * @param <T> the kind's item type
+ */
+public record Lane<T>(
+        DataKind kind,
+        Class<T> type,
+        WriteCoordinator<T> coordinator,
+        DeadLetterShelf<T> deadLetters,
+        FeedbackPublisher feedback,
+        LaneMetrics metrics) {
+
+    public Lane {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(coordinator, "coordinator");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(feedback, "feedback");
+        Objects.requireNonNull(metrics, "metrics");
+        if (type != kind.type()) {
+            throw new IllegalArgumentException(
+                    kind + " items are " + kind.type().getName() + ", not " + type);
+        }
+    }
+}

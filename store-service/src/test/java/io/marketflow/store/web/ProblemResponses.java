@@ -1,0 +1,24 @@
+package io.marketflow.store.web;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Assertions on problem+json answers, shared by the HTTP tests of every feature. */
+public final class ProblemResponses {
+
+    private ProblemResponses() {}
+
+    /** The answer is {@code status} as {@code application/problem+json}; returns its body for further checks. */
+    public static WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status) {
+        return response.expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody();
+    }
+
+    /** A 400 problem whose first error names {@code field}. */
+    public static WebTestClient.BodyContentSpec invalidParameter(WebTestClient.ResponseSpec response, String field) {
+        return problem(response, 400).jsonPath("$.errors[0].field").isEqualTo(field);
+    }
+}
