@@ -44,7 +44,8 @@ final class StoreProcess implements RunningStore {
         builder.environment().put("PORT", Integer.toString(port));
         StoreProcess store = new StoreProcess(builder.start(), URI.create("http://127.0.0.1:" + port));
         try {
-            store.awaitUp(Duration.ofSeconds(120), log);
+            // -Dbench.store-startup-seconds=N for a machine so busy that the store needs longer to start
+            store.awaitUp(Duration.ofSeconds(Long.getLong("bench.store-startup-seconds", 120)), log);
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close();
             throw e;

@@ -40,6 +40,7 @@ final class BarBytesReader {
     private byte state;
     private byte[] pending = new byte[0];
     private int pendingLength;
+    private int lineSpace;
 
     BarBytesReader(boolean ndjson, Predicate<Bar> accepts, int itemLimit) {
         this.ndjson = ndjson;
@@ -97,13 +98,23 @@ final class BarBytesReader {
     private int read(byte[] b, int from, int end, boolean last) {
         int i = from;
         while (true) {
+            int start = i;
             i = ndjson ? skipLineSpace(b, i, end) : skipSpace(b, i, end);
+            if (ndjson) {
+                // NdjsonFraming refuses a line, even a blank one, beyond its limit as soon as it has seen that
+                // much of it: give up long before, so that the error comes when it always did.
+                lineSpace += i - start;
+                if (lineSpace > MAX_ITEM_BYTES) {
+                    return GIVE_UP;
+                }
+            }
             if (i == end) {
                 return end;
             }
             byte c = b[i];
             if (ndjson) {
                 if (c == '\n') {
+                    lineSpace = 0;
                     i++;
                     continue;
                 }
@@ -119,6 +130,9 @@ final class BarBytesReader {
                 }
                 // The rest of the line: blanks, then the newline (or the end of the body).
                 int after = skipLineSpace(b, next, end);
+                if (after - i > MAX_ITEM_BYTES) {
+                    return GIVE_UP;
+                }
                 if (after == end && !last) {
                     return i; // cannot tell yet whether the line ends here: read this item again with the rest
                 }
