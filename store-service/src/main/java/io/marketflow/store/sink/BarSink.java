@@ -29,14 +29,8 @@ public final class BarSink extends UpsertSink<Bar> {
                     Column.of("provider", TEXT, Bar::provider)),
             List.of("symbol", "timeframe", "ts"));
 
-    /**
-     * Bars, the bulk of the traffic, go by {@link WriteMethod#COPY}: the rows are encoded once into the COPY stream
-     * on the worker, where UNNEST has the driver encode eleven parameter arrays on its event loop, which shares the
-     * cores with PostgreSQL (bench/results/ingest-findings.md: the store's CPU per bar). The other kinds keep
-     * {@link WriteMethod#DEFAULT}.
-     */
     public BarSink(ConnectionFactory connections, Duration statementTimeout) {
-        this(connections, statementTimeout, WriteMethod.COPY);
+        this(connections, statementTimeout, WriteMethod.DEFAULT);
     }
 
     public BarSink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
