@@ -1,7 +1,9 @@
 package io.marketflow.store.ingest;
 
+import io.marketflow.contracts.Bar;
 import io.marketflow.store.web.FieldError;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -32,6 +34,10 @@ final class IngestBodyReader<T> {
     private final Format format;
     private final Framing framing;
     private final List<FieldError> errors = new ArrayList<>();
+    // Bars in the common shape are read straight from the bytes; the chunks are kept so that, the moment the
+    // body strays from that shape, Jackson reads it all again and words every error as before.
+    private BarBytesReader fastBars;
+    private List<byte[]> chunks = new ArrayList<>();
     private List<T> items = new ArrayList<>();
     private long bytes;
     private int count;
@@ -40,6 +46,12 @@ final class IngestBodyReader<T> {
     private boolean sawContent;
 
     IngestBodyReader(JsonMapper mapper, ItemBinder<T> binder, Format format, IngestLimits limits) {
+        this(mapper, binder, format, limits, true);
+    }
+
+    /** {@code barsFromBytes} false: every item through Jackson (tests compare the two ways). */
+    IngestBodyReader(
+            JsonMapper mapper, ItemBinder<T> binder, Format format, IngestLimits limits, boolean barsFromBytes) {
         this.binder = binder;
         this.limits = limits;
         this.format = format;
@@ -48,20 +60,53 @@ final class IngestBodyReader<T> {
             case CSV -> new CsvFraming(mapper, CsvColumns.of(binder.type()), this::item);
             case JSON_ARRAY -> new JsonArrayFraming(mapper, this::item);
         };
+        this.fastBars = barsFromBytes ? fastBars(binder, format, limits) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BarBytesReader fastBars(ItemBinder<?> binder, Format format, IngestLimits limits) {
+        if (binder.type() != Bar.class || format == Format.CSV) {
+            return null;
+        }
+        ItemBinder<Bar> bars = (ItemBinder<Bar>) binder;
+        return new BarBytesReader(format == Format.NDJSON, bars::passesQuickly, limits.itemLimit());
     }
 
     void feed(byte[] chunk, int offset, int length) {
         bytes += length;
         if (bytes > limits.maxBytes()) {
+            if (fastBars != null) {
+                readAgainThroughJackson(); // a syntax error Jackson saw in an earlier chunk comes first
+            }
             throw IngestRejection.tooLarge(limits.tooManyBytes());
         }
         if (!sawContent) {
             sawContent = containsNonWhitespace(chunk, offset, length);
         }
+        if (fastBars != null) {
+            chunks.add(Arrays.copyOfRange(chunk, offset, offset + length));
+            if (!fastBars.feed(chunk, offset, length)) {
+                readAgainThroughJackson();
+            }
+            return;
+        }
+        frame(chunk, offset, length);
+    }
+
+    private void frame(byte[] chunk, int offset, int length) {
         try {
             framing.feed(chunk, offset, length);
         } catch (JacksonException e) {
             throw malformed(e);
+        }
+    }
+
+    private void readAgainThroughJackson() {
+        fastBars = null;
+        List<byte[]> seen = chunks;
+        chunks = null;
+        for (byte[] chunk : seen) {
+            frame(chunk, 0, chunk.length);
         }
     }
 
@@ -83,6 +128,14 @@ final class IngestBodyReader<T> {
                     "the request body is empty: expected " + expected,
                     List.of(new FieldError(null, null, "the body is empty; expected " + expected)),
                     1);
+        }
+        if (fastBars != null) {
+            @SuppressWarnings("unchecked")
+            List<T> bars = (List<T>) fastBars.finish();
+            if (bars != null) {
+                return bars;
+            }
+            readAgainThroughJackson();
         }
         try {
             framing.endOfInput();

@@ -65,6 +65,13 @@ final class ItemBinder<T> {
         return type;
     }
 
+    /** Whether {@link #bind} would take {@code item} as it is, decided without the {@code Validator}. */
+    boolean passesQuickly(T item) {
+        return quickCheck != null
+                && quickCheck.test(item)
+                && (futureLimit == null || futureLimit.check(0, item) == null);
+    }
+
     /**
      * Binds the item at {@code index} from {@code parser}, which holds exactly one framed item (an array element
      * or an NDJSON line); anything after the first value is an error.

@@ -1,5 +1,6 @@
 package io.marketflow.store.journal;
 
+import io.marketflow.contracts.Bar;
 import io.marketflow.store.coordinator.AdmissionJournal;
 import io.marketflow.store.coordinator.JournalUnavailableException;
 import java.io.IOException;
@@ -35,7 +36,10 @@ public final class JournalKind<T> implements AdmissionJournal<T> {
 
     @Override
     public Receipt record(List<T> items) {
-        byte[] payload = mapper.writeValueAsBytes(new Entry(kind, items));
+        byte[] payload = type == Bar.class ? BarRecords.encode(kind, items) : null;
+        if (payload == null) {
+            payload = mapper.writeValueAsBytes(new Entry(kind, items));
+        }
         try {
             return journal.append(payload, items.size());
         } catch (IOException e) {

@@ -1,0 +1,459 @@
+package io.marketflow.store.ingest;
+
+import io.marketflow.contracts.Bar;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * One bar's fields from the bytes of a flat JSON object, read the way the ingest mapper would read them, or
+ * {@code null} wherever the two could differ (see {@link BarBytesReader}). What it returns equals what Jackson
+ * binds: integers become doubles through {@code long} (so {@code -0} is {@code 0.0}), decimals are rounded
+ * correctly (exactly when the digits fit, else by {@link Double#parseDouble}), timestamps follow
+ * {@link FastInstant} and {@link StrictTemporals}' year range, and a repeated field, an unknown one, an escape or
+ * anything outside printable ASCII is left to Jackson.
+ */
+final class BarFields {
+
+    private static final int SYMBOL = 0;
+    private static final int TIMEFRAME = 1;
+    private static final int TS = 2;
+    private static final int OPEN = 3;
+    private static final int HIGH = 4;
+    private static final int LOW = 5;
+    private static final int CLOSE = 6;
+    private static final int VOLUME = 7;
+    private static final int VWAP = 8;
+    private static final int TRADE_COUNT = 9;
+    private static final int PROVIDER = 10;
+    private static final int REQUIRED = (1 << 8) - 1;
+
+    private static final String[] NAMES = {
+        "symbol", "timeframe", "ts", "open", "high", "low", "close", "volume", "vwap", "trade_count", "provider"
+    };
+    private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+
+    static {
+        for (int f = 0; f < NAMES.length; f++) {
+            NAME_BYTES[f] = NAMES[f].getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22
+    };
+    private static final int[] NANO_SCALE = {
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+    };
+    private static final int[] DAYS_BEFORE_MONTH = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    private static final int[] MONTH_LENGTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    private static final long FIRST_SECOND =
+            Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+    private static final long END_SECOND =
+            Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
+
+    /** Symbols and providers repeat from request to request; one copy of each keeps queued bars small. */
+    private static final String[] STRINGS = new String[4096];
+
+    private BarFields() {}
+
+    /** The bar in {@code b[from, to)}, an object from its { to its }, or null. */
+    static Bar parse(byte[] b, int from, int to) {
+        String symbol = null;
+        String timeframe = null;
+        Instant ts = null;
+        double[] numbers = new double[VWAP + 1];
+        long tradeCount = 0;
+        String provider = null;
+        int seen = 0;
+        int nulls = 0;
+        int end = to - 1; // the closing }
+        int i = skipSpace(b, from + 1, end);
+        if (i == end) {
+            return null;
+        }
+        while (true) {
+            if (b[i] != '"') {
+                return null;
+            }
+            int nameEnd = closingQuote(b, i + 1, end);
+            if (nameEnd < 0) {
+                return null;
+            }
+            int field = field(b, i + 1, nameEnd);
+            if (field < 0 || (seen & (1 << field)) != 0) {
+                return null; // unknown (Jackson ignores it) or repeated (Jackson refuses it)
+            }
+            i = skipSpace(b, nameEnd + 1, end);
+            if (i == end || b[i] != ':') {
+                return null;
+            }
+            i = skipSpace(b, i + 1, end);
+            if (i == end) {
+                return null;
+            }
+            int valueEnd;
+            if (b[i] == 'n' && field >= VWAP) {
+                // null is an optional field left out
+                if (end - i < 4 || b[i + 1] != 'u' || b[i + 2] != 'l' || b[i + 3] != 'l') {
+                    return null;
+                }
+                valueEnd = i + 4;
+                nulls |= 1 << field;
+            } else if (field <= TS || field == PROVIDER) {
+                if (b[i] != '"') {
+                    return null;
+                }
+                valueEnd = closingQuote(b, i + 1, end);
+                if (valueEnd < 0) {
+                    return null;
+                }
+                switch (field) {
+                    case SYMBOL -> symbol = string(b, i + 1, valueEnd);
+                    case TIMEFRAME -> timeframe = timeframe(b, i + 1, valueEnd);
+                    case TS -> ts = instant(b, i + 1, valueEnd);
+                    default -> provider = string(b, i + 1, valueEnd);
+                }
+                if ((field == TIMEFRAME && timeframe == null) || (field == TS && ts == null)) {
+                    return null;
+                }
+                valueEnd++;
+            } else {
+                valueEnd = numberEnd(b, i, end);
+                if (field == TRADE_COUNT) {
+                    if (!isInteger(b, i, valueEnd)) {
+                        return null;
+                    }
+                    tradeCount = integer(b, i, valueEnd);
+                    if (tradeCount == Long.MIN_VALUE) {
+                        return null;
+                    }
+                } else {
+                    double value = number(b, i, valueEnd);
+                    if (Double.isNaN(value)) {
+                        return null;
+                    }
+                    numbers[field] = value;
+                }
+            }
+            seen |= 1 << field;
+            i = skipSpace(b, valueEnd, end);
+            if (i == end) {
+                break;
+            }
+            if (b[i] != ',') {
+                return null;
+            }
+            i = skipSpace(b, i + 1, end);
+            if (i == end) {
+                return null;
+            }
+        }
+        if ((seen & REQUIRED) != REQUIRED) {
+            return null;
+        }
+        int present = seen & ~nulls;
+        return new Bar(
+                symbol,
+                timeframe,
+                ts,
+                numbers[OPEN],
+                numbers[HIGH],
+                numbers[LOW],
+                numbers[CLOSE],
+                numbers[VOLUME],
+                (present & (1 << VWAP)) != 0 ? numbers[VWAP] : null,
+                (present & (1 << TRADE_COUNT)) != 0 ? tradeCount : null,
+                provider);
+    }
+
+    private static int field(byte[] b, int from, int to) {
+        int length = to - from;
+        for (int f = 0; f < NAME_BYTES.length; f++) {
+            byte[] name = NAME_BYTES[f];
+            if (name.length == length && name[0] == b[from] && Arrays.equals(name, 0, length, b, from, to)) {
+                return f;
+            }
+        }
+        return -1;
+    }
+
+    private static int closingQuote(byte[] b, int i, int end) {
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c < 0x20 || c > 0x7e) {
+                return -1; // a control character (invalid JSON) or non-ASCII: Jackson's to read
+            }
+        }
+        return -1;
+    }
+
+    private static String string(byte[] b, int from, int to) {
+        int hash = 1;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + b[i];
+        }
+        int slot = (hash ^ (hash >>> 12)) & (STRINGS.length - 1);
+        String cached = STRINGS[slot];
+        if (cached != null && sameAscii(cached, b, from, to)) {
+            return cached;
+        }
+        String fresh = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        STRINGS[slot] = fresh; // a benign race: Strings are immutable, a lost entry only costs a copy
+        return fresh;
+    }
+
+    private static boolean sameAscii(String s, byte[] b, int from, int to) {
+        if (s.length() != to - from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i - from) != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One of the seven timeframes, as a constant, or null. */
+    private static String timeframe(byte[] b, int from, int to) {
+        int length = to - from;
+        if (length == 2) {
+            byte unit = b[from + 1];
+            return switch (b[from]) {
+                case '1' -> unit == 's' ? "1s" : unit == 'm' ? "1m" : unit == 'h' ? "1h" : unit == 'd' ? "1d" : null;
+                case '5' -> unit == 's' ? "5s" : unit == 'm' ? "5m" : null;
+                default -> null;
+            };
+        }
+        return length == 3 && b[from] == '1' && b[from + 1] == '5' && b[from + 2] == 'm' ? "15m" : null;
+    }
+
+    /** Past the last byte that can belong to a number. */
+    private static int numberEnd(byte[] b, int i, int end) {
+        while (i < end) {
+            byte c = b[i];
+            if ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private static boolean isInteger(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A JSON integer of at most 18 digits, or {@link Long#MIN_VALUE}. */
+    private static long integer(byte[] b, int from, int to) {
+        boolean negative = from < to && b[from] == '-';
+        int i = negative ? from + 1 : from;
+        int digits = to - i;
+        if (digits < 1 || digits > 18 || (b[i] == '0' && digits > 1)) {
+            return Long.MIN_VALUE;
+        }
+        long value = 0;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c < '0' || c > '9') {
+                return Long.MIN_VALUE;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return negative ? -value : value;
+    }
+
+    /** A JSON number as Jackson makes a double of it, or NaN when it is not one (or not simple). */
+    private static double number(byte[] b, int from, int to) {
+        int i = from;
+        boolean negative = i < to && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int intStart = i;
+        while (i < to && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        int intDigits = i - intStart;
+        if (intDigits == 0 || (b[intStart] == '0' && intDigits > 1)) {
+            return Double.NaN;
+        }
+        if (i == to) {
+            long value = integer(b, from, to);
+            return value == Long.MIN_VALUE ? Double.NaN : (double) value; // an integer token: through long
+        }
+        long mantissa = 0;
+        int significant = 0;
+        for (int d = intStart; d < intStart + intDigits; d++) {
+            mantissa = mantissa * 10 + (b[d] - '0');
+            if (mantissa != 0) {
+                significant++;
+            }
+        }
+        int exponent = 0;
+        if (b[i] == '.') {
+            int fractionStart = ++i;
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                mantissa = mantissa * 10 + (b[i] - '0');
+                if (mantissa != 0) {
+                    significant++;
+                }
+                exponent--;
+                i++;
+            }
+            if (i == fractionStart) {
+                return Double.NaN;
+            }
+        }
+        if (i < to && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            boolean negativeExponent = i < to && b[i] == '-';
+            if (i < to && (b[i] == '-' || b[i] == '+')) {
+                i++;
+            }
+            int expStart = i;
+            int value = 0;
+            while (i < to && b[i] >= '0' && b[i] <= '9' && i - expStart < 4) {
+                value = value * 10 + (b[i] - '0');
+                i++;
+            }
+            if (i == expStart || i != to) {
+                return Double.NaN;
+            }
+            exponent += negativeExponent ? -value : value;
+        }
+        if (i != to) {
+            return Double.NaN;
+        }
+        if (significant <= 15 && exponent >= -22 && exponent <= 22) {
+            // Both operands exact (mantissa < 2^53, power of ten <= 1e22): one correctly rounded operation.
+            double result = exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
+            return negative ? -result : result;
+        }
+        return to - from <= 64
+                ? Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1))
+                : Double.NaN;
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)} as {@link FastInstant} reads it, within the years 0001 to
+     * 9999 as {@link StrictTemporals} requires; null for anything else.
+     */
+    static Instant instant(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n < 20
+                || b[from + 4] != '-'
+                || b[from + 7] != '-'
+                || b[from + 10] != 'T'
+                || b[from + 13] != ':'
+                || b[from + 16] != ':') {
+            return null;
+        }
+        int year = digits(b, from, from + 4);
+        int month = digits(b, from + 5, from + 7);
+        int day = digits(b, from + 8, from + 10);
+        int hour = digits(b, from + 11, from + 13);
+        int minute = digits(b, from + 14, from + 16);
+        int second = digits(b, from + 17, from + 19);
+        if ((year | month | day | hour | minute | second) < 0
+                || year < 1
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > monthLength(year, month)
+                || hour > 23
+                || minute > 59
+                || second > 59) {
+            return null;
+        }
+        int i = from + 19;
+        int nano = 0;
+        if (b[i] == '.') {
+            int start = ++i;
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            int length = i - start;
+            if (length == 0 || length > 9) {
+                return null;
+            }
+            nano = digits(b, start, i) * NANO_SCALE[9 - length];
+        }
+        if (i >= to) {
+            return null;
+        }
+        int offsetSeconds;
+        byte sign = b[i];
+        if (sign == 'Z' && i == to - 1) {
+            offsetSeconds = 0;
+        } else if ((sign == '+' || sign == '-') && to - i == 6 && b[i + 3] == ':') {
+            int offsetHours = digits(b, i + 1, i + 3);
+            int offsetMinutes = digits(b, i + 4, i + 6);
+            if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 18 || offsetMinutes > 59) {
+                return null;
+            }
+            offsetSeconds = offsetHours * 3600 + offsetMinutes * 60;
+            if (offsetSeconds > 18 * 3600) {
+                return null; // ZoneOffset's limit
+            }
+            if (sign == '-') {
+                offsetSeconds = -offsetSeconds;
+            }
+        } else {
+            return null;
+        }
+        long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        if (epochSecond < FIRST_SECOND || epochSecond >= END_SECOND) {
+            return null;
+        }
+        return Instant.ofEpochSecond(epochSecond, nano);
+    }
+
+    private static boolean leap(int year) {
+        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    private static int monthLength(int year, int month) {
+        return month == 2 && leap(year) ? 29 : MONTH_LENGTH[month - 1];
+    }
+
+    /** Days from 1970-01-01 to the given date of the proleptic Gregorian calendar (year >= 1). */
+    private static long epochDay(int year, int month, int day) {
+        long y = year - 1L; // whole years before this one, from year 0001
+        long days = 365 * y + y / 4 - y / 100 + y / 400 + DAYS_BEFORE_MONTH[month - 1] + (day - 1);
+        if (month > 2 && leap(year)) {
+            days++;
+        }
+        return days - 719_162; // days from 0001-01-01 to 1970-01-01
+    }
+
+    private static int digits(byte[] b, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static int skipSpace(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+}
