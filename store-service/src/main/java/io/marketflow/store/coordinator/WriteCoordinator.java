@@ -100,7 +100,7 @@ public final class WriteCoordinator<T> {
         Objects.requireNonNull(breakerClock, "breakerClock");
         this.listener = new SafeListener(listener == null ? CoordinatorListener.NONE : listener);
         DrainRate drainRate = new DrainRate(nanoTime);
-        this.capacityEstimate = new WriteCapacity(nanoTime);
+        this.capacityEstimate = new WriteCapacity(nanoTime, config.batchSize());
         this.queue = new BoundedQueue<>(config, nanoTime, drainRate, capacityEstimate, this.listener);
         this.ledger = new Ledger<>(config.id(), deadLetters, this.listener, drainRate, capacityEstimate);
         this.breaker = new Breaker(config.id(), config.breaker(), breakerClock, stop, this.listener);
