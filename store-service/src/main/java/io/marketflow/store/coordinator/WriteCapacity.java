@@ -13,9 +13,11 @@ import java.util.function.LongSupplier;
  * <p>Without a backlog the workers write partial batches, and a write's cost is mostly per statement (the
  * round trip, the commit), so items per busy second would follow the offered rate rather than show what the
  * database could take: a pipeline pacing to it would only creep upward. A partial batch therefore counts as
- * the full batch it would have been in the same write time, up to {@link #MAX_EXTRAPOLATION} times its size.
+ * the full batch it would have been in the same write time, up to {@link #MAX_EXTRAPOLATION} times its size,
+ * and such a measurement only ever raises the estimate: a store that is not saturated shows a lower bound of
+ * what it could take, so a lull (a paused pipeline) does not pull the estimate down with the offered rate.
  * Where the cost is mostly per row this overstates the capacity by at most that factor, and only until the
- * load arrives: then batches are full and the estimate is measured, not extrapolated.
+ * load arrives: then batches are full and the estimate is measured, up or down, not extrapolated.
  *
  * <p>The estimate is a ratio of exponentially weighted sums (items and busy time, both decayed with a time
  * constant of busy time), updated when a batch is settled. A batch that takes longer than {@link #STALL} of
@@ -39,6 +41,8 @@ final class WriteCapacity {
     private long lastChange;
     private long pendingBusyNanos; // time with a batch held, since the last fold
     private long pendingItems;
+    private int pendingPartial; // batches since the last fold that were not full
+    private int pendingFull;
     private double weightedItems;
     private double weightedNanos;
     private boolean measured;
@@ -76,12 +80,31 @@ final class WriteCapacity {
     synchronized void finished() {
         accumulate();
         busy = Math.max(0, busy - 1);
+        if (pendingPartial > 0 && pendingFull == 0 && measured && belowEstimate()) {
+            // Only partial batches, slower than the estimate: the offered rate was low, not the capacity.
+            pendingItems = 0;
+            pendingBusyNanos = 0;
+            pendingPartial = 0;
+            return;
+        }
         fold();
+    }
+
+    private boolean belowEstimate() {
+        double keep = Math.exp(-pendingBusyNanos / timeConstantNanos);
+        return (weightedItems * keep + pendingItems) / (weightedNanos * keep + pendingBusyNanos)
+                < weightedItems / weightedNanos;
     }
 
     /** One batch's {@code items} were committed to the database. */
     synchronized void committed(int items) {
-        pendingItems += items >= batchSize ? items : Math.min(batchSize, (long) items * MAX_EXTRAPOLATION);
+        if (items >= batchSize) {
+            pendingItems += items;
+            pendingFull++;
+        } else {
+            pendingItems += Math.min(batchSize, (long) items * MAX_EXTRAPOLATION);
+            pendingPartial++;
+        }
     }
 
     /** Items per second, or {@code null} before any batch was settled. */
@@ -114,5 +137,7 @@ final class WriteCapacity {
         measured = true;
         pendingItems = 0;
         pendingBusyNanos = 0;
+        pendingPartial = 0;
+        pendingFull = 0;
     }
 }

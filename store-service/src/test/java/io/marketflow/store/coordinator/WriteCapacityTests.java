@@ -71,6 +71,34 @@ class WriteCapacityTests {
     }
 
     @Test
+    void partialBatchesNeverLowerTheEstimateButFullOnesDo() {
+        WriteCapacity estimate = new WriteCapacity(now::get, 100);
+        for (int i = 0; i < 20; i++) {
+            estimate.started();
+            tick(Duration.ofMillis(100));
+            estimate.committed(100);
+            estimate.finished();
+        }
+        for (int i = 0; i < 20; i++) { // a lull: 5 items a batch, counted as 20 per 100 ms
+            estimate.started();
+            tick(Duration.ofMillis(100));
+            estimate.committed(5);
+            estimate.finished();
+        }
+        assertThat(estimate.perSecond()).as("after a lull").isCloseTo(1_000, within(1.0));
+
+        for (int i = 0; i < 20; i++) { // the database slows down under a backlog
+            estimate.started();
+            tick(Duration.ofMillis(200));
+            estimate.committed(100);
+            estimate.finished();
+        }
+        assertThat(estimate.perSecond())
+                .as("under a backlog of a slower database")
+                .isCloseTo(500, within(10.0));
+    }
+
+    @Test
     void fullBatchesAreMeasuredNotExtrapolated() {
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
         for (int i = 0; i < 20; i++) {
