@@ -7,6 +7,9 @@
 #
 # Usage: bench/feedback/run.sh [--crossings N (20; 0 skips part 1)] [--warmup-sec S (10)] [--window-sec S (60)]
 #                              [--out FILE]
+#    or: bench/feedback/run.sh scenarios [--warmup-sec S (10)] [--window-sec S (30)] [--only NAME-PREFIX] [--out FILE]
+#        3. pace vs off for 3x and 10x overload, two store replicas, two pipelines: start-up time, capacity step
+#           (io.marketflow.launcher.LoopScenarios; about 2 minutes per scenario and policy on 2 loaded cores).
 # Environment: BENCH_SKIP_BUILD=1 reuses what was built last time.
 # Not part of the test suite; the program (io.marketflow.launcher.LoopLatencyBenchmark) lives in the
 # launcher's test sources to share the end-to-end tests' helpers.

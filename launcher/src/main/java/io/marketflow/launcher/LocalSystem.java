@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
@@ -50,16 +51,29 @@ public final class LocalSystem implements AutoCloseable {
     private final ConfigurableApplicationContext store;
     private final ConfigurableApplicationContext pipeline;
     private final Path temporaryDirectory;
+    private final Path stateDirectory;
+    private final Map<String, String> storeProperties;
+    private final Map<String, String> pipelineProperties;
+    /** Further instances started by {@link #startStoreReplica} and {@link #startPipeline}, closed with the rest. */
+    private final List<ConfigurableApplicationContext> storeReplicas = new CopyOnWriteArrayList<>();
+
+    private final List<ConfigurableApplicationContext> pipelines = new CopyOnWriteArrayList<>();
 
     private LocalSystem(
             EmbeddedDatabase database,
             ConfigurableApplicationContext store,
             ConfigurableApplicationContext pipeline,
-            Path temporaryDirectory) {
+            Path temporaryDirectory,
+            Path stateDirectory,
+            Map<String, String> storeProperties,
+            Map<String, String> pipelineProperties) {
         this.database = database;
         this.store = store;
         this.pipeline = pipeline;
         this.temporaryDirectory = temporaryDirectory;
+        this.stateDirectory = stateDirectory;
+        this.storeProperties = Map.copyOf(storeProperties);
+        this.pipelineProperties = Map.copyOf(pipelineProperties);
     }
 
     /** Starts everything; on any failure, stops what was started and rethrows. */
@@ -101,7 +115,8 @@ public final class LocalSystem implements AutoCloseable {
             ConfigurableApplicationContext pipeline = ServiceLogLabel.call(
                     ServiceLogLabel.PIPELINE,
                     () -> run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties));
-            return new LocalSystem(database, store, pipeline, temporaryDirectory);
+            return new LocalSystem(
+                    database, store, pipeline, temporaryDirectory, stateDirectory, storeProperties, pipelineProperties);
         } catch (RuntimeException e) {
             if (store != null) {
                 ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
@@ -110,6 +125,39 @@ public final class LocalSystem implements AutoCloseable {
             deleteQuietly(temporaryDirectory);
             throw e;
         }
+    }
+
+    /**
+     * Starts another store instance on a free port, with the first one's settings and its own journal, writing
+     * to the same database and sending its feedback to the pipeline: a replica behind a load balancer.
+     * {@code overrides} should set {@code MDS_INSTANCE_ID}, so that its coordinators report separately.
+     * Closed with the system.
+     */
+    public ConfigurableApplicationContext startStoreReplica(Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(storeProperties);
+        properties.put(
+                "MDS_JOURNAL_DIR",
+                stateDirectory.resolve("journal-" + (storeReplicas.size() + 1)).toString());
+        properties.putAll(overrides);
+        ConfigurableApplicationContext replica = ServiceLogLabel.call(
+                ServiceLogLabel.STORE, () -> run(StoreApplication.application(), freePort(), properties));
+        storeReplicas.add(replica);
+        return replica;
+    }
+
+    /**
+     * Starts another pipeline instance on a free port, with the first one's settings and {@code overrides},
+     * sending to the store and accepting feedback signed with the same secret (the store itself posts its
+     * feedback to the first pipeline only). Closed with the system.
+     */
+    public ConfigurableApplicationContext startPipeline(Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(pipelineProperties);
+        properties.putAll(overrides);
+        ConfigurableApplicationContext another = ServiceLogLabel.call(
+                ServiceLogLabel.PIPELINE,
+                () -> run(new SpringApplication(PipelineApplication.class), freePort(), properties));
+        pipelines.add(another);
+        return another;
     }
 
     private static Path createTemporaryDirectory() {
@@ -181,9 +229,11 @@ public final class LocalSystem implements AutoCloseable {
     @Override
     public void close() {
         try {
+            pipelines.forEach(another -> ServiceLogLabel.run(ServiceLogLabel.PIPELINE, another::close));
             ServiceLogLabel.run(ServiceLogLabel.PIPELINE, pipeline::close);
         } finally {
             try {
+                storeReplicas.forEach(replica -> ServiceLogLabel.run(ServiceLogLabel.STORE, replica::close));
                 ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
             } finally {
                 database.close();

@@ -51,6 +51,10 @@ public final class LoopLatencyBenchmark {
     private LoopLatencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("scenarios")) {
+            scenarios(args);
+            return;
+        }
         int crossings = 20;
         Duration warmup = Duration.ofSeconds(10);
         Duration window = Duration.ofSeconds(60);
@@ -91,6 +95,52 @@ public final class LoopLatencyBenchmark {
             System.err.println("[bench] written to " + out);
         }
         System.exit(0); // the embedded servers' non-daemon threads are gone, but Reactor's may linger
+    }
+
+    /**
+     * Part three alone: {@code scenarios [--warmup-sec S (10)] [--window-sec S (30)] [--only NAME-PREFIX]
+     * [--out FILE]}, every {@link LoopScenarios.Scenario} under {@code off}, then {@code pace}.
+     */
+    private static void scenarios(String[] args) throws Exception {
+        Duration warmup = Duration.ofSeconds(10);
+        Duration window = Duration.ofSeconds(30);
+        String only = "";
+        Path out = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup-sec" -> warmup = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--window-sec" -> window = Duration.ofSeconds(Long.parseLong(args[++i]));
+                case "--only" -> only = args[++i];
+                case "--out" -> out = Path.of(args[++i]);
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; usage: scenarios [--warmup-sec S] [--window-sec S] [--only PREFIX] [--out FILE]");
+            }
+        }
+        Path work = Files.createTempDirectory("feedback-scenarios");
+        StringBuilder report = new StringBuilder();
+        report.append("Machine: ").append(LoopBench.machine()).append("\n\n");
+        report.append(LoopScenarios.header(warmup, window));
+        for (LoopScenarios.Scenario scenario : LoopScenarios.ALL) {
+            if (!scenario.name().startsWith(only)) {
+                continue;
+            }
+            LoopScenarios.Result off = LoopScenarios.run(scenario, "off", 0, warmup, window, work);
+            report.append(off.row(off.rowsPerSecond()));
+            System.err.print(off.row(off.rowsPerSecond()));
+            LoopScenarios.Result pace = LoopScenarios.run(scenario, "pace", off.rowsPerSecond(), warmup, window, work);
+            report.append(pace.row(off.rowsPerSecond()));
+            System.err.print(pace.row(off.rowsPerSecond()));
+            System.err.println("[bench] load average " + LoopBench.loadAverage());
+        }
+        report.append("\nLoad average at the end: ")
+                .append(LoopBench.loadAverage())
+                .append('\n');
+        System.out.println(report);
+        if (out != null) {
+            Files.writeString(out, report);
+        }
+        System.exit(0);
     }
 
     private static String latencyHeader(int crossings) {

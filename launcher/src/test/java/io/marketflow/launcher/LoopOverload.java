@@ -203,7 +203,7 @@ final class LoopOverload {
      * Time from now (capacity restored) until rows written over the last second reach {@code rowsPerSecond};
      * null when not within {@code limit}.
      */
-    private static Duration recoveryTime(LoopDatabase database, double rowsPerSecond, Duration limit) {
+    static Duration recoveryTime(LoopDatabase database, double rowsPerSecond, Duration limit) {
         long start = System.nanoTime();
         List<long[]> counts = new ArrayList<>(); // {nanos, rows}
         while (System.nanoTime() - start < limit.toNanos()) {
@@ -230,7 +230,7 @@ final class LoopOverload {
     }
 
     /** Nearest-rank percentile of sorted values. */
-    private static double percentile(double[] sorted, double p) {
+    static double percentile(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

@@ -21,7 +21,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  * The closed loop in virtual time: pipelines (each the real {@link RateCoordinator} and {@link FeedbackHandler}
  * with the real {@link PacePolicy}, its providers always having bars to send) in front of a model of the store's
  * replicas (a bounded FIFO queue each, drained at a capacity that follows a schedule, a drain-rate estimate
- * measured while backlogged, levels with hysteresis, events every 250 ms while backlogged or not ok and a
+ * measured while backlogged, raised by an up to fourfold extrapolation without one, levels with hysteresis, events every 250 ms while backlogged or not ok and a
  * heartbeat otherwise), the feedback delivered with a delay and lost at random. Deterministic for a seed.
  */
 final class LoopSimulation {
@@ -106,7 +106,7 @@ final class LoopSimulation {
                 run.queueMaxBySecond[second] = Math.max(run.queueMaxBySecond[second], replica.size);
                 run.rejectedBySecond[second] += replica.rejected;
                 replica.rejected = 0;
-                if (replica.publishIfDue(t)) {
+                if (replica.publishIfDue(t, perReplica)) {
                     run.levelChangesBySecond[second]++;
                 }
             }
@@ -266,7 +266,7 @@ final class LoopSimulation {
         }
 
         /** Publishes what is due; true when the level changed. */
-        boolean publishIfDue(long now) {
+        boolean publishIfDue(long now, double capacityNow) {
             BackpressureLevel next = nextLevel(now);
             boolean changed = next != level;
             if (changed) {
@@ -274,8 +274,12 @@ final class LoopSimulation {
                 levelSince = now;
             }
             if (now % PUBLISH_NANOS == 0) {
-                if (backloggedWindow && servedInWindow > 0) {
-                    recentRates[recentCount++ % recentRates.length] = servedInWindow * 1e9 / PUBLISH_NANOS;
+                double served = servedInWindow * 1e9 / PUBLISH_NANOS;
+                // Like the store's estimate: measured under a backlog; without one, partial batches count as the
+                // full ones they would have been (up to four times their size), and only ever raise it.
+                double unsaturated = Math.min(capacityNow, 4 * served);
+                if (servedInWindow > 0 && (backloggedWindow || drainRate == null || unsaturated > drainRate)) {
+                    recentRates[recentCount++ % recentRates.length] = backloggedWindow ? served : unsaturated;
                     // Items written per second over the last second with a backlog (four windows).
                     drainRate = Arrays.stream(recentRates, 0, Math.min(recentCount, recentRates.length))
                             .average()

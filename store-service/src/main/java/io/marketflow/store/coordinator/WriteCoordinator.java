@@ -103,7 +103,7 @@ public final class WriteCoordinator<T> {
         this.stop = new StopSignal(nanoTime);
         this.listener = new SafeListener(listener == null ? CoordinatorListener.NONE : listener);
         DrainRate drainRate = new DrainRate(nanoTime);
-        this.capacityEstimate = new WriteCapacity(nanoTime);
+        this.capacityEstimate = new WriteCapacity(nanoTime, config.batchSize());
         this.queue = new BoundedQueue<>(config, nanoTime, drainRate, capacityEstimate, this.listener);
         this.ledger = new Ledger<>(config.id(), deadLetters, this.listener, drainRate, capacityEstimate);
         this.breaker = new WriteCircuitBreaker(config.id(), config.breaker(), nanoTime, stop, this.listener);

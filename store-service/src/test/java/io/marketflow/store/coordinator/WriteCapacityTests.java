@@ -41,6 +41,77 @@ class WriteCapacityTests {
     }
 
     @Test
+    void aPartialBatchCountsAsTheFullBatchItWouldHaveBeenInTheSameTime() {
+        // One worker, batches of up to 100, each write taking 100 ms whatever its size (a per-statement cost):
+        // 30 items a batch is what a pipeline paced at 300/s sends, yet the database could take 1000/s.
+        WriteCapacity estimate = new WriteCapacity(now::get, 100);
+        for (int i = 0; i < 20; i++) {
+            estimate.started();
+            tick(Duration.ofMillis(100));
+            estimate.committed(30);
+            estimate.finished();
+        }
+
+        assertThat(estimate.perSecond()).isCloseTo(1_000, within(1.0));
+    }
+
+    @Test
+    void extrapolatesAPartialBatchAtMostFourfold() {
+        WriteCapacity estimate = new WriteCapacity(now::get, 100);
+        for (int i = 0; i < 20; i++) {
+            estimate.started();
+            tick(Duration.ofMillis(100));
+            estimate.committed(10);
+            estimate.finished();
+        }
+
+        assertThat(estimate.perSecond())
+                .as("10 items per 100 ms, counted as 40")
+                .isCloseTo(400, within(1.0));
+    }
+
+    @Test
+    void partialBatchesNeverLowerTheEstimateButFullOnesDo() {
+        WriteCapacity estimate = new WriteCapacity(now::get, 100);
+        for (int i = 0; i < 20; i++) {
+            estimate.started();
+            tick(Duration.ofMillis(100));
+            estimate.committed(100);
+            estimate.finished();
+        }
+        for (int i = 0; i < 20; i++) { // a lull: 5 items a batch, counted as 20 per 100 ms
+            estimate.started();
+            tick(Duration.ofMillis(100));
+            estimate.committed(5);
+            estimate.finished();
+        }
+        assertThat(estimate.perSecond()).as("after a lull").isCloseTo(1_000, within(1.0));
+
+        for (int i = 0; i < 20; i++) { // the database slows down under a backlog
+            estimate.started();
+            tick(Duration.ofMillis(200));
+            estimate.committed(100);
+            estimate.finished();
+        }
+        assertThat(estimate.perSecond())
+                .as("under a backlog of a slower database")
+                .isCloseTo(500, within(10.0));
+    }
+
+    @Test
+    void fullBatchesAreMeasuredNotExtrapolated() {
+        WriteCapacity estimate = new WriteCapacity(now::get, 100);
+        for (int i = 0; i < 20; i++) {
+            estimate.started();
+            tick(Duration.ofMillis(250));
+            estimate.committed(100);
+            estimate.finished();
+        }
+
+        assertThat(estimate.perSecond()).isCloseTo(400, within(1.0));
+    }
+
+    @Test
     void overlappingBatchesCountTheirTimeOnce() {
         // Two workers write 500 items each over the same 200 ms: 5000/s, not 2500/s.
         for (int i = 0; i < 10; i++) {
