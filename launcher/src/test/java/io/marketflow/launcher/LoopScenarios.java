@@ -4,7 +4,8 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.FeedbackEvent;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.FeedbackBus;
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lanes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +101,8 @@ final class LoopScenarios {
                         LoopBench.quiet(Map.of("MDS_INSTANCE_ID", "r" + r), dir.resolve("dlq-r" + r))));
             }
             List<WriteCoordinator<Bar>> coordinators = stores.stream()
-                    .map(s -> s.getBean(StoreCoordinators.class).bars())
+                    .map(s ->
+                            s.getBean(Lanes.class).get(DataKind.BARS, Bar.class).coordinator())
                     .toList();
             AtomicLong levelChanges = new AtomicLong();
             List<FeedbackBus.Subscription> subscriptions = new ArrayList<>();

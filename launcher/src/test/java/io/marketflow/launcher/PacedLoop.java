@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
-import io.marketflow.pipeline.system.MetricNames;
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.metrics.MetricNames;
+import io.marketflow.pipeline.status.PipelineStatus;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.EventSigner;
 import io.marketflow.store.feedback.FeedbackBus;

@@ -15,9 +15,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
-import io.marketflow.pipeline.system.PipelineStatus;
+import io.marketflow.pipeline.status.PipelineStatus;
 import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.system.StoreCoordinators;
+import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.lane.Lanes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,7 +237,7 @@ class PacedLoopScalingIntegrationTests {
     }
 
     private static WriteCoordinator<Bar> bars(ConfigurableApplicationContext store) {
-        return store.getBean(StoreCoordinators.class).bars();
+        return store.getBean(Lanes.class).get(DataKind.BARS, Bar.class).coordinator();
     }
 
     private static List<String> heard(ConfigurableApplicationContext pipeline) {
