@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Reads query parameters of the read endpoints as text, adding an error naming the parameter for each bad one
@@ -53,12 +53,13 @@ final class QueryParameters {
         }
         // An unencoded '+' of an offset arrives as a space after query decoding; no timestamp contains a space.
         String text = value.trim().replace(' ', '+');
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(error(name, "must be an ISO-8601 timestamp with offset, such as 2025-10-15T14:30:00Z"));
-            return null;
-        }
+        return parsed(
+                name,
+                text,
+                t -> OffsetDateTime.parse(t).toInstant(),
+                null,
+                "must be an ISO-8601 timestamp with offset, such as 2025-10-15T14:30:00Z",
+                errors);
     }
 
     /** Checks that a range given by both ends is not empty: {@code to} must come after {@code from}. */
@@ -72,12 +73,8 @@ final class QueryParameters {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            errors.add(error(name, "must be an ISO-8601 date, such as 2025-12-19"));
-            return null;
-        }
+        return parsed(
+                name, value.trim(), LocalDate::parse, null, "must be an ISO-8601 date, such as 2025-12-19", errors);
     }
 
     static int limit(String value, List<FieldError> errors) {
@@ -101,10 +98,25 @@ final class QueryParameters {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        return parsed(
+                name,
+                value.trim(),
+                ZoneId::of,
+                fallback,
+                "must be an IANA time zone, such as America/New_York or UTC",
+                errors);
+    }
+
+    /**
+     * {@code parser}'s value of {@code text}, or {@code fallback} with an error naming the parameter when the
+     * parser refuses it (every {@code java.time} parser fails with a {@link DateTimeException}).
+     */
+    private static <T> T parsed(
+            String name, String text, Function<String, T> parser, T fallback, String message, List<FieldError> errors) {
         try {
-            return ZoneId.of(value.trim());
+            return parser.apply(text);
         } catch (DateTimeException e) {
-            errors.add(error(name, "must be an IANA time zone, such as America/New_York or UTC"));
+            errors.add(error(name, message));
             return fallback;
         }
     }

@@ -235,25 +235,20 @@ class R2dbcBarLookup implements BarLookup {
     }
 
     private static Bar rolledUp(BarQuery query, Readable row) {
-        return new Bar(
-                query.symbol(),
-                query.timeframe(),
-                row.get("bucket", Instant.class),
-                row.get("open", Double.class),
-                row.get("high", Double.class),
-                row.get("low", Double.class),
-                row.get("close", Double.class),
-                row.get("volume", Double.class),
-                row.get("vwap", Double.class),
-                row.get("trade_count", Long.class),
-                row.get("provider", String.class));
+        return bar(query.symbol(), query.timeframe(), row.get("bucket", Instant.class), row);
     }
 
     static Bar bar(Readable row) {
+        return bar(
+                row.get("symbol", String.class), row.get("timeframe", String.class), row.get("ts", Instant.class), row);
+    }
+
+    /** A bar of a stored row or a rolled-up one: the two differ only in where the key columns come from. */
+    private static Bar bar(String symbol, String timeframe, Instant ts, Readable row) {
         return new Bar(
-                row.get("symbol", String.class),
-                row.get("timeframe", String.class),
-                row.get("ts", Instant.class),
+                symbol,
+                timeframe,
+                ts,
                 row.get("open", Double.class),
                 row.get("high", Double.class),
                 row.get("low", Double.class),

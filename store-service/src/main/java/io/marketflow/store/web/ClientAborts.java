@@ -52,6 +52,18 @@ public final class ClientAborts {
     }
 
     /**
+     * Logs, at debug level on the caller's {@code log}, an abort that reached an error handler: nobody is left to
+     * answer, and an attempt would fail on the committed or closed response.
+     */
+    static void logHangUp(Logger log, ServerWebExchange exchange, Throwable error) {
+        log.debug(
+                "{} {}: client hung up: {}",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                error.toString());
+    }
+
+    /**
      * {@code response}, with a client hang-up counted and answered by nobody: the body's stream failing with an
      * abort, or the exchange cancelled because the connection closed.
      */

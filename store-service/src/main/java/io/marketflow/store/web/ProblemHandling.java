@@ -160,6 +160,12 @@ public final class ProblemHandling {
         return retryAfter(problem, cause.retryAfter());
     }
 
+    /** 500 for anything unexpected: a bare problem that leaks nothing; the caller logs the cause. */
+    static ProblemDetail unexpected() {
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "the store could not handle this request; see its log");
+    }
+
     /** Whole seconds, rounded up and at least 1, as {@code Retry-After} wants them. */
     static long retryAfterSeconds(Duration wait) {
         if (wait == null || wait.isNegative() || wait.isZero()) {

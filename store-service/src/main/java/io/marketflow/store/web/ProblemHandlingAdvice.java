@@ -10,7 +10,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -52,12 +51,7 @@ public class ProblemHandlingAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     Mono<ResponseEntity<Object>> unexpected(Exception ex, ServerWebExchange exchange) {
         if (ClientAborts.isClientAbort(ex)) {
-            // Nobody is left to answer, and an attempt would fail on the committed or closed response.
-            log.debug(
-                    "{} {}: client hung up: {}",
-                    exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(),
-                    ex.toString());
+            ClientAborts.logHangUp(log, exchange, ex);
             return Mono.empty();
         }
         log.error(
@@ -65,9 +59,8 @@ public class ProblemHandlingAdvice extends ResponseEntityExceptionHandler {
                 exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath().value(),
                 ex);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(
-                HttpStatus.INTERNAL_SERVER_ERROR, "the store could not handle this request; see its log");
-        return createResponseEntity(body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+        return createResponseEntity(
+                ProblemHandling.unexpected(), new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
     }
 
     // Set explicitly so the problem is written as problem+json even when the client asked for NDJSON.

@@ -35,11 +35,7 @@ public class ProblemHandlingWebExceptionHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         ServerHttpResponse response = exchange.getResponse();
         if (ClientAborts.isClientAbort(ex)) {
-            log.debug(
-                    "{} {}: client hung up: {}",
-                    exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(),
-                    ex.toString());
+            ClientAborts.logHangUp(log, exchange, ex);
             return Mono.empty();
         }
         if (response.isCommitted()) {
@@ -56,8 +52,7 @@ public class ProblemHandlingWebExceptionHandler implements WebExceptionHandler {
                     exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath().value(),
                     ex);
-            problem = ProblemDetail.forStatusAndDetail(
-                    HttpStatus.INTERNAL_SERVER_ERROR, "the store could not handle this request; see its log");
+            problem = ProblemHandling.unexpected();
             response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
         }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
