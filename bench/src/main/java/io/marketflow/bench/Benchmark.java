@@ -75,8 +75,7 @@ final class Benchmark {
         int w = options.workers();
         int batch = options.batch();
         if (options.runs("a")) {
-            measured.add(put(byKey, "a", measure("(a) COPY append", copy.tool(), rows.count(), -1, copy::append)));
-            reset();
+            measured.add(put(byKey, "a", measureAndReset("(a) COPY append", copy.tool(), copy::append)));
         }
         if (options.runs("b")) {
             measured.add(put(
@@ -100,21 +99,13 @@ final class Benchmark {
             measured.add(put(
                     byKey,
                     "c",
-                    measure(
+                    measureAndReset(
                             "(c) JDBC batch upsert",
                             w + " conn × " + batch + " rows," + " reWriteBatchedInserts",
-                            rows.count(),
-                            -1,
                             () -> jdbc.run(w, batch))));
-            reset();
             // Kafka Connect's JDBC sink defaults: one task, batch.size 3000.
-            measured.add(measure(
-                    "(c) JDBC batch upsert",
-                    "1 conn × 3000 rows (Kafka Connect defaults)",
-                    rows.count(),
-                    -1,
-                    () -> jdbc.run(1, 3000)));
-            reset();
+            measured.add(measureAndReset(
+                    "(c) JDBC batch upsert", "1 conn × 3000 rows (Kafka Connect defaults)", () -> jdbc.run(1, 3000)));
         }
         if (options.runs("d")) {
             DirectSink sink = new DirectSink(database, rows);
@@ -123,28 +114,19 @@ final class Benchmark {
             measured.add(put(
                     byKey,
                     "d",
-                    measure(
+                    measureAndReset(
                             "(d) store sink, no HTTP",
                             w + " threads × " + batch + " rows, " + WriteMethod.DEFAULT,
-                            rows.count(),
-                            -1,
                             () -> sink.run(w, batch))));
-            reset();
-            measured.add(measure(
+            measured.add(measureAndReset(
                     "(d) store sink, no HTTP",
                     w + " threads × " + options.bigBatch() + " rows, " + WriteMethod.DEFAULT,
-                    rows.count(),
-                    -1,
                     () -> sink.run(w, options.bigBatch())));
-            reset();
             WriteMethod other = WriteMethod.DEFAULT == WriteMethod.COPY ? WriteMethod.UNNEST : WriteMethod.COPY;
-            measured.add(measure(
+            measured.add(measureAndReset(
                     "(d) store sink, no HTTP",
                     w + " threads × " + batch + " rows, " + other,
-                    rows.count(),
-                    -1,
                     () -> sink.run(w, batch, other)));
-            reset();
         }
         if (options.runs("http")) {
             httpRuns(measured, byKey);
@@ -199,17 +181,13 @@ final class Benchmark {
             List<Measurement> measured = new ArrayList<>();
             log.printf("[bench] pre-filling %,d rows …%n", size);
             prefill(size);
-            Measurement b = measure(
-                    "(b) COPY + upsert", copy.tool() + ", staging table", rows.count(), -1, copy::upsertThroughStage);
+            Measurement b =
+                    measureAndReset("(b) COPY + upsert", copy.tool() + ", staging table", copy::upsertThroughStage);
             measured.add(b);
-            reset();
-            measured.add(measure(
+            measured.add(measureAndReset(
                     "(d) store sink, no HTTP",
                     options.workers() + " threads × " + options.batch() + " rows",
-                    rows.count(),
-                    -1,
                     () -> new DirectSink(database, rows).run(options.workers(), options.batch())));
-            reset();
             try (RunningStore store = startStore(options.workers())) {
                 measured.add(http(store, "(http) store, JSON", false, 0, rows));
             }
@@ -230,13 +208,10 @@ final class Benchmark {
         prefill(0);
         List<Measurement> measured = new ArrayList<>();
         for (int w : options.workerCounts()) {
-            measured.add(measure(
+            measured.add(measureAndReset(
                     "(d) store sink, no HTTP",
                     w + " threads × " + options.batch() + " rows",
-                    rows.count(),
-                    -1,
                     () -> new DirectSink(database, rows).run(w, options.batch())));
-            reset();
             try (RunningStore store = startStore(w)) {
                 measured.add(http(store, "(http) store, JSON, " + w + " workers", false, 0, rows));
             }
@@ -305,6 +280,13 @@ final class Benchmark {
      * method that silently lost rows cannot look fast. A method that only updates expects 0 new rows; its rate is
      * rows updated per second.
      */
+    /** A run in this process (no store) that writes every row as a new key; the table is reset after it. */
+    private Measurement measureAndReset(String method, String setup, Timed work) throws Exception {
+        Measurement m = measure(method, setup, rows.count(), -1, work);
+        reset();
+        return m;
+    }
+
     private Measurement measure(String method, String setup, long expectedNew, long storePid, Timed work)
             throws Exception {
         long before = database.count();

@@ -77,12 +77,7 @@ final class Database {
     }
 
     long count() throws SQLException {
-        try (Connection c = connect();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM bars")) {
-            r.next();
-            return r.getLong(1);
-        }
+        return Long.parseLong(single("SELECT count(*) FROM bars"));
     }
 
     /**
@@ -138,9 +133,14 @@ final class Database {
     }
 
     String version() throws SQLException {
+        return single("SHOW server_version");
+    }
+
+    /** The one value {@code query} returns, as text. */
+    private String single(String query) throws SQLException {
         try (Connection c = connect();
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SHOW server_version")) {
+                ResultSet r = s.executeQuery(query)) {
             r.next();
             return r.getString(1);
         }
@@ -162,11 +162,8 @@ final class Database {
 
     /** The postmaster's process id, for CPU accounting; -1 when the server is not on this machine's /proc. */
     long postmasterPid() {
-        try (Connection c = connect();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SHOW data_directory")) {
-            r.next();
-            Path pidFile = Path.of(r.getString(1), "postmaster.pid");
+        try {
+            Path pidFile = Path.of(single("SHOW data_directory"), "postmaster.pid");
             return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
         } catch (Exception e) {
             return -1;

@@ -44,25 +44,30 @@ class DashboardFeedTests {
         storePolls.incrementAndGet();
         return storeSays.get();
     });
-    private final PipelineView pipeline = new PipelineView() {
-        @Override
-        public List<ProviderSnapshot> providers() {
-            return rates.snapshots();
-        }
-
-        @Override
-        public FeedbackSnapshot feedback() {
-            return feedback.snapshot();
-        }
-
-        @Override
-        public long barsSent(String provider) {
-            return 1234;
-        }
-    };
+    private final PipelineView pipeline = view(feedback, 1234);
 
     DashboardFeedTests() {
         rates.register("sim", new ProviderLimits(100, 400, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)));
+    }
+
+    /** The pipeline as {@link #rates} pace it, with {@code handler}'s feedback and {@code barsSent} per provider. */
+    private PipelineView view(FeedbackHandler handler, long barsSent) {
+        return new PipelineView() {
+            @Override
+            public List<ProviderSnapshot> providers() {
+                return rates.snapshots();
+            }
+
+            @Override
+            public FeedbackSnapshot feedback() {
+                return handler.snapshot();
+            }
+
+            @Override
+            public long barsSent(String provider) {
+                return barsSent;
+            }
+        };
     }
 
     private DashboardFeed feed(Scheduler scheduler) {
@@ -114,22 +119,7 @@ class DashboardFeedTests {
                 new PacePolicy(PacePolicy.Settings.DEFAULT, StepPolicy.DEFAULT),
                 new FeedbackHandler.Settings(Duration.ofMinutes(10), BackpressureLevel.SOFT, 32),
                 System::nanoTime);
-        PipelineView view = new PipelineView() {
-            @Override
-            public List<ProviderSnapshot> providers() {
-                return rates.snapshots();
-            }
-
-            @Override
-            public FeedbackSnapshot feedback() {
-                return paced.snapshot();
-            }
-
-            @Override
-            public long barsSent(String provider) {
-                return 0;
-            }
-        };
+        PipelineView view = view(paced, 0);
         paced.handle(
                 new FeedbackEvent(
                         "bars-coord", 75, 10_000, BackpressureLevel.OK, null, NOW.minusSeconds(1), 1, 300.0, 250L),

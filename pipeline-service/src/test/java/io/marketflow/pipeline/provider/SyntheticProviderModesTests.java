@@ -3,11 +3,10 @@ package io.marketflow.pipeline.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
+import io.marketflow.testkit.VirtualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ class SyntheticProviderModesTests {
     private static final Instant NOW = Instant.parse("2026-01-05T10:00:30Z");
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
-    private final Clock clock = new VirtualClock(time, NOW);
+    private final Clock clock = new VirtualClock(NOW, () -> time.now(TimeUnit.NANOSECONDS));
     private final List<Bar> received = new CopyOnWriteArrayList<>();
     private final List<Instant> receivedAt = new CopyOnWriteArrayList<>();
     private Disposable subscription;
@@ -121,31 +120,5 @@ class SyntheticProviderModesTests {
 
         assertThat(received).hasSize(2 + 2 * 100);
         assertNothingAheadOfTheClock(Duration.ofSeconds(1));
-    }
-
-    /** The wall clock of a test: {@code start} plus the virtual scheduler's elapsed time. */
-    private static final class VirtualClock extends Clock {
-        private final VirtualTimeScheduler time;
-        private final Instant start;
-
-        VirtualClock(VirtualTimeScheduler time, Instant start) {
-            this.time = time;
-            this.start = start;
-        }
-
-        @Override
-        public Instant instant() {
-            return start.plusNanos(time.now(TimeUnit.NANOSECONDS));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -44,33 +44,30 @@ class BarRouterTests {
             new DeliveryListener() {
                 @Override
                 public void accepted(String provider, int bars) {
-                    delivered
-                            .computeIfAbsent("accepted", k -> new AtomicInteger())
-                            .addAndGet(bars);
+                    count("accepted", bars);
                 }
 
                 @Override
                 public void rejected(String provider, int bars) {
-                    delivered
-                            .computeIfAbsent("rejected", k -> new AtomicInteger())
-                            .addAndGet(bars);
+                    count("rejected", bars);
                 }
 
                 @Override
                 public void deadLettered(String provider, int bars) {
-                    delivered
-                            .computeIfAbsent("dead-lettered", k -> new AtomicInteger())
-                            .addAndGet(bars);
+                    count("dead-lettered", bars);
                 }
 
                 @Override
                 public void throttled(String provider, int status) {
-                    delivered
-                            .computeIfAbsent("throttled " + status, k -> new AtomicInteger())
-                            .incrementAndGet();
+                    count("throttled " + status, 1);
                 }
             },
             parked);
+
+    /** Adds {@code n} to what the listener heard of {@code outcome}. */
+    private void count(String outcome, int n) {
+        delivered.computeIfAbsent(outcome, k -> new AtomicInteger()).addAndGet(n);
+    }
 
     /** Records what is parked; fails the next {@code failures} attempts first. */
     static final class ParkingLot implements DeadLetters {
