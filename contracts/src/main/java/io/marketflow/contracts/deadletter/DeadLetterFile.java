@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The dead-letter record file both services write ({@code <epochMillis>-<seq>-<kind>-<items>.ndjson}, one JSON
  * line): the store for items the database refused, the pipeline for bars the store refused, so one replay tool
- * reads both. Callers fsync the directory after {@link #write} (and after deleting records).
+ * reads both. Callers fsync the directory ({@link #syncDirectory}) after {@link #write} and after deleting records.
  */
 public final class DeadLetterFile {
 
@@ -44,5 +47,32 @@ public final class DeadLetterFile {
             throw e;
         }
         Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Fsyncs {@code directory}, which makes a rename or delete in it durable. Not every platform can open a
+     * directory; there it is best effort and this answers false.
+     */
+    public static boolean syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the records a crash left half written (see {@link #TEMP_SUFFIX}) and returns their paths. */
+    public static List<Path> deleteUnfinished(Path directory) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (path.getFileName().toString().endsWith(".ndjson" + TEMP_SUFFIX)) {
+                    Files.deleteIfExists(path);
+                    deleted.add(path);
+                }
+            }
+        }
+        return deleted;
     }
 }

@@ -3,10 +3,8 @@ package io.marketflow.store.deadletter;
 import io.marketflow.contracts.deadletter.DeadLetterFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,22 +175,13 @@ public final class FileDeadLetterQueue {
     }
 
     private void deleteTempFiles() throws IOException {
-        try (Stream<Path> paths = Files.list(directory)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                if (path.getFileName().toString().endsWith(".ndjson" + DeadLetterFile.TEMP_SUFFIX)) {
-                    log.warn("deleting unfinished dead-letter file {} left by a crash", path);
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+        DeadLetterFile.deleteUnfinished(directory)
+                .forEach(path -> log.warn("deleted unfinished dead-letter file {} left by a crash", path));
     }
 
-    // Makes the rename itself durable. Not every platform can open a directory; there it is best effort.
     private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            log.debug("cannot fsync dead-letter directory {}", directory, e);
+        if (!DeadLetterFile.syncDirectory(directory)) {
+            log.debug("cannot fsync dead-letter directory {}", directory);
         }
     }
 
