@@ -70,6 +70,19 @@ class IngestControllerTests {
                 maxBytes);
     }
 
+    /** A client over {@code idle}, whose queue already holds the bars 0 to {@code items}, accepted. */
+    WebTestClient clientWithQueued(WriteCoordinator<Bar> idle, int items) {
+        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, items))
+                .expectStatus()
+                .isAccepted();
+        return client;
+    }
+
+    static void assertPositiveSeconds(String retryAfter) {
+        assertThat(Long.parseLong(retryAfter)).isPositive();
+    }
+
     WebTestClient client() {
         return client(Ack.QUEUED, 1000, 1 << 20);
     }
@@ -368,10 +381,7 @@ class IngestControllerTests {
     void fullQueueWithErrorStrategyIs429WithRetryAfter() {
         WriteCoordinator<Bar> idle =
                 TestCoordinators.idle(TestCoordinators.config(4, OverflowStrategy.ERROR, Duration.ZERO), bars);
-        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
-        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 3))
-                .expectStatus()
-                .isAccepted();
+        WebTestClient client = clientWithQueued(idle, 3);
 
         post(client, "/ingest", MediaType.APPLICATION_JSON, array(3, 5))
                 .expectStatus()
@@ -379,9 +389,7 @@ class IngestControllerTests {
                 .expectHeader()
                 .contentTypeCompatibleWith(PROBLEM)
                 .expectHeader()
-                .value(
-                        HttpHeaders.RETRY_AFTER,
-                        retryAfter -> assertThat(Long.parseLong(retryAfter)).isPositive());
+                .value(HttpHeaders.RETRY_AFTER, IngestControllerTests::assertPositiveSeconds);
 
         assertThat(idle.health().queueSize()).isEqualTo(3);
     }
@@ -390,18 +398,13 @@ class IngestControllerTests {
     void fullQueueWithBlockStrategyTimesOutWith503AndRetryAfter() {
         WriteCoordinator<Bar> idle =
                 TestCoordinators.idle(TestCoordinators.config(4, OverflowStrategy.BLOCK, Duration.ofMillis(50)), bars);
-        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
-        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 4))
-                .expectStatus()
-                .isAccepted();
+        WebTestClient client = clientWithQueued(idle, 4);
 
         post(client, "/ingest", MediaType.APPLICATION_JSON, array(4, 5))
                 .expectStatus()
                 .isEqualTo(503)
                 .expectHeader()
-                .value(
-                        HttpHeaders.RETRY_AFTER,
-                        retryAfter -> assertThat(Long.parseLong(retryAfter)).isPositive())
+                .value(HttpHeaders.RETRY_AFTER, IngestControllerTests::assertPositiveSeconds)
                 .expectBody()
                 .jsonPath("$.title")
                 .isEqualTo("Write queue full");

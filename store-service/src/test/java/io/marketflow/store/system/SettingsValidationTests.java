@@ -20,17 +20,10 @@ class SettingsValidationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withUserConfiguration(PropertiesOnly.class)
-            .withInitializer(context -> {
-                try {
-                    var env = StoreSettingsTests.environment(Map.of());
-                    env.getPropertySources()
-                            .forEach(source -> context.getEnvironment()
-                                    .getPropertySources()
-                                    .addLast(source));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            .withInitializer(context -> SettingsEnvironment.of(Map.of())
+                    .getPropertySources()
+                    .forEach(source ->
+                            context.getEnvironment().getPropertySources().addLast(source)));
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.ingest.Ack;
 import io.marketflow.store.lane.DataKind;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,12 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * Every environment variable of the contract, set as a real environment variable would be, changes exactly
@@ -142,28 +135,19 @@ class StoreSettingsTests {
     @ParameterizedTest(name = "{0}={1}")
     @MethodSource("journalVariables")
     void journalVariableChangesTheSettingItNames(
-            String variable, String value, Function<JournalProperties, Object> read, Object expected)
-            throws IOException {
-        JournalProperties defaults = bindJournal(Map.of());
-        JournalProperties configured = bindJournal(Map.of(variable, value));
-
-        assertThat(read.apply(configured)).isEqualTo(expected);
-        assertThat(read.apply(defaults))
-                .as("the default differs, so the test can fail")
-                .isNotEqualTo(expected);
+            String variable, String value, Function<JournalProperties, Object> read, Object expected) {
+        assertVariableChangesSetting(StoreSettingsTests::bindJournal, variable, value, read, expected);
     }
 
     @Test
-    void theJournalIsOnByDefaultInDotJournal() throws IOException {
+    void theJournalIsOnByDefaultInDotJournal() {
         JournalProperties defaults = bindJournal(Map.of());
         assertThat(defaults.enabled()).isTrue();
         assertThat(defaults.dir()).isEqualTo(".journal");
     }
 
-    static JournalProperties bindJournal(Map<String, String> env) throws IOException {
-        return Binder.get(environment(env))
-                .bind("mds.journal", JournalProperties.class)
-                .get();
+    static JournalProperties bindJournal(Map<String, String> env) {
+        return SettingsEnvironment.bind(env, "mds.journal", JournalProperties.class);
     }
 
     private static Arguments setting(
@@ -174,14 +158,8 @@ class StoreSettingsTests {
     @ParameterizedTest(name = "{0}={1}")
     @MethodSource("variables")
     void environmentVariableChangesTheSettingItNames(
-            String variable, String value, Function<StoreProperties, Object> read, Object expected) throws IOException {
-        StoreProperties defaults = bind(Map.of());
-        StoreProperties configured = bind(Map.of(variable, value));
-
-        assertThat(read.apply(configured)).isEqualTo(expected);
-        assertThat(read.apply(defaults))
-                .as("the default differs, so the test can fail")
-                .isNotEqualTo(expected);
+            String variable, String value, Function<StoreProperties, Object> read, Object expected) {
+        assertVariableChangesSetting(StoreSettingsTests::bind, variable, value, read, expected);
     }
 
     @Test
@@ -200,8 +178,8 @@ class StoreSettingsTests {
     }
 
     @Test
-    void databaseVariablesBuildBothConnectionUrls() throws IOException {
-        StandardEnvironment environment = environment(Map.of(
+    void databaseVariablesBuildBothConnectionUrls() {
+        StandardEnvironment environment = SettingsEnvironment.of(Map.of(
                 "POSTGRES_HOST",
                 "db.internal",
                 "POSTGRES_PORT",
@@ -222,7 +200,7 @@ class StoreSettingsTests {
     }
 
     @Test
-    void defaultsMatchTheContract() throws IOException {
+    void defaultsMatchTheContract() {
         StoreProperties p = bind(Map.of());
         assertThat(p.coordinator().capacity()).isEqualTo(10_000);
         assertThat(p.coordinator().effectiveHighWatermark()).isEqualTo(8_000);
@@ -238,25 +216,28 @@ class StoreSettingsTests {
     }
 
     @Test
-    void busyIntervalNeverExceedsTheHeartbeat() throws IOException {
+    void busyIntervalNeverExceedsTheHeartbeat() {
         StoreProperties fastHeartbeat = bind(Map.of("MDS_FEEDBACK_HEARTBEAT_SEC", "0.1"));
 
         assertThat(fastHeartbeat.feedback().busyInterval()).isEqualTo(Duration.ofMillis(100));
     }
 
-    static StoreProperties bind(Map<String, String> env) throws IOException {
-        return Binder.get(environment(env)).bind("mds", StoreProperties.class).get();
+    private static <T> void assertVariableChangesSetting(
+            Function<Map<String, String>, T> bind,
+            String variable,
+            String value,
+            Function<T, Object> read,
+            Object expected) {
+        T defaults = bind.apply(Map.of());
+        T configured = bind.apply(Map.of(variable, value));
+
+        assertThat(read.apply(configured)).isEqualTo(expected);
+        assertThat(read.apply(defaults))
+                .as("the default differs, so the test can fail")
+                .isNotEqualTo(expected);
     }
 
-    static StandardEnvironment environment(Map<String, String> env) throws IOException {
-        StandardEnvironment environment = new StandardEnvironment();
-        MutablePropertySources sources = environment.getPropertySources();
-        sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        sources.addLast(new SystemEnvironmentPropertySource("test-env", new HashMap<>(env)));
-        new YamlPropertySourceLoader()
-                .load("store-service.yml", new ClassPathResource("store-service.yml"))
-                .forEach(sources::addLast);
-        return environment;
+    static StoreProperties bind(Map<String, String> env) {
+        return SettingsEnvironment.bind(env, "mds", StoreProperties.class);
     }
 }
