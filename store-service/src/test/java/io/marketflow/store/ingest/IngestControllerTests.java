@@ -16,12 +16,11 @@ import io.marketflow.store.ingest.TestCoordinators.MemorySink;
 import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,16 +34,13 @@ class IngestControllerTests {
 
     static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
 
-    final List<WriteCoordinator<?>> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedCoordinators started = new StartedCoordinators();
+
     final MemorySink<Bar> bars = new MemorySink<>(bar -> bar.symbol().equals("POISON"));
     final MemorySink<OptionSnapshot> options = new MemorySink<>();
     final MemorySink<Fundamentals> fundamentals = new MemorySink<>();
     final MemorySink<NewsItem> news = new MemorySink<>();
-
-    @AfterEach
-    void shutDown() {
-        started.forEach(c -> c.shutdown(Duration.ofSeconds(5)));
-    }
 
     WebTestClient client(WriteCoordinator<Bar> barCoordinator, Ack defaultAck, int maxItems, long maxBytes) {
         CoordinatorConfig config = TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO);
@@ -88,9 +84,7 @@ class IngestControllerTests {
     }
 
     <T> WriteCoordinator<T> running(CoordinatorConfig config, MemorySink<T> sink) {
-        WriteCoordinator<T> coordinator = TestCoordinators.running(config, sink);
-        started.add(coordinator);
-        return coordinator;
+        return started.running(config, sink);
     }
 
     static String array(int from, int to) {
