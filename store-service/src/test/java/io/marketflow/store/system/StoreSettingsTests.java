@@ -115,28 +115,9 @@ class StoreSettingsTests {
 
     static Stream<Arguments> journalVariables() {
         return Stream.of(
-                Arguments.of(
-                        "MDS_JOURNAL_ENABLED",
-                        "false",
-                        (Function<JournalProperties, Object>) JournalProperties::enabled,
-                        false),
-                Arguments.of(
-                        "MDS_JOURNAL_DIR",
-                        "/var/lib/journal",
-                        (Function<JournalProperties, Object>) JournalProperties::dir,
-                        "/var/lib/journal"),
-                Arguments.of(
-                        "MDS_JOURNAL_SEGMENT_BYTES",
-                        "1048576",
-                        (Function<JournalProperties, Object>) JournalProperties::segmentBytes,
-                        1_048_576L));
-    }
-
-    @ParameterizedTest(name = "{0}={1}")
-    @MethodSource("journalVariables")
-    void journalVariableChangesTheSettingItNames(
-            String variable, String value, Function<JournalProperties, Object> read, Object expected) {
-        assertVariableChangesSetting(StoreSettingsTests::bindJournal, variable, value, read, expected);
+                journalSetting("MDS_JOURNAL_ENABLED", "false", JournalProperties::enabled, false),
+                journalSetting("MDS_JOURNAL_DIR", "/var/lib/journal", JournalProperties::dir, "/var/lib/journal"),
+                journalSetting("MDS_JOURNAL_SEGMENT_BYTES", "1048576", JournalProperties::segmentBytes, 1_048_576L));
     }
 
     @Test
@@ -150,16 +131,30 @@ class StoreSettingsTests {
         return SettingsEnvironment.bind(env, "mds.journal", JournalProperties.class);
     }
 
+    /** A case of {@link #environmentVariableChangesTheSettingItNames}: {@code read} sees the bound settings. */
     private static Arguments setting(
             String variable, String value, Function<StoreProperties, Object> read, Object expected) {
-        return Arguments.of(variable, value, read, expected);
+        return Arguments.of(variable, value, readFrom(StoreSettingsTests::bind, read), expected);
+    }
+
+    private static Arguments journalSetting(
+            String variable, String value, Function<JournalProperties, Object> read, Object expected) {
+        return Arguments.of(variable, value, readFrom(StoreSettingsTests::bindJournal, read), expected);
+    }
+
+    private static <T> Function<Map<String, String>, Object> readFrom(
+            Function<Map<String, String>, T> bind, Function<T, Object> read) {
+        return env -> read.apply(bind.apply(env));
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @MethodSource("variables")
+    @MethodSource({"variables", "journalVariables"})
     void environmentVariableChangesTheSettingItNames(
-            String variable, String value, Function<StoreProperties, Object> read, Object expected) {
-        assertVariableChangesSetting(StoreSettingsTests::bind, variable, value, read, expected);
+            String variable, String value, Function<Map<String, String>, Object> read, Object expected) {
+        assertThat(read.apply(Map.of(variable, value))).isEqualTo(expected);
+        assertThat(read.apply(Map.of()))
+                .as("the default differs, so the test can fail")
+                .isNotEqualTo(expected);
     }
 
     @Test
@@ -220,21 +215,6 @@ class StoreSettingsTests {
         StoreProperties fastHeartbeat = bind(Map.of("MDS_FEEDBACK_HEARTBEAT_SEC", "0.1"));
 
         assertThat(fastHeartbeat.feedback().busyInterval()).isEqualTo(Duration.ofMillis(100));
-    }
-
-    private static <T> void assertVariableChangesSetting(
-            Function<Map<String, String>, T> bind,
-            String variable,
-            String value,
-            Function<T, Object> read,
-            Object expected) {
-        T defaults = bind.apply(Map.of());
-        T configured = bind.apply(Map.of(variable, value));
-
-        assertThat(read.apply(configured)).isEqualTo(expected);
-        assertThat(read.apply(defaults))
-                .as("the default differs, so the test can fail")
-                .isNotEqualTo(expected);
     }
 
     static StoreProperties bind(Map<String, String> env) {
