@@ -3,7 +3,7 @@ package io.marketflow.store.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.marketflow.store.system.SettingsEnvironment;
+import io.marketflow.store.SettingsEnvironment;
 import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

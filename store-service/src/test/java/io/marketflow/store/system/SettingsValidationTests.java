@@ -2,6 +2,7 @@ package io.marketflow.store.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.store.SettingsEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

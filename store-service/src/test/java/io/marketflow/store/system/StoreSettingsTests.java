@@ -2,6 +2,7 @@ package io.marketflow.store.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.store.SettingsEnvironment;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.ingest.Ack;
 import io.marketflow.store.lane.DataKind;

@@ -1,4 +1,4 @@
-package io.marketflow.store.system;
+package io.marketflow.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
