@@ -7,6 +7,7 @@ import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.reliability.DeadLetterItems;
 import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class OutageIntegrationTests {
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> new StoreTables(settings).barOffsets("OUT").containsAll(acknowledged));
                 assertThat(acknowledged).hasSize((int) load.acknowledgedCount());
-                assertThat(DeadLetterFiles.barOffsets(dir.resolve("dlq"), "OUT"))
+                assertThat(DeadLetterItems.barOffsets(dir.resolve("dlq"), "OUT"))
                         .isEmpty();
             }
         }

@@ -73,6 +73,17 @@ class ReadEndpointsIntegrationTests {
         return http.get().uri(uri).exchange();
     }
 
+    /** A 200 whose body holds {@code count} bars, the first at {@code firstTs}; returns it for further checks. */
+    WebTestClient.BodyContentSpec okBars(String uri, int count, String firstTs) {
+        return get(uri).expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(count)
+                .jsonPath("$[0].ts")
+                .isEqualTo(firstTs);
+    }
+
     @Test
     void storedMinuteBarsAreReadBackAsStored() {
         get("/bars?symbol=READ&timeframe=1m&limit=3")
@@ -106,14 +117,7 @@ class ReadEndpointsIntegrationTests {
 
     @Test
     void daysFollowTheSessionZoneUnlessTzSaysOtherwise() {
-        get("/bars?symbol=READ&timeframe=1d")
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.length()")
-                .isEqualTo(1)
-                .jsonPath("$[0].ts")
-                .isEqualTo("2025-01-06T05:00:00Z")
+        okBars("/bars?symbol=READ&timeframe=1d", 1, "2025-01-06T05:00:00Z")
                 .jsonPath("$[0].volume")
                 .isEqualTo(1000.0);
         get("/bars?symbol=READ&timeframe=1d&tz=UTC")
@@ -182,14 +186,7 @@ class ReadEndpointsIntegrationTests {
 
     @Test
     void latestIsTheNewestBarPerSymbol() {
-        get("/bars/latest?symbols=NOSUCH,READ&timeframe=1m")
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.length()")
-                .isEqualTo(1)
-                .jsonPath("$[0].ts")
-                .isEqualTo("2025-01-06T21:04:00Z");
+        okBars("/bars/latest?symbols=NOSUCH,READ&timeframe=1m", 1, "2025-01-06T21:04:00Z");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import io.marketflow.store.reliability.DeadLetterItems;
 import io.marketflow.testkit.BarLoad;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,7 +35,7 @@ class ShutdownIntegrationTests {
             Set<Integer> acknowledged = load.acknowledged();
             List<Integer> stored = new StoreTables(settings).barOffsets("SHUT");
             assertThat(stored).containsAll(acknowledged);
-            assertThat(DeadLetterFiles.barOffsets(dlq, "SHUT")).isEmpty();
+            assertThat(DeadLetterItems.barOffsets(dlq, "SHUT")).isEmpty();
         }
     }
 
@@ -56,7 +57,7 @@ class ShutdownIntegrationTests {
             }
 
             Set<Integer> acknowledged = load.acknowledged();
-            Set<Integer> parked = DeadLetterFiles.barOffsets(dlq, "SHUT");
+            List<Integer> parked = DeadLetterItems.barOffsets(dlq, "SHUT");
             Set<Integer> durable = new HashSet<>(new StoreTables(settings).barOffsets("SHUT"));
             durable.addAll(parked);
             assertThat(parked)

@@ -92,6 +92,17 @@ class DeadLetterAdminControllerTests {
                 .build();
     }
 
+    /** Replays through a started bar coordinator of {@code capacity} that writes into {@link #written}. */
+    WebTestClient.BodyContentSpec replay(int capacity, String query) {
+        return client(coordinator(capacity, sinkInto(written), true))
+                .post()
+                .uri("/admin/dlq/replay" + query)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody();
+    }
+
     @Test
     void reportsRecordsAndItemsInAllAndPerKind() throws Exception {
         barRecords.deadLetter(List.of(BAR, BAR), "boom", 5);
@@ -114,13 +125,7 @@ class DeadLetterAdminControllerTests {
         barRecords.deadLetter(List.of(BAR, BAR), "boom", 5);
         newsRecords.deadLetter(List.of(NEWS), "boom", 1);
 
-        client(coordinator(100, sinkInto(written), true))
-                .post()
-                .uri("/admin/dlq/replay?max=10")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        replay(100, "?max=10")
                 .jsonPath("$.replayed")
                 .isEqualTo(2)
                 .jsonPath("$.items")
@@ -142,13 +147,7 @@ class DeadLetterAdminControllerTests {
         barRecords.deadLetter(List.of(BAR), "boom", 5);
         newsRecords.deadLetter(List.of(NEWS), "boom", 1);
 
-        client(coordinator(100, sinkInto(written), true))
-                .post()
-                .uri("/admin/dlq/replay?max=2")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        replay(100, "?max=2")
                 .jsonPath("$.replayed")
                 .isEqualTo(2)
                 .jsonPath("$.remaining")
@@ -161,13 +160,7 @@ class DeadLetterAdminControllerTests {
     void keepsRecordsTheCoordinatorRefuses() throws Exception {
         barRecords.deadLetter(List.of(BAR, BAR, BAR), "boom", 5);
 
-        client(coordinator(2, sinkInto(written), true))
-                .post()
-                .uri("/admin/dlq/replay")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        replay(2, "")
                 .jsonPath("$.replayed")
                 .isEqualTo(0)
                 .jsonPath("$.failed")

@@ -74,8 +74,7 @@ class BoundedQueueTests {
     @Test
     void reportsTheAgeOfTheOldestQueuedItem() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
-        BoundedQueue<Integer> timed =
-                new BoundedQueue<>(config, now::get, new DrainRate(now::get), CoordinatorListener.NONE);
+        BoundedQueue<Integer> timed = timedQueue(config, now, CoordinatorListener.NONE);
         assertThat(timed.queueDelayNanos()).as("empty").isZero();
 
         timed.offer(List.of(new QueuedItem<>(1, null, now.get())), OverflowStrategy.ERROR, 0);
@@ -93,11 +92,8 @@ class BoundedQueueTests {
     @Test
     void holdsALevelForTheMinimumDwellThenRelaxesOnTimeAlone() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
-        BoundedQueue<Integer> timed = new BoundedQueue<>(
-                config.toBuilder().minLevelDwell(Duration.ofSeconds(1)).build(),
-                now::get,
-                new DrainRate(now::get),
-                listener);
+        BoundedQueue<Integer> timed = timedQueue(
+                config.toBuilder().minLevelDwell(Duration.ofSeconds(1)).build(), now, listener);
 
         timed.offer(items(9), OverflowStrategy.ERROR, 0);
         for (int i = 0; i < 9; i++) {
@@ -115,11 +111,8 @@ class BoundedQueueTests {
     @Test
     void handsAFreeWorkerAPartBatchAtOnceWhileTimeStandsStill() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
-        BoundedQueue<Integer> timed = new BoundedQueue<>(
-                config.toBuilder().batching(5, Duration.ofHours(1)).build(),
-                now::get,
-                new DrainRate(now::get),
-                listener);
+        BoundedQueue<Integer> timed =
+                timedQueue(config.toBuilder().batching(5, Duration.ofHours(1)).build(), now, listener);
         timed.offer(items(3), OverflowStrategy.ERROR, 0);
 
         List<QueuedItem<Integer>> batch =
@@ -131,11 +124,8 @@ class BoundedQueueTests {
     @Test
     void cutsABacklogOfSmallRequestsIntoFullBatches() throws Exception {
         AtomicLong now = new AtomicLong(1_000_000_000L);
-        BoundedQueue<Integer> timed = new BoundedQueue<>(
-                config.toBuilder().batching(4, Duration.ofHours(1)).build(),
-                now::get,
-                new DrainRate(now::get),
-                listener);
+        BoundedQueue<Integer> timed =
+                timedQueue(config.toBuilder().batching(4, Duration.ofHours(1)).build(), now, listener);
         for (int i = 0; i < 5; i++) {
             timed.offer(items(2), OverflowStrategy.ERROR, 0);
         }
@@ -159,6 +149,12 @@ class BoundedQueueTests {
         for (int i = 0; i < count; i++) {
             assertThat(queue.takeNow(batch -> {})).hasSize(1);
         }
+    }
+
+    /** A queue whose clock and drain-rate window both read {@code now}, so a test moves time by hand. */
+    private static BoundedQueue<Integer> timedQueue(
+            CoordinatorConfig config, AtomicLong now, CoordinatorListener listener) {
+        return new BoundedQueue<>(config, now::get, new DrainRate(now::get), listener);
     }
 
     private static List<QueuedItem<Integer>> items(int count) {

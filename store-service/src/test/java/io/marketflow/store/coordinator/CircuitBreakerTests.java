@@ -7,34 +7,19 @@ import static org.awaitility.Awaitility.await;
 import io.marketflow.contracts.BackpressureLevel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class CircuitBreakerTests {
+class CircuitBreakerTests extends ManualTimeCoordinatorTests {
 
-    private final FakeSink sink = new FakeSink();
-    private final FakeDeadLetters deadLetters = new FakeDeadLetters();
-    private final RecordingListener listener = new RecordingListener();
-    private final ManualNanoTime time = new ManualNanoTime();
-    // Retries never exhaust a round before the breaker opens: 3 consecutive failures open it.
-    private final WriteCoordinator<Integer> coordinator = new WriteCoordinator<>(
-            TestConfigs.builder(100)
-                    .workers(2)
-                    .batching(10, Duration.ofMillis(10))
-                    .watermarks(40, 20)
-                    .retry(new CoordinatorConfig.RetrySettings(
-                            5, Duration.ofMillis(1), Duration.ofMillis(2), 2.0, true))
-                    .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
-                    .build(),
-            sink,
-            FakeSink::isTransient,
-            deadLetters,
-            listener,
-            time);
-
-    @AfterEach
-    void shutDown() throws Exception {
-        time.shutdown(coordinator, Duration.ofMillis(500));
+    CircuitBreakerTests() {
+        // Retries never exhaust a round before the breaker opens: 3 consecutive failures open it.
+        coordinator = onManualTime(TestConfigs.builder(100)
+                .workers(2)
+                .batching(10, Duration.ofMillis(10))
+                .watermarks(40, 20)
+                .retry(new CoordinatorConfig.RetrySettings(5, Duration.ofMillis(1), Duration.ofMillis(2), 2.0, true))
+                .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
+                .build());
     }
 
     @Test

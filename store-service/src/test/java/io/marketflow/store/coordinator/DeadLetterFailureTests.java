@@ -97,10 +97,7 @@ class DeadLetterFailureTests {
 
     @Test
     void shutdownGivesUpOnHeldItemsOnlyAfterALastTryAndCountsThemLost() throws Exception {
-        start(TestConfigs.config(100));
-        sink.reject(4);
-        Admission admission = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterHeldItems() == 1);
+        Admission admission = holdOneRefusedItem();
 
         ShutdownReport report = coordinator.shutdown(Duration.ofSeconds(2));
 
@@ -110,10 +107,7 @@ class DeadLetterFailureTests {
 
     @Test
     void shutdownParksHeldItemsWhenTheDeadLetterQueueRecoveredMeanwhile() throws Exception {
-        start(TestConfigs.config(100));
-        sink.reject(4);
-        Admission admission = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterHeldItems() == 1);
+        Admission admission = holdOneRefusedItem();
         deadLetters.failing(false);
 
         ShutdownReport report = coordinator.shutdown(Duration.ofSeconds(2));
@@ -121,5 +115,14 @@ class DeadLetterFailureTests {
         assertThat(report.lost()).isZero();
         assertThat(deadLetters.items()).containsExactly(4);
         assertThat(admission.committed().get(1, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 1));
+    }
+
+    /** Ten items in one request, item 4 rejected by the sink and refused by the dead-letter queue. */
+    private Admission holdOneRefusedItem() throws InterruptedException {
+        start(TestConfigs.config(100));
+        sink.reject(4);
+        Admission admission = coordinator.submitMany(range(0, 10), true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterHeldItems() == 1);
+        return admission;
     }
 }

@@ -8,22 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Retries of transient failures and isolation of rows the database rejects. */
-class FailureHandlingTests {
-
-    private final FakeSink sink = new FakeSink();
-    private final FakeDeadLetters deadLetters = new FakeDeadLetters();
-    private final RecordingListener listener = new RecordingListener();
-    private final ManualNanoTime time = new ManualNanoTime();
-    private WriteCoordinator<Integer> coordinator;
-
-    @AfterEach
-    void shutDown() throws Exception {
-        time.shutdown(coordinator, Duration.ofMillis(500));
-    }
+class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
     @Test
     void retriesATransientFailureUntilTheWriteSucceeds() throws Exception {
@@ -42,15 +30,9 @@ class FailureHandlingTests {
     @Test
     void triesATransientFailureAtMostMaxAttemptsTimesInARound() throws Exception {
         // The breaker opens exactly when the round is exhausted, and the time never moves: no second round.
-        coordinator = new WriteCoordinator<>(
-                TestConfigs.builder(100)
-                        .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
-                        .build(),
-                sink,
-                FakeSink::isTransient,
-                deadLetters,
-                listener,
-                time);
+        coordinator = onManualTime(TestConfigs.builder(100)
+                .breaker(new CoordinatorConfig.BreakerSettings(3, Duration.ofSeconds(60)))
+                .build());
         coordinator.start();
         sink.down(true);
 

@@ -10,32 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Full-queue behaviour. Workers are not started until a test wants the queue to drain. */
-class OverflowTests {
-
-    private final FakeSink sink = new FakeSink();
-    private final FakeDeadLetters deadLetters = new FakeDeadLetters();
-    private final RecordingListener listener = new RecordingListener();
-    private final ManualNanoTime time = new ManualNanoTime();
-    private WriteCoordinator<Integer> coordinator;
-
-    @AfterEach
-    void shutDown() throws Exception {
-        if (coordinator != null) {
-            time.shutdown(coordinator, Duration.ofSeconds(5));
-        }
-    }
+class OverflowTests extends ManualTimeCoordinatorTests {
 
     @Test
     void blockWaitsForTheEnqueueTimeoutThenGivesUp() throws Exception {
-        coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofMillis(300));
-        coordinator.submitMany(range(0, 10), false);
-
-        CompletableFuture<Admission> waiting = submitLater(10);
-        time.awaitLookedAgain(3);
+        CompletableFuture<Admission> waiting = blockedProducer(Duration.ofMillis(300));
         time.advance(Duration.ofMillis(299));
         time.awaitLookedAgain(2);
         assertThat(waiting).isNotDone();
@@ -133,10 +115,7 @@ class OverflowTests {
 
     @Test
     void releasesABlockedProducerWhenShutdownBegins() throws Exception {
-        coordinator = coordinator(OverflowStrategy.BLOCK, Duration.ofSeconds(30));
-        coordinator.submitMany(range(0, 10), false);
-        CompletableFuture<Admission> waiting = submitLater(10);
-        time.awaitLookedAgain(3);
+        CompletableFuture<Admission> waiting = blockedProducer(Duration.ofSeconds(30));
         assertThat(waiting).isNotDone();
 
         time.shutdown(coordinator, Duration.ZERO);
@@ -149,7 +128,19 @@ class OverflowTests {
     private WriteCoordinator<Integer> coordinator(OverflowStrategy strategy, Duration enqueueTimeout) {
         CoordinatorConfig config =
                 TestConfigs.builder(10).overflow(strategy, enqueueTimeout).build();
-        return new WriteCoordinator<>(config, sink, FakeSink::isTransient, deadLetters, listener, time);
+        return onManualTime(config);
+    }
+
+    /**
+     * Fills the queue of a {@code block} coordinator whose workers are not started, then submits one more item on
+     * another thread; returns once that producer waits for room.
+     */
+    private CompletableFuture<Admission> blockedProducer(Duration enqueueTimeout) throws InterruptedException {
+        coordinator = coordinator(OverflowStrategy.BLOCK, enqueueTimeout);
+        coordinator.submitMany(range(0, 10), false);
+        CompletableFuture<Admission> waiting = submitLater(10);
+        time.awaitLookedAgain(3);
+        return waiting;
     }
 
     /** Submits {@code items} as one request on another thread; a full queue with {@code block} makes it wait. */

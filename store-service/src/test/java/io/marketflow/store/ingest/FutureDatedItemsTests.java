@@ -16,10 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -32,16 +31,13 @@ class FutureDatedItemsTests {
     static final Instant NOW = Instant.parse("2025-10-16T00:00:00Z");
     static final Instant ONE_DAY_AHEAD = NOW.plus(Duration.ofDays(1));
 
-    final List<WriteCoordinator<?>> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedCoordinators started = new StartedCoordinators();
+
     final MemorySink<Bar> bars = new MemorySink<>();
     final MemorySink<OptionSnapshot> options = new MemorySink<>();
     final MemorySink<Fundamentals> fundamentals = new MemorySink<>();
     final MemorySink<NewsItem> news = new MemorySink<>();
-
-    @AfterEach
-    void shutDown() {
-        started.forEach(c -> c.shutdown(Duration.ofSeconds(5)));
-    }
 
     WebTestClient client(long maxFutureSec) {
         IngestSettings settings = new IngestSettings(Ack.COMMITTED, 1000, 1 << 20, Duration.ofSeconds(maxFutureSec));
@@ -60,9 +56,7 @@ class FutureDatedItemsTests {
 
     <T> WriteCoordinator<T> running(MemorySink<T> sink) {
         CoordinatorConfig config = TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO);
-        WriteCoordinator<T> coordinator = TestCoordinators.running(config, sink);
-        started.add(coordinator);
-        return coordinator;
+        return started.running(config, sink);
     }
 
     static String bar(Instant ts) {

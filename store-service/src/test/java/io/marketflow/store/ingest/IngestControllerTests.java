@@ -16,12 +16,11 @@ import io.marketflow.store.ingest.TestCoordinators.MemorySink;
 import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,16 +34,13 @@ class IngestControllerTests {
 
     static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
 
-    final List<WriteCoordinator<?>> started = new ArrayList<>();
+    @RegisterExtension
+    final StartedCoordinators started = new StartedCoordinators();
+
     final MemorySink<Bar> bars = new MemorySink<>(bar -> bar.symbol().equals("POISON"));
     final MemorySink<OptionSnapshot> options = new MemorySink<>();
     final MemorySink<Fundamentals> fundamentals = new MemorySink<>();
     final MemorySink<NewsItem> news = new MemorySink<>();
-
-    @AfterEach
-    void shutDown() {
-        started.forEach(c -> c.shutdown(Duration.ofSeconds(5)));
-    }
 
     WebTestClient client(WriteCoordinator<Bar> barCoordinator, Ack defaultAck, int maxItems, long maxBytes) {
         CoordinatorConfig config = TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO);
@@ -70,14 +66,25 @@ class IngestControllerTests {
                 maxBytes);
     }
 
+    /** A client over {@code idle}, whose queue already holds the bars 0 to {@code items}, accepted. */
+    WebTestClient clientWithQueued(WriteCoordinator<Bar> idle, int items) {
+        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, items))
+                .expectStatus()
+                .isAccepted();
+        return client;
+    }
+
+    static void assertPositiveSeconds(String retryAfter) {
+        assertThat(Long.parseLong(retryAfter)).isPositive();
+    }
+
     WebTestClient client() {
         return client(Ack.QUEUED, 1000, 1 << 20);
     }
 
     <T> WriteCoordinator<T> running(CoordinatorConfig config, MemorySink<T> sink) {
-        WriteCoordinator<T> coordinator = TestCoordinators.running(config, sink);
-        started.add(coordinator);
-        return coordinator;
+        return started.running(config, sink);
     }
 
     static String array(int from, int to) {
@@ -368,10 +375,7 @@ class IngestControllerTests {
     void fullQueueWithErrorStrategyIs429WithRetryAfter() {
         WriteCoordinator<Bar> idle =
                 TestCoordinators.idle(TestCoordinators.config(4, OverflowStrategy.ERROR, Duration.ZERO), bars);
-        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
-        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 3))
-                .expectStatus()
-                .isAccepted();
+        WebTestClient client = clientWithQueued(idle, 3);
 
         post(client, "/ingest", MediaType.APPLICATION_JSON, array(3, 5))
                 .expectStatus()
@@ -379,9 +383,7 @@ class IngestControllerTests {
                 .expectHeader()
                 .contentTypeCompatibleWith(PROBLEM)
                 .expectHeader()
-                .value(
-                        HttpHeaders.RETRY_AFTER,
-                        retryAfter -> assertThat(Long.parseLong(retryAfter)).isPositive());
+                .value(HttpHeaders.RETRY_AFTER, IngestControllerTests::assertPositiveSeconds);
 
         assertThat(idle.health().queueSize()).isEqualTo(3);
     }
@@ -390,18 +392,13 @@ class IngestControllerTests {
     void fullQueueWithBlockStrategyTimesOutWith503AndRetryAfter() {
         WriteCoordinator<Bar> idle =
                 TestCoordinators.idle(TestCoordinators.config(4, OverflowStrategy.BLOCK, Duration.ofMillis(50)), bars);
-        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
-        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 4))
-                .expectStatus()
-                .isAccepted();
+        WebTestClient client = clientWithQueued(idle, 4);
 
         post(client, "/ingest", MediaType.APPLICATION_JSON, array(4, 5))
                 .expectStatus()
                 .isEqualTo(503)
                 .expectHeader()
-                .value(
-                        HttpHeaders.RETRY_AFTER,
-                        retryAfter -> assertThat(Long.parseLong(retryAfter)).isPositive())
+                .value(HttpHeaders.RETRY_AFTER, IngestControllerTests::assertPositiveSeconds)
                 .expectBody()
                 .jsonPath("$.title")
                 .isEqualTo("Write queue full");

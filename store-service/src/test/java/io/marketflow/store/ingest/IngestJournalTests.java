@@ -13,10 +13,9 @@ import io.marketflow.store.ingest.TestCoordinators.MemorySink;
 import io.marketflow.store.web.ProblemHandlingAdvice;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -24,12 +23,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** What a client is told when the journal cannot make its items durable: 503, never a 202. */
 class IngestJournalTests {
 
-    private final List<WriteCoordinator<?>> started = new ArrayList<>();
-
-    @AfterEach
-    void shutDown() {
-        started.forEach(c -> c.shutdown(Duration.ofSeconds(5)));
-    }
+    @RegisterExtension
+    final StartedCoordinators started = new StartedCoordinators();
 
     @Test
     void aFullDiskIs503WithRetryAfterAndNothingIsQueued() {
@@ -79,8 +74,6 @@ class IngestJournalTests {
     }
 
     private <T> WriteCoordinator<T> running(CoordinatorConfig config) {
-        WriteCoordinator<T> coordinator = TestCoordinators.running(config, new MemorySink<>());
-        started.add(coordinator);
-        return coordinator;
+        return started.running(config, new MemorySink<>());
     }
 }

@@ -209,10 +209,7 @@ class JournalTests {
             journal.append(payload("before"), 1);
             storage.failWrites.set(new IOException("No space left on device"));
 
-            assertThatThrownBy(() -> journal.append(payload("refused"), 1))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("No space left on device");
-            assertThat(journal.failure()).hasMessageContaining("No space left on device");
+            assertAppendRefused(journal, "refused", "No space left on device");
 
             storage.failWrites.set(null);
             journal.append(payload("after"), 1);
@@ -263,10 +260,7 @@ class JournalTests {
         try (Journal journal = open()) {
             storage.failForces.set(new IOException("Input/output error"));
 
-            assertThatThrownBy(() -> journal.append(payload("not durable"), 1))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("Input/output error");
-            assertThat(journal.failure()).hasMessageContaining("Input/output error");
+            assertAppendRefused(journal, "not durable", "Input/output error");
 
             storage.failForces.set(null);
             journal.append(payload("durable"), 1);
@@ -338,5 +332,13 @@ class JournalTests {
         } catch (IOException e) {
             return false; // deleted meanwhile
         }
+    }
+
+    /** The append of {@code text} fails for {@code reason}, and the journal reports that reason until it recovers. */
+    private static void assertAppendRefused(Journal journal, String text, String reason) {
+        assertThatThrownBy(() -> journal.append(payload(text), 1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(reason);
+        assertThat(journal.failure()).hasMessageContaining(reason);
     }
 }

@@ -3,16 +3,11 @@ package io.marketflow.store.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
-import io.marketflow.devdb.SharedTestDatabase;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -24,14 +19,8 @@ class R2dbcBarLookupIntegrationTests {
 
     @BeforeAll
     static void database() throws Exception {
-        Map<String, String> settings = SharedTestDatabase.newDatabase("barquery");
-        String jdbcUrl = SharedTestDatabase.server().jdbcUrl(settings.get("POSTGRES_DB"));
-        Flyway.configure()
-                .dataSource(jdbcUrl, "postgres", "postgres")
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        MigratedDatabase database = MigratedDatabase.create("barquery");
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl, "postgres", "postgres");
                 Statement statement = connection.createStatement()) {
             statement.execute("""
                     INSERT INTO bars (symbol, timeframe, ts, open, high, low, close, volume, vwap, trade_count, provider)
@@ -42,15 +31,7 @@ class R2dbcBarLookupIntegrationTests {
                            ('MSFT', '1m', '2025-10-15T14:30:00Z', 8, 8, 8, 8, 80, NULL, NULL, NULL)
                     """);
         }
-        PostgresqlConnectionFactory connections =
-                new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
-                        .host(settings.get("POSTGRES_HOST"))
-                        .port(Integer.parseInt(settings.get("POSTGRES_PORT")))
-                        .database(settings.get("POSTGRES_DB"))
-                        .username("postgres")
-                        .password("postgres")
-                        .build());
-        lookup = new R2dbcBarLookup(DatabaseClient.create(connections));
+        lookup = new R2dbcBarLookup(DatabaseClient.create(database.connections()));
     }
 
     static List<Bar> find(String from, String to, int limit) {

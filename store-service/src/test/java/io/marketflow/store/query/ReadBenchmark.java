@@ -1,9 +1,6 @@
 package io.marketflow.store.query;
 
 import io.marketflow.contracts.Bar;
-import io.marketflow.devdb.SharedTestDatabase;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,10 +14,8 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import org.flywaydb.core.Flyway;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -34,14 +29,8 @@ public final class ReadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        Map<String, String> settings = SharedTestDatabase.newDatabase("readbench");
-        String jdbcUrl = SharedTestDatabase.server().jdbcUrl(settings.get("POSTGRES_DB"));
-        Flyway.configure()
-                .dataSource(jdbcUrl, "postgres", "postgres")
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        MigratedDatabase database = MigratedDatabase.create("readbench");
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl, "postgres", "postgres");
                 Statement statement = connection.createStatement()) {
             // Every weekday of 2024, 09:30 to 16:00 New York: 262 sessions of 390 bars.
             statement.execute("""
@@ -68,16 +57,7 @@ public final class ReadBenchmark {
                         System.getProperty("java.version"));
             }
         }
-        ReadPool pool = new ReadPool(
-                new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
-                        .host(settings.get("POSTGRES_HOST"))
-                        .port(Integer.parseInt(settings.get("POSTGRES_PORT")))
-                        .database(settings.get("POSTGRES_DB"))
-                        .username("postgres")
-                        .password("postgres")
-                        .build()),
-                4,
-                Duration.ofSeconds(10));
+        ReadPool pool = new ReadPool(database.connections(), 4, Duration.ofSeconds(10));
         R2dbcBarLookup lookup = new R2dbcBarLookup(pool.client());
         List<String> symbols =
                 IntStream.rangeClosed(1, 500).mapToObj(n -> "S" + n).toList();

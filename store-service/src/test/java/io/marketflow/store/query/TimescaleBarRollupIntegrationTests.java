@@ -2,10 +2,6 @@ package io.marketflow.store.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import java.time.Duration;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -31,22 +27,13 @@ class TimescaleBarRollupIntegrationTests extends BarReadContract {
 
     @Override
     void prepare() {
-        Flyway.configure()
-                .dataSource(jdbcUrl(), user(), password())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        lookup = new R2dbcBarLookup(new ReadPool(
-                        new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
-                                .host(timescale.getHost())
-                                .port(timescale.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT))
-                                .database(timescale.getDatabaseName())
-                                .username(user())
-                                .password(password())
-                                .build()),
-                        2,
-                        Duration.ofSeconds(30))
-                .client());
+        MigratedDatabase.migrate(jdbcUrl(), user(), password());
+        lookup = MigratedDatabase.pooledLookup(MigratedDatabase.connections(
+                timescale.getHost(),
+                timescale.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT),
+                timescale.getDatabaseName(),
+                user(),
+                password()));
     }
 
     @Test

@@ -13,14 +13,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads dead-letter files back, as an operator would with {@code cat *.ndjson}, to see which items they hold. */
-final class DeadLetterItems {
+public final class DeadLetterItems {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private DeadLetterItems() {}
 
     /** Record files in {@code directory} (unfinished temp files excluded). */
-    static long records(Path directory) throws IOException {
+    public static long records(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             return 0;
         }
@@ -33,7 +33,7 @@ final class DeadLetterItems {
      * Minute offsets from {@link TestBars#START} of the bars of {@code symbol} in every record, one entry per
      * dead-lettered item, so an item parked twice shows up twice.
      */
-    static List<Integer> barOffsets(Path directory, String symbol) throws IOException {
+    public static List<Integer> barOffsets(Path directory, String symbol) throws IOException {
         List<Integer> offsets = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return offsets;

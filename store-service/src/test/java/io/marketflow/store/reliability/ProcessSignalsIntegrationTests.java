@@ -35,10 +35,8 @@ class ProcessSignalsIntegrationTests {
     void sigtermDrainsEveryQueuedBarBeforeTheProcessExits() throws Exception {
         String symbol = "TERM";
         Path dlq = dir.resolve("dlq");
-        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("sigterm"));
-        settings.put("MDS_DLQ_DIR", dlq.toString());
+        Map<String, String> settings = settings("sigterm", dlq);
         settings.put("MDS_COORDINATOR_CAPACITY", "20000");
-        settings.put("MDS_COORDINATOR_WORKERS", "2");
         settings.put("MDS_COORDINATOR_BATCH_SIZE", "200");
         settings.put("MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC", "30");
         StoreTables tables = new StoreTables(settings);
@@ -95,9 +93,7 @@ class ProcessSignalsIntegrationTests {
     void sigkillLosesNoBarThatCommittedAcknowledgedButWhatWasOnlyQueued() throws Exception {
         String symbol = "KILL";
         Path dlq = dir.resolve("dlq");
-        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("sigkill"));
-        settings.put("MDS_DLQ_DIR", dlq.toString());
-        settings.put("MDS_COORDINATOR_WORKERS", "2");
+        Map<String, String> settings = settings("sigkill", dlq);
         StoreTables tables = new StoreTables(settings);
 
         try (StoreProcess store = StoreJvm.start(settings, dir.resolve("store.log"));
@@ -151,5 +147,13 @@ class ProcessSignalsIntegrationTests {
                     exitCode,
                     load.statuses());
         }
+    }
+
+    /** A new database, dead letters in {@code dlq} and two workers; a test adds what it needs. */
+    private static Map<String, String> settings(String database, Path dlq) {
+        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase(database));
+        settings.put("MDS_DLQ_DIR", dlq.toString());
+        settings.put("MDS_COORDINATOR_WORKERS", "2");
+        return settings;
     }
 }

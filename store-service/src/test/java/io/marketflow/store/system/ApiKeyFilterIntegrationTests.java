@@ -1,5 +1,6 @@
 package io.marketflow.store.system;
 
+import static io.marketflow.store.web.ProblemResponses.bearerChallenge;
 import static io.marketflow.store.web.ProblemResponses.problem;
 
 import io.marketflow.store.StoreApplication;
@@ -39,20 +40,11 @@ class ApiKeyFilterIntegrationTests {
 
     @Test
     void everyDataEndpointNeedsAKey() {
-        http.post()
+        bearerChallenge(http.post()
                 .uri("/ingest")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(BAR)
-                .exchange()
-                .expectStatus()
-                .isUnauthorized()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader()
-                .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\"")
-                .expectBody()
-                .jsonPath("$.status")
-                .isEqualTo(401);
+                .exchange());
         http.get()
                 .uri("/bars?symbol=KEY&timeframe=1m")
                 .exchange()
@@ -105,34 +97,28 @@ class ApiKeyFilterIntegrationTests {
 
     @Test
     void mistakesAreProblemsInTheRunningApplication() {
-        http.get()
-                .uri("/ingest")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
-                .exchange()
-                .expectStatus()
-                .isEqualTo(405)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        http.post()
-                .uri("/ingest")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
-                .contentType(MediaType.TEXT_PLAIN)
-                .bodyValue(BAR)
-                .exchange()
-                .expectStatus()
-                .isEqualTo(415)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        http.post()
-                .uri("/ingest")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("[{\"symbol\":")
-                .exchange()
-                .expectStatus()
-                .isBadRequest()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        problem(
+                http.get()
+                        .uri("/ingest")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
+                        .exchange(),
+                405);
+        problem(
+                http.post()
+                        .uri("/ingest")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
+                        .contentType(MediaType.TEXT_PLAIN)
+                        .bodyValue(BAR)
+                        .exchange(),
+                415);
+        problem(
+                http.post()
+                        .uri("/ingest")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer first-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("[{\"symbol\":")
+                        .exchange(),
+                400);
         problem(
                         http.get()
                                 .uri("/bars?symbol=KEY&timeframe=1m&limit=0")

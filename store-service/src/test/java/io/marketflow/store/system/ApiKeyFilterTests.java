@@ -1,5 +1,6 @@
 package io.marketflow.store.system;
 
+import static io.marketflow.store.web.ProblemResponses.bearerChallenge;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -8,7 +9,6 @@ import io.marketflow.store.web.ProblemRendering;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -43,18 +43,7 @@ class ApiKeyFilterTests {
     @Test
     void requestWithoutAKeyIs401ProblemAskingForBearer() {
         for (String path : List.of("/bars", "/admin/dlq", "/anything-else")) {
-            client.get()
-                    .uri(path)
-                    .exchange()
-                    .expectStatus()
-                    .isUnauthorized()
-                    .expectHeader()
-                    .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectHeader()
-                    .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\"")
-                    .expectBody()
-                    .jsonPath("$.status")
-                    .isEqualTo(401)
+            bearerChallenge(client.get().uri(path).exchange())
                     .jsonPath("$.detail")
                     .isNotEmpty();
         }

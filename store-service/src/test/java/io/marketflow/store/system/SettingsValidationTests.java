@@ -2,6 +2,7 @@ package io.marketflow.store.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.store.SettingsEnvironment;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,17 +21,10 @@ class SettingsValidationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withUserConfiguration(PropertiesOnly.class)
-            .withInitializer(context -> {
-                try {
-                    var env = StoreSettingsTests.environment(Map.of());
-                    env.getPropertySources()
-                            .forEach(source -> context.getEnvironment()
-                                    .getPropertySources()
-                                    .addLast(source));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            .withInitializer(context -> SettingsEnvironment.of(Map.of())
+                    .getPropertySources()
+                    .forEach(source ->
+                            context.getEnvironment().getPropertySources().addLast(source)));
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({

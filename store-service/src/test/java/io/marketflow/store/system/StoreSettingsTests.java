@@ -2,12 +2,11 @@ package io.marketflow.store.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.store.SettingsEnvironment;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.ingest.Ack;
 import io.marketflow.store.lane.DataKind;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,12 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * Every environment variable of the contract, set as a real environment variable would be, changes exactly
@@ -122,64 +116,44 @@ class StoreSettingsTests {
 
     static Stream<Arguments> journalVariables() {
         return Stream.of(
-                Arguments.of(
-                        "MDS_JOURNAL_ENABLED",
-                        "false",
-                        (Function<JournalProperties, Object>) JournalProperties::enabled,
-                        false),
-                Arguments.of(
-                        "MDS_JOURNAL_DIR",
-                        "/var/lib/journal",
-                        (Function<JournalProperties, Object>) JournalProperties::dir,
-                        "/var/lib/journal"),
-                Arguments.of(
-                        "MDS_JOURNAL_SEGMENT_BYTES",
-                        "1048576",
-                        (Function<JournalProperties, Object>) JournalProperties::segmentBytes,
-                        1_048_576L));
-    }
-
-    @ParameterizedTest(name = "{0}={1}")
-    @MethodSource("journalVariables")
-    void journalVariableChangesTheSettingItNames(
-            String variable, String value, Function<JournalProperties, Object> read, Object expected)
-            throws IOException {
-        JournalProperties defaults = bindJournal(Map.of());
-        JournalProperties configured = bindJournal(Map.of(variable, value));
-
-        assertThat(read.apply(configured)).isEqualTo(expected);
-        assertThat(read.apply(defaults))
-                .as("the default differs, so the test can fail")
-                .isNotEqualTo(expected);
+                journalSetting("MDS_JOURNAL_ENABLED", "false", JournalProperties::enabled, false),
+                journalSetting("MDS_JOURNAL_DIR", "/var/lib/journal", JournalProperties::dir, "/var/lib/journal"),
+                journalSetting("MDS_JOURNAL_SEGMENT_BYTES", "1048576", JournalProperties::segmentBytes, 1_048_576L));
     }
 
     @Test
-    void theJournalIsOnByDefaultInDotJournal() throws IOException {
+    void theJournalIsOnByDefaultInDotJournal() {
         JournalProperties defaults = bindJournal(Map.of());
         assertThat(defaults.enabled()).isTrue();
         assertThat(defaults.dir()).isEqualTo(".journal");
     }
 
-    static JournalProperties bindJournal(Map<String, String> env) throws IOException {
-        return Binder.get(environment(env))
-                .bind("mds.journal", JournalProperties.class)
-                .get();
+    static JournalProperties bindJournal(Map<String, String> env) {
+        return SettingsEnvironment.bind(env, "mds.journal", JournalProperties.class);
     }
 
+    /** A case of {@link #environmentVariableChangesTheSettingItNames}: {@code read} sees the bound settings. */
     private static Arguments setting(
             String variable, String value, Function<StoreProperties, Object> read, Object expected) {
-        return Arguments.of(variable, value, read, expected);
+        return Arguments.of(variable, value, readFrom(StoreSettingsTests::bind, read), expected);
+    }
+
+    private static Arguments journalSetting(
+            String variable, String value, Function<JournalProperties, Object> read, Object expected) {
+        return Arguments.of(variable, value, readFrom(StoreSettingsTests::bindJournal, read), expected);
+    }
+
+    private static <T> Function<Map<String, String>, Object> readFrom(
+            Function<Map<String, String>, T> bind, Function<T, Object> read) {
+        return env -> read.apply(bind.apply(env));
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @MethodSource("variables")
+    @MethodSource({"variables", "journalVariables"})
     void environmentVariableChangesTheSettingItNames(
-            String variable, String value, Function<StoreProperties, Object> read, Object expected) throws IOException {
-        StoreProperties defaults = bind(Map.of());
-        StoreProperties configured = bind(Map.of(variable, value));
-
-        assertThat(read.apply(configured)).isEqualTo(expected);
-        assertThat(read.apply(defaults))
+            String variable, String value, Function<Map<String, String>, Object> read, Object expected) {
+        assertThat(read.apply(Map.of(variable, value))).isEqualTo(expected);
+        assertThat(read.apply(Map.of()))
                 .as("the default differs, so the test can fail")
                 .isNotEqualTo(expected);
     }
@@ -200,8 +174,8 @@ class StoreSettingsTests {
     }
 
     @Test
-    void databaseVariablesBuildBothConnectionUrls() throws IOException {
-        StandardEnvironment environment = environment(Map.of(
+    void databaseVariablesBuildBothConnectionUrls() {
+        StandardEnvironment environment = SettingsEnvironment.of(Map.of(
                 "POSTGRES_HOST",
                 "db.internal",
                 "POSTGRES_PORT",
@@ -222,7 +196,7 @@ class StoreSettingsTests {
     }
 
     @Test
-    void defaultsMatchTheContract() throws IOException {
+    void defaultsMatchTheContract() {
         StoreProperties p = bind(Map.of());
         assertThat(p.coordinator().capacity()).isEqualTo(10_000);
         assertThat(p.coordinator().effectiveHighWatermark()).isEqualTo(8_000);
@@ -238,25 +212,13 @@ class StoreSettingsTests {
     }
 
     @Test
-    void busyIntervalNeverExceedsTheHeartbeat() throws IOException {
+    void busyIntervalNeverExceedsTheHeartbeat() {
         StoreProperties fastHeartbeat = bind(Map.of("MDS_FEEDBACK_HEARTBEAT_SEC", "0.1"));
 
         assertThat(fastHeartbeat.feedback().busyInterval()).isEqualTo(Duration.ofMillis(100));
     }
 
-    static StoreProperties bind(Map<String, String> env) throws IOException {
-        return Binder.get(environment(env)).bind("mds", StoreProperties.class).get();
-    }
-
-    static StandardEnvironment environment(Map<String, String> env) throws IOException {
-        StandardEnvironment environment = new StandardEnvironment();
-        MutablePropertySources sources = environment.getPropertySources();
-        sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        sources.addLast(new SystemEnvironmentPropertySource("test-env", new HashMap<>(env)));
-        new YamlPropertySourceLoader()
-                .load("store-service.yml", new ClassPathResource("store-service.yml"))
-                .forEach(sources::addLast);
-        return environment;
+    static StoreProperties bind(Map<String, String> env) {
+        return SettingsEnvironment.bind(env, "mds", StoreProperties.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.marketflow.store.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -20,5 +21,18 @@ public final class ProblemResponses {
     /** A 400 problem whose first error names {@code field}. */
     public static WebTestClient.BodyContentSpec invalidParameter(WebTestClient.ResponseSpec response, String field) {
         return problem(response, 400).jsonPath("$.errors[0].field").isEqualTo(field);
+    }
+
+    /** A 401 problem that asks for a bearer token of the {@code marketflow} realm. */
+    public static WebTestClient.BodyContentSpec bearerChallenge(WebTestClient.ResponseSpec response) {
+        return response.expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader()
+                .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\"")
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo(401);
     }
 }
