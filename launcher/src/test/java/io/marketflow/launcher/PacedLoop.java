@@ -162,6 +162,11 @@ final class PacedLoop {
      * (nothing else feeding it), timed until written.
      */
     static double measureCapacity(WriteCoordinator<Bar> bars, LoopDatabase database, String symbol) {
+        return measureCapacity(bars, database, symbol, Duration.ofSeconds(60));
+    }
+
+    /** As above, failing when the backlog is not written within {@code deadline}. */
+    static double measureCapacity(WriteCoordinator<Bar> bars, LoopDatabase database, String symbol, Duration deadline) {
         await("store idle").atMost(Duration.ofSeconds(30)).until(() -> bars.queueSize() == 0);
         int count = 1_500;
         List<Bar> backlog = new ArrayList<>(count);
@@ -179,7 +184,7 @@ final class PacedLoop {
             throw new IllegalStateException(e);
         }
         await("backlog written")
-                .atMost(Duration.ofSeconds(60))
+                .atMost(deadline)
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> database.barCount() - rowsBefore >= count);
         return count / seconds(from);

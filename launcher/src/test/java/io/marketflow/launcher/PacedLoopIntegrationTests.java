@@ -1,12 +1,12 @@
 package io.marketflow.launcher;
 
+import static io.marketflow.launcher.PacedLoop.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
 import io.marketflow.pipeline.metrics.MetricNames;
-import io.marketflow.pipeline.status.PipelineStatus;
 import io.marketflow.store.lane.DataKind;
 import io.marketflow.store.lane.Lanes;
 import io.micrometer.core.instrument.Counter;
@@ -14,9 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -182,7 +180,7 @@ class PacedLoopIntegrationTests {
     }
 
     private static FeedbackSnapshot.Pacing pacing(LocalSystem system) {
-        return system.pipeline().getBean(PipelineStatus.class).feedback().pacing();
+        return PacedLoop.pacing(system.pipeline());
     }
 
     /** The queueing delay the pipeline last heard from the bars coordinator, in ms; huge when none yet. */
@@ -203,10 +201,7 @@ class PacedLoopIntegrationTests {
 
     /** Batches the store answered with 429 or 503, as the pipeline counted them. */
     private static long throttled(LocalSystem system) {
-        return (long)
-                system.pipeline().getBean(MeterRegistry.class).find(MetricNames.STORE_THROTTLED).counters().stream()
-                        .mapToDouble(Counter::count)
-                        .sum();
+        return PacedLoop.throttled(system.pipeline());
     }
 
     private static long sent(LocalSystem system, String provider) {
@@ -222,10 +217,6 @@ class PacedLoopIntegrationTests {
         return LoopWatch.meanAndMax(queue.changes(), from, Instant.now())[1];
     }
 
-    private static double seconds(Instant from) {
-        return Duration.between(from, Instant.now()).toNanos() / 1e9;
-    }
-
     /** Rows per second one worker writes from a standing backlog of full batches, the feed stopped. */
     private static double measureCapacity(LocalSystem system, LoopDatabase database) {
         // The pipeline's feed (its class is the pipeline's own business; the bean's name and type are enough).
@@ -238,25 +229,6 @@ class PacedLoopIntegrationTests {
         await("feed stopped and store idle")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> !feed.isRunning() && bars.queueSize() == 0);
-        int count = 1_500;
-        List<Bar> backlog = new ArrayList<>(count);
-        Instant start = Instant.parse("2020-01-02T00:00:00Z");
-        for (int i = 0; i < count; i++) {
-            backlog.add(new Bar(
-                    "CAP", "1m", start.plus(Duration.ofMinutes(i)), 10.0, 11.0, 9.0, 10.5, 100.0, null, null, "cap"));
-        }
-        long rowsBefore = database.barCount();
-        Instant from = Instant.now();
-        try {
-            bars.submitMany(backlog, false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        await("backlog written")
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20))
-                .until(() -> database.barCount() - rowsBefore >= count);
-        return count / seconds(from);
+        return PacedLoop.measureCapacity(bars, database, "CAP", Duration.ofSeconds(30));
     }
 }
