@@ -57,7 +57,7 @@ final class Benchmark {
         describe(report, copy);
         try {
             Map<String, Measurement> main = mainSection(report, copy);
-            Targets.check(report, main, options.rateFraction());
+            Targets.check(report, main, options.rateFraction(), options.barsPerRequest());
             if (options.scale()) {
                 tableSizes(report, copy);
                 workerCounts(report, main.get("b"));
