@@ -51,6 +51,16 @@ class DeadLetterFileTests {
                 .isInstanceOf(NoSuchFileException.class);
     }
 
+    @Test
+    void aKindIsLowerCaseLettersDigitsAndUnderscores() {
+        assertThat(DeadLetterFile.requireKind("option_snapshots2")).isEqualTo("option_snapshots2");
+        for (String kind : new String[] {"", "Bars", "bars-1", "a".repeat(33)}) {
+            assertThatThrownBy(() -> DeadLetterFile.requireKind(kind))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("dead-letter kind must match");
+        }
+    }
+
     private void write(long seq, String kind, int items) throws IOException {
         DeadLetterFile.write(
                 directory, DeadLetterFile.name(T0, seq, kind, items), "{}".getBytes(StandardCharsets.UTF_8));

@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +45,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FileDeadLetterQueue {
 
     private static final Logger log = LoggerFactory.getLogger(FileDeadLetterQueue.class);
-    private static final Pattern KIND = Pattern.compile("[a-z0-9_]{1,32}");
 
     private final Path directory;
     private final JsonMapper mapper;
@@ -87,11 +85,8 @@ public final class FileDeadLetterQueue {
      * {@code _}), writing {@code coordinatorId} into its records.
      */
     public <T> DeadLetterShelf<T> shelf(String kind, Class<T> type, String coordinatorId) {
-        Objects.requireNonNull(kind, "kind");
+        DeadLetterFile.requireKind(kind);
         Objects.requireNonNull(type, "type");
-        if (!KIND.matcher(kind).matches()) {
-            throw new IllegalArgumentException("dead-letter kind must match " + KIND.pattern() + ", got " + kind);
-        }
         return new DeadLetterShelf<>(this, kind, type, coordinatorId);
     }
 
