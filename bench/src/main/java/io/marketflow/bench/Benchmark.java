@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Runs every method on the same rows into the same table, one after the other, and builds the report. Before
@@ -93,24 +94,20 @@ final class Benchmark {
             reset();
         }
         if (options.runs("c")) {
-            JdbcBatchUpsert jdbc = new JdbcBatchUpsert(database, rows);
-            new JdbcBatchUpsert(database, warmup).run(w, batch);
-            reset();
+            JdbcBatchUpsert jdbc = warmedUp(JdbcBatchUpsert::new);
             measured.add(put(
                     byKey,
                     "c",
                     measureAndReset(
                             "(c) JDBC batch upsert",
-                            w + " conn × " + batch + " rows," + " reWriteBatchedInserts",
+                            w + " conn × " + batch + " rows, reWriteBatchedInserts",
                             () -> jdbc.run(w, batch))));
             // Kafka Connect's JDBC sink defaults: one task, batch.size 3000.
             measured.add(measureAndReset(
                     "(c) JDBC batch upsert", "1 conn × 3000 rows (Kafka Connect defaults)", () -> jdbc.run(1, 3000)));
         }
         if (options.runs("d")) {
-            DirectSink sink = new DirectSink(database, rows);
-            new DirectSink(database, warmup).run(w, batch);
-            reset();
+            DirectSink sink = warmedUp(DirectSink::new);
             measured.add(put(
                     byKey,
                     "d",
@@ -276,10 +273,15 @@ final class Benchmark {
     }
 
     /**
-     * Times {@code work} and counts, in the database, the rows it added. {@code expectedNew} is checked so that a
-     * method that silently lost rows cannot look fast. A method that only updates expects 0 new rows; its rate is
-     * rows updated per second.
+     * {@code method} over the run's rows, its JVM path warmed up first over the warm-up rows, which are removed
+     * again before this returns.
      */
+    private <M extends BatchedMethod> M warmedUp(BiFunction<Database, BarRows, M> method) throws Exception {
+        method.apply(database, warmup).run(options.workers(), options.batch());
+        reset();
+        return method.apply(database, rows);
+    }
+
     /** A run in this process (no store) that writes every row as a new key; the table is reset after it. */
     private Measurement measureAndReset(String method, String setup, Timed work) throws Exception {
         Measurement m = measure(method, setup, rows.count(), -1, work);
@@ -287,6 +289,11 @@ final class Benchmark {
         return m;
     }
 
+    /**
+     * Times {@code work} and counts, in the database, the rows it added. {@code expectedNew} is checked so that a
+     * method that silently lost rows cannot look fast. A method that only updates expects 0 new rows; its rate is
+     * rows updated per second.
+     */
     private Measurement measure(String method, String setup, long expectedNew, long storePid, Timed work)
             throws Exception {
         long before = database.count();

@@ -16,8 +16,10 @@ import org.postgresql.PGConnection;
  * staging table, then one {@code INSERT … ON CONFLICT DO UPDATE} of all of it, in one transaction. Both go through
  * psql's {@code \copy} when psql is installed, else through the JDBC driver's {@code COPY FROM STDIN}, which is
  * the same protocol.
+ *
+ * @param psql the psql executable; with {@code null}, the baselines use the JDBC driver's COPY
  */
-final class CopyBaselines {
+record CopyBaselines(Database database, Path csv, String psql) {
 
     private static final String ALL_COLUMNS =
             "symbol, timeframe, ts, open, high, low, close, volume, vwap, trade_count, provider";
@@ -26,17 +28,6 @@ final class CopyBaselines {
             + " high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
             + " vwap = EXCLUDED.vwap, trade_count = EXCLUDED.trade_count, provider = EXCLUDED.provider";
     private static final String STAGE = "CREATE TEMP TABLE bars_stage (LIKE bars INCLUDING DEFAULTS)";
-
-    private final Database database;
-    private final Path csv;
-    private final String psql;
-
-    /** With {@code psql} null, the baselines use the JDBC driver's COPY. */
-    CopyBaselines(Database database, Path csv, String psql) {
-        this.database = database;
-        this.csv = csv;
-        this.psql = psql;
-    }
 
     String tool() {
         return psql != null ? "psql \\copy" : "JDBC COPY FROM STDIN";

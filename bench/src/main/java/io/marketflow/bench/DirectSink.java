@@ -15,17 +15,10 @@ import java.util.List;
  * (d) The store's own sink, called directly from worker threads as the coordinator's workers call it: no HTTP,
  * no JSON, no queue. The gap between this and the store over HTTP is what the edge and the queue cost.
  */
-final class DirectSink {
+record DirectSink(Database database, BarRows rows) implements BatchedMethod {
 
-    private final Database database;
-    private final BarRows rows;
-
-    DirectSink(Database database, BarRows rows) {
-        this.database = database;
-        this.rows = rows;
-    }
-
-    long[] run(int threads, int batchSize) throws Exception {
+    @Override
+    public long[] run(int threads, int batchSize) throws Exception {
         return run(threads, batchSize, WriteMethod.DEFAULT);
     }
 

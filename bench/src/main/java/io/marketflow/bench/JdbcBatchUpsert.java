@@ -15,7 +15,7 @@ import java.util.concurrent.BlockingQueue;
  * {@code INSERT … ON CONFLICT DO UPDATE}, {@code addBatch} per row, {@code executeBatch} and commit per batch, with
  * {@code reWriteBatchedInserts=true} so the driver folds rows into multi-row INSERTs.
  */
-final class JdbcBatchUpsert {
+record JdbcBatchUpsert(Database database, BarRows rows) implements BatchedMethod {
 
     private static final String UPSERT = "INSERT INTO bars (symbol, timeframe, ts, open, high, low, close, volume,"
             + " vwap, trade_count, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -23,15 +23,8 @@ final class JdbcBatchUpsert {
             + " low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap,"
             + " trade_count = EXCLUDED.trade_count, provider = EXCLUDED.provider";
 
-    private final Database database;
-    private final BarRows rows;
-
-    JdbcBatchUpsert(Database database, BarRows rows) {
-        this.database = database;
-        this.rows = rows;
-    }
-
-    long[] run(int threads, int batchSize) throws Exception {
+    @Override
+    public long[] run(int threads, int batchSize) throws Exception {
         String url = database.jdbcUrl() + "?reWriteBatchedInserts=true";
         PgServer server = database.server();
         BlockingQueue<Connection> connections = new ArrayBlockingQueue<>(threads);

@@ -55,24 +55,19 @@ public final class LoopLatencyBenchmark {
             scenarios(args);
             return;
         }
-        int crossings = 20;
-        Duration warmup = Duration.ofSeconds(10);
-        Duration window = Duration.ofSeconds(60);
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--crossings" -> crossings = Integer.parseInt(args[++i]);
-                case "--warmup-sec" -> warmup = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--window-sec" -> window = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--out" -> out = Path.of(args[++i]);
-                default ->
-                    throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: [--crossings N] [--warmup-sec S] [--window-sec S] [--out FILE]");
-            }
-        }
+        Map<String, String> options = LoopBench.options(
+                args,
+                0,
+                "[--crossings N] [--warmup-sec S] [--window-sec S] [--out FILE]",
+                "crossings",
+                "warmup-sec",
+                "window-sec",
+                "out");
+        int crossings = Integer.parseInt(options.getOrDefault("crossings", "20"));
+        Duration warmup = LoopBench.seconds(options, "warmup-sec", 10);
+        Duration window = LoopBench.seconds(options, "window-sec", 60);
         Path work = Files.createTempDirectory("feedback-bench");
-        StringBuilder report = new StringBuilder();
-        report.append("Machine: ").append(LoopBench.machine()).append("\n\n");
+        StringBuilder report = LoopBench.report();
         report.append(latencyHeader(crossings));
         for (String policy : crossings > 0 ? List.of("step", "aimd") : List.<String>of()) {
             report.append(latency(policy, crossings, work));
@@ -86,14 +81,7 @@ public final class LoopLatencyBenchmark {
         for (LoopOverload.Result result : overload) {
             report.append(result.row(overload.get(0).rowsPerSecond()));
         }
-        report.append("\nLoad average at the end: ")
-                .append(LoopBench.loadAverage())
-                .append('\n');
-        System.out.println(report);
-        if (out != null) {
-            Files.writeString(out, report);
-            System.err.println("[bench] written to " + out);
-        }
+        LoopBench.finish(report, options.get("out"));
         System.exit(0); // the embedded servers' non-daemon threads are gone, but Reactor's may linger
     }
 
@@ -102,24 +90,19 @@ public final class LoopLatencyBenchmark {
      * [--out FILE]}, every {@link LoopScenarios.Scenario} under {@code off}, then {@code pace}.
      */
     private static void scenarios(String[] args) throws Exception {
-        Duration warmup = Duration.ofSeconds(10);
-        Duration window = Duration.ofSeconds(30);
-        String only = "";
-        Path out = null;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--warmup-sec" -> warmup = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--window-sec" -> window = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--only" -> only = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                default ->
-                    throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: scenarios [--warmup-sec S] [--window-sec S] [--only PREFIX] [--out FILE]");
-            }
-        }
+        Map<String, String> options = LoopBench.options(
+                args,
+                1,
+                "scenarios [--warmup-sec S] [--window-sec S] [--only PREFIX] [--out FILE]",
+                "warmup-sec",
+                "window-sec",
+                "only",
+                "out");
+        Duration warmup = LoopBench.seconds(options, "warmup-sec", 10);
+        Duration window = LoopBench.seconds(options, "window-sec", 30);
+        String only = options.getOrDefault("only", "");
         Path work = Files.createTempDirectory("feedback-scenarios");
-        StringBuilder report = new StringBuilder();
-        report.append("Machine: ").append(LoopBench.machine()).append("\n\n");
+        StringBuilder report = LoopBench.report();
         report.append(LoopScenarios.header(warmup, window));
         for (LoopScenarios.Scenario scenario : LoopScenarios.ALL) {
             if (!scenario.name().startsWith(only)) {
@@ -133,13 +116,7 @@ public final class LoopLatencyBenchmark {
             System.err.print(pace.row(off.rowsPerSecond()));
             System.err.println("[bench] load average " + LoopBench.loadAverage());
         }
-        report.append("\nLoad average at the end: ")
-                .append(LoopBench.loadAverage())
-                .append('\n');
-        System.out.println(report);
-        if (out != null) {
-            Files.writeString(out, report);
-        }
+        LoopBench.finish(report, options.get("out"));
         System.exit(0);
     }
 
@@ -151,15 +128,7 @@ public final class LoopLatencyBenchmark {
 
     private static String latency(String policy, int crossings, Path work) throws Exception {
         System.err.println("[bench] latency, policy " + policy + " ...");
-        Map<String, String> store = LoopBench.quiet(
-                Map.of(
-                        "MDS_COORDINATOR_CAPACITY", "400",
-                        "MDS_COORDINATOR_HIGH_WATERMARK", "300",
-                        "MDS_COORDINATOR_LOW_WATERMARK", "100",
-                        "MDS_COORDINATOR_WORKERS", "1",
-                        "MDS_COORDINATOR_BATCH_SIZE", "50",
-                        "MDS_COORDINATOR_FLUSH_INTERVAL", "0.05"),
-                work.resolve("dlq-latency-" + policy));
+        Map<String, String> store = LoopBench.oneWorkerStore(400, 300, 100, 50, work.resolve("dlq-latency-" + policy));
         Map<String, String> pipeline =
                 LoopBench.quiet(Map.of("MDP_FB_POLICY", policy, "MDP_FB_PROVIDER_NAME", PROVIDER), null);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -45,10 +44,7 @@ final class LoopOverload {
             double scaleChangesPerMinute,
             double[] levelShare,
             double rowsPerSecond,
-            double queueMean,
-            double queueP99,
-            double delayP50Ms,
-            double delayP99Ms,
+            LoopBench.QueueStats queue,
             long throttled,
             double halvedRowsPerSecond,
             Duration settledAfterHalving,
@@ -59,8 +55,7 @@ final class LoopOverload {
                     + LoopBench.fixed(scaleChangesPerMinute, 1) + " | "
                     + percent(levelShare[0]) + " / " + percent(levelShare[1]) + " / " + percent(levelShare[2]) + " | "
                     + LoopBench.fixed(rowsPerSecond, 0) + " (" + percent(rowsPerSecond / offRowsPerSecond) + ") | "
-                    + LoopBench.fixed(queueMean, 0) + " / " + LoopBench.fixed(queueP99, 0) + " | "
-                    + LoopBench.fixed(delayP50Ms, 0) + " / " + LoopBench.fixed(delayP99Ms, 0) + " ms | "
+                    + queue.cells() + " | "
                     + throttled + " | "
                     + LoopBench.fixed(halvedRowsPerSecond, 0) + " | "
                     + seconds(settledAfterHalving) + " | " + seconds(recoveredAfterRestore) + " |\n";
@@ -78,15 +73,8 @@ final class LoopOverload {
 
     static Result run(String policy, Duration warmup, Duration window, Path work) {
         System.err.println("[bench] overload, policy " + policy + " ...");
-        Map<String, String> store = LoopBench.quiet(
-                Map.of(
-                        "MDS_COORDINATOR_CAPACITY", "2000",
-                        "MDS_COORDINATOR_HIGH_WATERMARK", "1600",
-                        "MDS_COORDINATOR_LOW_WATERMARK", "1000",
-                        "MDS_COORDINATOR_WORKERS", "1",
-                        "MDS_COORDINATOR_BATCH_SIZE", "100",
-                        "MDS_COORDINATOR_FLUSH_INTERVAL", "0.05"),
-                work.resolve("dlq-overload-" + policy));
+        Map<String, String> store =
+                LoopBench.oneWorkerStore(2000, 1600, 1000, 100, work.resolve("dlq-overload-" + policy));
         Map<String, String> pipeline = LoopBench.quiet(
                 Map.ofEntries(
                         Map.entry("MDP_FB_ENABLE_FEEDBACK", Boolean.toString(!"off".equals(policy))),
@@ -134,8 +122,6 @@ final class LoopOverload {
                     .filter(e -> !e.ts().isBefore(from) && e.ts().isBefore(to))
                     .count();
             double minutes = seconds / 60;
-            double[] queue = samples.stream().mapToDouble(s -> s[0]).sorted().toArray();
-            double[] delay = samples.stream().mapToDouble(s -> s[1]).sorted().toArray();
 
             database.slowEveryWrite(HALVED_WRITE);
             Duration settled = settleTime(bars, STEP);
@@ -155,10 +141,7 @@ final class LoopOverload {
                     LoopWatch.countBetween(scale.changes(), from, to) / minutes,
                     timeShare(events, from, to),
                     rowsPerSecond,
-                    Arrays.stream(queue).average().orElse(0),
-                    percentile(queue, 99),
-                    percentile(delay, 50),
-                    percentile(delay, 99),
+                    LoopBench.QueueStats.of(samples),
                     throttled,
                     halvedRowsPerSecond,
                     settled,
@@ -227,15 +210,6 @@ final class LoopOverload {
         return (long) registry.find(MetricNames.STORE_THROTTLED).counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     /** Share of [from, to) the store spent at ok, soft and hard, from its published transitions. */

@@ -45,10 +45,7 @@ final class LoopScenarios {
             String policy,
             double levelChangesPerMinute,
             double rowsPerSecond,
-            double queueMean,
-            double queueP99,
-            double delayP50Ms,
-            double delayP99Ms,
+            LoopBench.QueueStats queue,
             long throttled,
             Duration startup,
             Duration settledAfterHalving,
@@ -58,8 +55,7 @@ final class LoopScenarios {
             return "| " + scenario.name() + " | " + policy + " | " + LoopBench.fixed(levelChangesPerMinute, 1) + " | "
                     + LoopBench.fixed(rowsPerSecond, 0) + " ("
                     + LoopBench.fixed(100 * rowsPerSecond / offRowsPerSecond, 0) + " %) | "
-                    + LoopBench.fixed(queueMean, 0) + " / " + LoopBench.fixed(queueP99, 0) + " | "
-                    + LoopBench.fixed(delayP50Ms, 0) + " / " + LoopBench.fixed(delayP99Ms, 0) + " ms | "
+                    + queue.cells() + " | "
                     + throttled + " | " + seconds(startup) + " | " + seconds(settledAfterHalving) + " | "
                     + seconds(recoveredAfterRestore) + " |\n";
         }
@@ -161,19 +157,12 @@ final class LoopScenarios {
                 Duration settled = "off".equals(policy) ? null : settledWithin(paced, halvedRows[0] / halvedRows[1]);
                 Duration recovered = LoopOverload.recoveryTime(database, 0.9 * capacity, STEP);
 
-                double[] queue =
-                        samples.stream().mapToDouble(s -> s[0]).sorted().toArray();
-                double[] delay =
-                        samples.stream().mapToDouble(s -> s[1]).sorted().toArray();
                 return new Result(
                         scenario,
                         policy,
                         levelChangesInWindow / (Duration.between(from, to).toNanos() / 60e9),
                         rowsPerSecond,
-                        java.util.Arrays.stream(queue).average().orElse(0),
-                        LoopOverload.percentile(queue, 99),
-                        LoopOverload.percentile(delay, 50),
-                        LoopOverload.percentile(delay, 99),
+                        LoopBench.QueueStats.of(samples),
                         throttled,
                         startup,
                         settled,

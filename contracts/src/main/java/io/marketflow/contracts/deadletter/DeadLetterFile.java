@@ -9,8 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,10 +27,52 @@ public final class DeadLetterFile {
     /** Suffix of a record still being written; a crash can leave one behind, never a renamed half record. */
     public static final String TEMP_SUFFIX = ".tmp";
 
+    private static final Pattern KIND = Pattern.compile("[a-z0-9_]{1,32}");
+    private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-([a-z0-9_]+)-(\\d+)\\.ndjson");
+
+    /** A record file as listed, before it is read: its path and what its {@linkplain #name name} says. */
+    public record Listed(Path path, long sequence, String kind, int items) {}
+
     private DeadLetterFile() {}
+
+    /**
+     * Checks that {@code kind} is a kind of record ({@code bars}, {@code options}, ...): 1 to 32 lower-case
+     * letters, digits and {@code _}, so that it reads back unambiguously from a {@linkplain #name name}.
+     *
+     * @return {@code kind}
+     * @throws IllegalArgumentException naming the rule, when it is not
+     */
+    public static String requireKind(String kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (!KIND.matcher(kind).matches()) {
+            throw new IllegalArgumentException("dead-letter kind must match " + KIND.pattern() + ", got " + kind);
+        }
+        return kind;
+    }
 
     public static String name(Instant time, long seq, String kind, int items) {
         return String.format(Locale.ROOT, "%d-%09d-%s-%d.ndjson", time.toEpochMilli(), seq, kind, items);
+    }
+
+    /**
+     * The records in {@code directory} of {@code kind} ({@code null}: of every kind), oldest first, from their
+     * names alone; files not named like a record are passed over.
+     *
+     * @throws java.nio.file.NoSuchFileException when {@code directory} does not exist
+     */
+    public static List<Listed> list(Path directory, String kind) throws IOException {
+        List<Listed> records = new ArrayList<>();
+        try (Stream<Path> paths = Files.list(directory)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Matcher name = NAME.matcher(path.getFileName().toString());
+                if (name.matches() && (kind == null || kind.equals(name.group(3)))) {
+                    records.add(new Listed(
+                            path, Long.parseLong(name.group(2)), name.group(3), Integer.parseInt(name.group(4))));
+                }
+            }
+        }
+        records.sort(Comparator.comparingLong(Listed::sequence));
+        return records;
     }
 
     /**

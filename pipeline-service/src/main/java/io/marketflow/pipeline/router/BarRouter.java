@@ -1,7 +1,6 @@
 package io.marketflow.pipeline.router;
 
 import io.marketflow.contracts.Bar;
-import io.marketflow.contracts.retry.Backoff;
 import io.marketflow.pipeline.provider.BarProvider;
 import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import java.time.Duration;
@@ -179,9 +178,8 @@ public final class BarRouter {
                 .thenMany(Flux.defer(() -> attempt(provider, batch, failures + 1)));
     }
 
-    /** initialBackoff x 2^failures, capped at maxBackoff. */
+    /** The first backoff x 2^failures, capped at the longest. */
     Duration backoff(int failures) {
-        return Backoff.doubling(settings.initialBackoff(), settings.maxBackoff())
-                .delay(failures + 1);
+        return settings.backoff().delay(failures + 1);
     }
 }

@@ -10,16 +10,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -48,7 +44,6 @@ public final class DeadLetterFiles implements DeadLetters {
     static final String KIND = "bars";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterFiles.class);
-    private static final Pattern RECORD_NAME = Pattern.compile("(\\d+)-(\\d+)-([a-z0-9_]+)-(\\d+)\\.ndjson");
 
     /** One record as listed: its file, its place in the order and its size, read from the name. */
     public record Entry(Path path, long sequence, int items) {
@@ -123,16 +118,10 @@ public final class DeadLetterFiles implements DeadLetters {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        try (Stream<Path> paths = Files.list(directory)) {
-            List<Entry> entries = new ArrayList<>();
-            paths.forEach(path -> {
-                Matcher name = RECORD_NAME.matcher(path.getFileName().toString());
-                if (name.matches() && KIND.equals(name.group(3))) {
-                    entries.add(new Entry(path, Long.parseLong(name.group(2)), Integer.parseInt(name.group(4))));
-                }
-            });
-            entries.sort(Comparator.comparingLong(Entry::sequence));
-            return entries;
+        try {
+            return DeadLetterFile.list(directory, KIND).stream()
+                    .map(file -> new Entry(file.path(), file.sequence(), file.items()))
+                    .toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

@@ -8,16 +8,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -49,8 +45,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class FileDeadLetterQueue {
 
     private static final Logger log = LoggerFactory.getLogger(FileDeadLetterQueue.class);
-    private static final Pattern RECORD_NAME = Pattern.compile("(\\d+)-(\\d+)-([a-z0-9_]+)-(\\d+)\\.ndjson");
-    private static final Pattern KIND = Pattern.compile("[a-z0-9_]{1,32}");
 
     private final Path directory;
     private final JsonMapper mapper;
@@ -91,11 +85,8 @@ public final class FileDeadLetterQueue {
      * {@code _}), writing {@code coordinatorId} into its records.
      */
     public <T> DeadLetterShelf<T> shelf(String kind, Class<T> type, String coordinatorId) {
-        Objects.requireNonNull(kind, "kind");
+        DeadLetterFile.requireKind(kind);
         Objects.requireNonNull(type, "type");
-        if (!KIND.matcher(kind).matches()) {
-            throw new IllegalArgumentException("dead-letter kind must match " + KIND.pattern() + ", got " + kind);
-        }
         return new DeadLetterShelf<>(this, kind, type, coordinatorId);
     }
 
@@ -115,17 +106,10 @@ public final class FileDeadLetterQueue {
 
     /** Records of {@code kind} (every kind when {@code null}), oldest first. */
     List<RecordFile> list(String kind) {
-        try (Stream<Path> paths = Files.list(directory)) {
-            List<RecordFile> records = new ArrayList<>();
-            paths.forEach(path -> {
-                Matcher name = RECORD_NAME.matcher(path.getFileName().toString());
-                if (name.matches() && (kind == null || kind.equals(name.group(3)))) {
-                    records.add(new RecordFile(
-                            path, Long.parseLong(name.group(2)), name.group(3), Integer.parseInt(name.group(4))));
-                }
-            });
-            records.sort(Comparator.comparingLong(RecordFile::sequence));
-            return records;
+        try {
+            return DeadLetterFile.list(directory, kind).stream()
+                    .map(file -> new RecordFile(file.path(), file.sequence(), file.kind(), file.items()))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list dead-letter directory " + directory.toAbsolutePath(), e);
         }

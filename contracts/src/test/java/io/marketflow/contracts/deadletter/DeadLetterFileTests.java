@@ -1,0 +1,68 @@
+package io.marketflow.contracts.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeadLetterFileTests {
+
+    private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void listsRecordsOfOneKindOldestFirstFromTheirNames() throws IOException {
+        write(12, "bars", 3);
+        write(2, "bars", 5);
+        write(7, "news", 1);
+
+        assertThat(DeadLetterFile.list(directory, "bars"))
+                .extracting(DeadLetterFile.Listed::sequence, DeadLetterFile.Listed::kind, DeadLetterFile.Listed::items)
+                .containsExactly(Tuple.tuple(2L, "bars", 5), Tuple.tuple(12L, "bars", 3));
+        assertThat(DeadLetterFile.list(directory, null))
+                .extracting(DeadLetterFile.Listed::sequence)
+                .containsExactly(2L, 7L, 12L);
+    }
+
+    @Test
+    void passesOverFilesNotNamedLikeARecord() throws IOException {
+        write(1, "bars", 2);
+        Files.writeString(directory.resolve(DeadLetterFile.name(T0, 2, "bars", 1) + DeadLetterFile.TEMP_SUFFIX), "{");
+        Files.writeString(directory.resolve("notes.txt"), "x");
+
+        assertThat(DeadLetterFile.list(directory, null))
+                .extracting(DeadLetterFile.Listed::path)
+                .containsExactly(directory.resolve(DeadLetterFile.name(T0, 1, "bars", 2)));
+    }
+
+    @Test
+    void aMissingDirectoryIsNoSuchFile() {
+        assertThatThrownBy(() -> DeadLetterFile.list(directory.resolve("absent"), null))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void aKindIsLowerCaseLettersDigitsAndUnderscores() {
+        assertThat(DeadLetterFile.requireKind("option_snapshots2")).isEqualTo("option_snapshots2");
+        for (String kind : new String[] {"", "Bars", "bars-1", "a".repeat(33)}) {
+            assertThatThrownBy(() -> DeadLetterFile.requireKind(kind))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("dead-letter kind must match");
+        }
+    }
+
+    private void write(long seq, String kind, int items) throws IOException {
+        DeadLetterFile.write(
+                directory, DeadLetterFile.name(T0, seq, kind, items), "{}".getBytes(StandardCharsets.UTF_8));
+    }
+}
