@@ -2,6 +2,7 @@ package io.marketflow.store.coordinator;
 
 import io.marketflow.contracts.BackpressureLevel;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Observes a {@link WriteCoordinator} for metrics and backpressure feedback. Every method is optional.
@@ -16,6 +17,14 @@ import java.time.Duration;
 public interface CoordinatorListener {
 
     CoordinatorListener NONE = new CoordinatorListener() {};
+
+    /**
+     * One listener that hands every callback to each of {@code listeners}, in this order; one that throws is
+     * logged and keeps neither the coordinator nor the others from going on.
+     */
+    static CoordinatorListener all(CoordinatorListener... listeners) {
+        return new SafeListener(List.of(listeners));
+    }
 
     /**
      * The level changed: worse as soon as a watermark is reached ({@code ok -> hard} directly when a request

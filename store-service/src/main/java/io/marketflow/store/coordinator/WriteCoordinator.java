@@ -101,7 +101,7 @@ public final class WriteCoordinator<T> {
         Objects.requireNonNull(deadLetters, "deadLetters");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.stop = new StopSignal(nanoTime);
-        this.listener = new SafeListener(listener == null ? CoordinatorListener.NONE : listener);
+        this.listener = new SafeListener(listener == null ? List.of() : List.of(listener));
         DrainRate drainRate = new DrainRate(nanoTime);
         this.capacityEstimate = new WriteCapacity(nanoTime, config.batchSize());
         this.queue = new BoundedQueue<>(config, nanoTime, drainRate, capacityEstimate, this.listener);

@@ -22,13 +22,16 @@ final class BarBytesReader {
     /** No bar in the expected shape comes near this; a longer item is handed to Jackson. */
     static final int MAX_ITEM_BYTES = 1024;
 
-    private static final byte BEFORE_ARRAY = 0;
-    private static final byte ITEM_OR_END = 1;
-    private static final byte AFTER_ITEM = 2;
-    private static final byte AFTER_COMMA = 3;
-    private static final byte AFTER_ARRAY = 4;
-    private static final byte LINES = 5;
-    private static final byte FAILED = 6;
+    /** Where the reader stands in a JSON array ({@code LINES} throughout NDJSON); {@code FAILED} is for good. */
+    private enum State {
+        BEFORE_ARRAY,
+        ITEM_OR_END,
+        AFTER_ITEM,
+        AFTER_COMMA,
+        AFTER_ARRAY,
+        LINES,
+        FAILED
+    }
 
     private static final int NEED_MORE = -1;
     private static final int GIVE_UP = -2;
@@ -37,7 +40,7 @@ final class BarBytesReader {
     private final Predicate<Bar> accepts;
     private final int itemLimit;
     private final List<Bar> bars = new ArrayList<>();
-    private byte state;
+    private State state;
     private byte[] pending = new byte[0];
     private int pendingLength;
     private int lineSpace;
@@ -46,12 +49,12 @@ final class BarBytesReader {
         this.ndjson = ndjson;
         this.accepts = accepts;
         this.itemLimit = itemLimit;
-        this.state = ndjson ? LINES : BEFORE_ARRAY;
+        this.state = ndjson ? State.LINES : State.BEFORE_ARRAY;
     }
 
     /** Reads what it can of the next chunk; false once it has given up (for good). */
     boolean feed(byte[] chunk, int offset, int length) {
-        if (state == FAILED) {
+        if (state == State.FAILED) {
             return false;
         }
         byte[] bytes = chunk;
@@ -68,7 +71,7 @@ final class BarBytesReader {
         int stop = read(bytes, from, end, false);
         int rest = end - stop;
         if (stop == GIVE_UP || rest > MAX_ITEM_BYTES) {
-            state = FAILED;
+            state = State.FAILED;
             return false;
         }
         if (bytes != pending) {
@@ -87,10 +90,10 @@ final class BarBytesReader {
 
     /** The bars of a complete body, in order, or {@code null} when this reader gave up on it. */
     List<Bar> finish() {
-        if (state != FAILED && pendingLength > 0 && read(pending, 0, pendingLength, true) != pendingLength) {
-            state = FAILED;
+        if (state != State.FAILED && pendingLength > 0 && read(pending, 0, pendingLength, true) != pendingLength) {
+            state = State.FAILED;
         }
-        boolean complete = ndjson ? state == LINES : state == AFTER_ARRAY;
+        boolean complete = ndjson ? state == State.LINES : state == State.AFTER_ARRAY;
         return complete && !bars.isEmpty() ? bars : null;
     }
 
@@ -99,7 +102,7 @@ final class BarBytesReader {
         int i = from;
         while (true) {
             int start = i;
-            i = ndjson ? skipLineSpace(b, i, end) : skipSpace(b, i, end);
+            i = ndjson ? skipLineSpace(b, i, end) : BarFields.skipSpace(b, i, end);
             if (ndjson) {
                 // NdjsonFraming refuses a line, even a blank one, beyond its limit as soon as it has seen that
                 // much of it: give up long before, so that the error comes when it always did.
@@ -150,7 +153,7 @@ final class BarBytesReader {
                     if (c != '[') {
                         return GIVE_UP;
                     }
-                    state = ITEM_OR_END;
+                    state = State.ITEM_OR_END;
                     i++;
                 }
                 case ITEM_OR_END, AFTER_COMMA -> {
@@ -164,14 +167,14 @@ final class BarBytesReader {
                     if (next == GIVE_UP || !keep(b, i, next)) {
                         return GIVE_UP;
                     }
-                    state = AFTER_ITEM;
+                    state = State.AFTER_ITEM;
                     i = next;
                 }
                 case AFTER_ITEM -> {
                     if (c == ',') {
-                        state = AFTER_COMMA;
+                        state = State.AFTER_COMMA;
                     } else if (c == ']') {
-                        state = AFTER_ARRAY;
+                        state = State.AFTER_ARRAY;
                     } else {
                         return GIVE_UP;
                     }
@@ -220,13 +223,6 @@ final class BarBytesReader {
             }
         }
         return limit == end ? NEED_MORE : GIVE_UP;
-    }
-
-    private static int skipSpace(byte[] b, int i, int end) {
-        while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-            i++;
-        }
-        return i;
     }
 
     private static int skipLineSpace(byte[] b, int i, int end) {

@@ -43,11 +43,6 @@ final class BarFields {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
         1e20, 1e21, 1e22
     };
-    private static final int[] NANO_SCALE = {
-        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
-    };
-    private static final int[] DAYS_BEFORE_MONTH = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    private static final int[] MONTH_LENGTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     private static final long FIRST_SECOND =
             Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
     private static final long END_SECOND =
@@ -346,111 +341,17 @@ final class BarFields {
                 : Double.NaN;
     }
 
-    /**
-     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)} as {@link FastInstant} reads it, within the years 0001 to
-     * 9999 as {@link StrictTemporals} requires; null for anything else.
-     */
-    static Instant instant(byte[] b, int from, int to) {
-        int n = to - from;
-        if (n < 20
-                || b[from + 4] != '-'
-                || b[from + 7] != '-'
-                || b[from + 10] != 'T'
-                || b[from + 13] != ':'
-                || b[from + 16] != ':') {
+    /** A timestamp as {@link FastInstant} reads it, within {@link StrictTemporals}' range; null for anything else. */
+    private static Instant instant(byte[] b, int from, int to) {
+        Instant instant = FastInstant.parse(b, from, to);
+        if (instant == null || instant.getEpochSecond() < FIRST_SECOND || instant.getEpochSecond() >= END_SECOND) {
             return null;
         }
-        int year = digits(b, from, from + 4);
-        int month = digits(b, from + 5, from + 7);
-        int day = digits(b, from + 8, from + 10);
-        int hour = digits(b, from + 11, from + 13);
-        int minute = digits(b, from + 14, from + 16);
-        int second = digits(b, from + 17, from + 19);
-        if ((year | month | day | hour | minute | second) < 0
-                || year < 1
-                || month < 1
-                || month > 12
-                || day < 1
-                || day > monthLength(year, month)
-                || hour > 23
-                || minute > 59
-                || second > 59) {
-            return null;
-        }
-        int i = from + 19;
-        int nano = 0;
-        if (b[i] == '.') {
-            int start = ++i;
-            while (i < to && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-            int length = i - start;
-            if (length == 0 || length > 9) {
-                return null;
-            }
-            nano = digits(b, start, i) * NANO_SCALE[9 - length];
-        }
-        if (i >= to) {
-            return null;
-        }
-        int offsetSeconds;
-        byte sign = b[i];
-        if (sign == 'Z' && i == to - 1) {
-            offsetSeconds = 0;
-        } else if ((sign == '+' || sign == '-') && to - i == 6 && b[i + 3] == ':') {
-            int offsetHours = digits(b, i + 1, i + 3);
-            int offsetMinutes = digits(b, i + 4, i + 6);
-            if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 18 || offsetMinutes > 59) {
-                return null;
-            }
-            offsetSeconds = offsetHours * 3600 + offsetMinutes * 60;
-            if (offsetSeconds > 18 * 3600) {
-                return null; // ZoneOffset's limit
-            }
-            if (sign == '-') {
-                offsetSeconds = -offsetSeconds;
-            }
-        } else {
-            return null;
-        }
-        long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
-        if (epochSecond < FIRST_SECOND || epochSecond >= END_SECOND) {
-            return null;
-        }
-        return Instant.ofEpochSecond(epochSecond, nano);
+        return instant;
     }
 
-    private static boolean leap(int year) {
-        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
-    }
-
-    private static int monthLength(int year, int month) {
-        return month == 2 && leap(year) ? 29 : MONTH_LENGTH[month - 1];
-    }
-
-    /** Days from 1970-01-01 to the given date of the proleptic Gregorian calendar (year >= 1). */
-    private static long epochDay(int year, int month, int day) {
-        long y = year - 1L; // whole years before this one, from year 0001
-        long days = 365 * y + y / 4 - y / 100 + y / 400 + DAYS_BEFORE_MONTH[month - 1] + (day - 1);
-        if (month > 2 && leap(year)) {
-            days++;
-        }
-        return days - 719_162; // days from 0001-01-01 to 1970-01-01
-    }
-
-    private static int digits(byte[] b, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    private static int skipSpace(byte[] b, int i, int end) {
+    /** Past JSON white space from {@code b[i]}, up to {@code end}. */
+    static int skipSpace(byte[] b, int i, int end) {
         while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
             i++;
         }

@@ -13,13 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * circuit, write capacity ({@code drain_rate}) and queueing delay. Down only when a coordinator has lost workers; an open circuit (database unreachable) is
  * reported, not treated as down, so an orchestrator does not restart a store that is holding data.
  */
-final class CoordinatorHealthIndicator implements HealthIndicator {
-
-    private final Lanes lanes;
-
-    CoordinatorHealthIndicator(Lanes lanes) {
-        this.lanes = lanes;
-    }
+record CoordinatorHealthIndicator(Lanes lanes) implements HealthIndicator {
 
     @Override
     public Health health() {

@@ -10,10 +10,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer adapter for one coordinator: counters and timers are fed by listener callbacks; gauges read a
@@ -21,6 +23,25 @@ import java.util.function.Supplier;
  * takes the queue's lock.
  */
 final class CoordinatorMetrics implements CoordinatorListener {
+
+    private static final String QUEUED = "Items waiting in the write queue";
+
+    /** The gauges that read the health sample, in the order they are registered. */
+    private static final List<HealthGauge> HEALTH_GAUGES = List.of(
+            new HealthGauge(StoreMetrics.QUEUE_DEPTH, QUEUED, CoordinatorHealth::queueSize),
+            new HealthGauge(StoreMetrics.COORDINATOR_QUEUE_DEPTH, QUEUED, CoordinatorHealth::queueSize),
+            new HealthGauge(StoreMetrics.WORKERS_ALIVE, "Worker threads running", CoordinatorHealth::workersAlive),
+            new HealthGauge(
+                    StoreMetrics.CIRCUIT_STATE,
+                    "Circuit breaker: 0 closed, 1 open, 2 half-open",
+                    h -> circuitCode(h.circuitState())),
+            new HealthGauge(
+                    StoreMetrics.WORKERS_CONFIGURED,
+                    "Worker threads configured (MDS_COORDINATOR_WORKERS)",
+                    CoordinatorHealth::workers),
+            new HealthGauge(StoreMetrics.CAPACITY, "Write queue capacity", CoordinatorHealth::capacity));
+
+    private record HealthGauge(String name, String description, ToDoubleFunction<CoordinatorHealth> value) {}
 
     private final Counter submitted;
     private final Counter dropped;
@@ -39,70 +60,48 @@ final class CoordinatorMetrics implements CoordinatorListener {
     private volatile double queueDelaySeconds;
 
     CoordinatorMetrics(MeterRegistry registry, String coordinatorId, String sink, CoordinatorHealth initial) {
-        Tags coordinator = Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId);
+        Meters coordinator = Meters.of(registry, coordinatorId);
+        Meters sinkMeters = new Meters(registry, Tags.of(StoreMetrics.SINK, sink));
         health.set(initial);
-        submitted = counter(registry, StoreMetrics.ITEMS_SUBMITTED, "Items admitted into the write queue", coordinator);
-        dropped = counter(
-                registry,
+        submitted = coordinator.counter(StoreMetrics.ITEMS_SUBMITTED, "Items admitted into the write queue");
+        dropped = coordinator.counter(
                 StoreMetrics.ITEMS_DROPPED,
-                "Queued items evicted by the drop_oldest strategy (they go to the dead-letter queue)",
-                coordinator);
-        written = counter(
-                registry,
+                "Queued items evicted by the drop_oldest strategy (they go to the dead-letter queue)");
+        written = coordinator.counter(
                 StoreMetrics.ITEMS_WRITTEN,
-                "Items committed to the database (rows written; compare with mds_coord_drain_rate)",
-                coordinator);
-        batches = counter(registry, StoreMetrics.BATCHES_WRITTEN, "Batches committed by the workers", coordinator);
-        transientErrors = writeErrors(registry, coordinator, "transient");
-        dataErrors = writeErrors(registry, coordinator, "data");
-        deadLettered = counter(registry, StoreMetrics.DLQ_ITEMS, "Items written to the dead-letter queue", coordinator);
-        deadLetterFailures = counter(
-                registry,
-                StoreMetrics.DLQ_FAILURES,
-                "Items the dead-letter queue refused (they are held in memory and retried)",
-                coordinator);
-        workerLatency = latency(
-                registry, StoreMetrics.WRITE_LATENCY, "Time to commit one batch, as the worker sees it", coordinator);
-        Tags sinkTag = Tags.of(StoreMetrics.SINK, sink);
+                "Items committed to the database (rows written; compare with mds_coord_drain_rate)");
+        batches = coordinator.counter(StoreMetrics.BATCHES_WRITTEN, "Batches committed by the workers");
+        String writeErrors = "Failed write attempts: transient (retried) or data (rows isolated)";
+        transientErrors = coordinator.counter(StoreMetrics.WRITE_ERRORS, writeErrors, "kind", "transient");
+        dataErrors = coordinator.counter(StoreMetrics.WRITE_ERRORS, writeErrors, "kind", "data");
+        deadLettered = coordinator.counter(StoreMetrics.DLQ_ITEMS, "Items written to the dead-letter queue");
+        deadLetterFailures = coordinator.counter(
+                StoreMetrics.DLQ_FAILURES, "Items the dead-letter queue refused (they are held in memory and retried)");
+        workerLatency =
+                coordinator.latency(StoreMetrics.WRITE_LATENCY, "Time to commit one batch, as the worker sees it");
         String sinkWrites = "Write attempts by sink and outcome";
-        sinkSuccess =
-                counter(registry, StoreMetrics.SINK_WRITES, sinkWrites, sinkTag.and(StoreMetrics.STATUS, "success"));
-        sinkFailure =
-                counter(registry, StoreMetrics.SINK_WRITES, sinkWrites, sinkTag.and(StoreMetrics.STATUS, "failure"));
-        sinkLatency =
-                latency(registry, StoreMetrics.SINK_WRITE_LATENCY, "Time for a sink to commit one batch", sinkTag);
+        sinkSuccess = sinkMeters.counter(StoreMetrics.SINK_WRITES, sinkWrites, StoreMetrics.STATUS, "success");
+        sinkFailure = sinkMeters.counter(StoreMetrics.SINK_WRITES, sinkWrites, StoreMetrics.STATUS, "failure");
+        sinkLatency = sinkMeters.latency(StoreMetrics.SINK_WRITE_LATENCY, "Time for a sink to commit one batch");
 
-        gauge(registry, StoreMetrics.QUEUE_DEPTH, "Items waiting in the write queue", coordinator, h -> h.queueSize());
-        gauge(
-                registry,
-                StoreMetrics.COORDINATOR_QUEUE_DEPTH,
-                "Items waiting in the write queue",
-                coordinator,
-                h -> h.queueSize());
-        gauge(registry, StoreMetrics.WORKERS_ALIVE, "Worker threads running", coordinator, h -> h.workersAlive());
-        gauge(
-                registry,
-                StoreMetrics.CIRCUIT_STATE,
-                "Circuit breaker: 0 closed, 1 open, 2 half-open",
-                coordinator,
-                h -> circuitCode(h.circuitState()));
-        gauge(
-                registry,
-                StoreMetrics.WORKERS_CONFIGURED,
-                "Worker threads configured (MDS_COORDINATOR_WORKERS)",
-                coordinator,
-                h -> h.workers());
-        gauge(registry, StoreMetrics.CAPACITY, "Write queue capacity", coordinator, h -> h.capacity());
-        Gauge.builder(StoreMetrics.DRAIN_RATE, this, m -> m.drainRate)
-                .description("Items per second the coordinator can commit, measured while its workers write"
-                        + " (NaN before the first batch); the drain_rate of its feedback events")
-                .tags(coordinator)
-                .register(registry);
+        for (HealthGauge gauge : HEALTH_GAUGES) {
+            coordinator.gauge(
+                    gauge.name(),
+                    gauge.description(),
+                    health,
+                    ref -> gauge.value().applyAsDouble(ref.get()));
+        }
+        coordinator.gauge(
+                StoreMetrics.DRAIN_RATE,
+                "Items per second the coordinator can commit, measured while its workers write"
+                        + " (NaN before the first batch); the drain_rate of its feedback events",
+                this,
+                m -> m.drainRate);
         Gauge.builder(StoreMetrics.QUEUE_DELAY, this, m -> m.queueDelaySeconds)
                 .description("Age of the oldest queued item (0 when the queue is empty); the queue_delay_ms of its"
                         + " feedback events")
                 .baseUnit("seconds")
-                .tags(coordinator)
+                .tags(coordinator.tags())
                 .register(registry);
         for (BackpressureLevel level : BackpressureLevel.values()) {
             String name = switch (level) {
@@ -110,64 +109,68 @@ final class CoordinatorMetrics implements CoordinatorListener {
                 case SOFT -> StoreMetrics.BACKPRESSURE_SOFT;
                 case HARD -> StoreMetrics.BACKPRESSURE_HARD;
             };
-            gauge(
-                    registry,
+            coordinator.gauge(
                     name,
                     "1 while the coordinator's pressure is " + level.wireName(),
-                    coordinator,
-                    h -> h.level() == level ? 1 : 0);
+                    health,
+                    ref -> ref.get().level() == level ? 1 : 0);
         }
     }
 
-    private static Counter writeErrors(MeterRegistry registry, Tags coordinator, String kind) {
-        return counter(
-                registry,
-                StoreMetrics.WRITE_ERRORS,
-                "Failed write attempts: transient (retried) or data (rows isolated)",
-                coordinator.and("kind", kind));
-    }
+    /** Registers meters that share one set of tags, so each registration names only what is its own. */
+    private record Meters(MeterRegistry registry, Tags tags) {
 
-    private static Counter counter(MeterRegistry registry, String name, String description, Tags tags) {
-        return Counter.builder(name).description(description).tags(tags).register(registry);
-    }
+        static Meters of(MeterRegistry registry, String coordinatorId) {
+            return new Meters(registry, Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId));
+        }
 
-    /** Batch commit times, as a histogram so dashboards can take percentiles across instances. */
-    private static Timer latency(MeterRegistry registry, String name, String description, Tags tags) {
-        return Timer.builder(name)
-                .description(description)
-                .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
-    }
+        /** {@code keyValues}: more tags, as key, value, key, value. */
+        Counter counter(String name, String description, String... keyValues) {
+            return Counter.builder(name)
+                    .description(description)
+                    .tags(tags.and(keyValues))
+                    .register(registry);
+        }
 
-    private void gauge(MeterRegistry registry, String name, String description, Tags tags, HealthValue value) {
-        Gauge.builder(name, health, ref -> value.of(ref.get()))
-                .description(description)
-                .tags(tags)
-                .register(registry);
+        /** Batch commit times, as a histogram so dashboards can take percentiles across instances. */
+        Timer latency(String name, String description) {
+            return Timer.builder(name)
+                    .description(description)
+                    .tags(tags)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry);
+        }
+
+        /** A gauge of {@code value} applied to {@code source}, which it holds only weakly (as Micrometer does). */
+        <S> void gauge(String name, String description, S source, ToDoubleFunction<S> value) {
+            Gauge.builder(name, source, value)
+                    .description(description)
+                    .tags(tags)
+                    .register(registry);
+        }
+
+        /** A gauge that holds {@code value} strongly. */
+        void gauge(String name, String description, Supplier<Number> value) {
+            Gauge.builder(name, value).description(description).tags(tags).register(registry);
+        }
     }
 
     /** Registers the configured watermark lines, which the dashboard draws against the queue depth. */
     void watermarks(MeterRegistry registry, String coordinatorId, int high, int low) {
-        Tags tags = Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId);
-        Gauge.builder(StoreMetrics.HIGH_WATERMARK, () -> high)
-                .description("Queue size at or above which the level is hard")
-                .tags(tags)
-                .register(registry);
-        Gauge.builder(StoreMetrics.LOW_WATERMARK, () -> low)
-                .description("Queue size at or below which the level is ok")
-                .tags(tags)
-                .register(registry);
+        Meters coordinator = Meters.of(registry, coordinatorId);
+        coordinator.gauge(StoreMetrics.HIGH_WATERMARK, "Queue size at or above which the level is hard", () -> high);
+        coordinator.gauge(StoreMetrics.LOW_WATERMARK, "Queue size at or below which the level is ok", () -> low);
     }
 
     /** Registers the count of items the dead-letter queue refused and the coordinator holds in memory. */
     void heldDeadLetters(MeterRegistry registry, String coordinatorId, IntSupplier heldItems) {
-        Gauge.builder(StoreMetrics.DLQ_HELD_ITEMS, heldItems::getAsInt)
-                .description("Items the dead-letter queue refused, held in memory; above 0 the store admits nothing")
-                .tags(Tags.of(StoreMetrics.COORDINATOR_ID, coordinatorId))
-                .register(registry);
+        Meters.of(registry, coordinatorId)
+                .gauge(
+                        StoreMetrics.DLQ_HELD_ITEMS,
+                        "Items the dead-letter queue refused, held in memory; above 0 the store admits nothing",
+                        heldItems::getAsInt);
     }
 
     void sample(Supplier<CoordinatorHealth> source) {
@@ -186,11 +189,6 @@ final class CoordinatorMetrics implements CoordinatorListener {
             case OPEN -> 1;
             case HALF_OPEN -> 2;
         };
-    }
-
-    @FunctionalInterface
-    private interface HealthValue {
-        double of(CoordinatorHealth health);
     }
 
     @Override

@@ -14,15 +14,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * until an operator fixes the directory. Not part of liveness: a restart would lose the items held in memory.
  * Reads in-memory state only.
  */
-final class DeadLetterHealthIndicator implements HealthIndicator {
-
-    private final Lanes lanes;
-    private final String directory;
-
-    DeadLetterHealthIndicator(Lanes lanes, String directory) {
-        this.lanes = lanes;
-        this.directory = directory;
-    }
+record DeadLetterHealthIndicator(Lanes lanes, String directory) implements HealthIndicator {
 
     @Override
     public Health health() {

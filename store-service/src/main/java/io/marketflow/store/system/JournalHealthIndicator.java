@@ -9,17 +9,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * start-up recovered; down, with the reason, while the journal cannot write, because ingest requests then get 503
  * and a load balancer should send them to another replica. Not part of liveness: a restart would not free the
  * disk. Up, with {@code enabled: false}, when {@code MDS_JOURNAL_ENABLED=false}. Reads in-memory state only.
+ *
+ * @param journal {@code null} when the journal is off
+ * @param metrics {@code null} when the journal is off
  */
-final class JournalHealthIndicator implements HealthIndicator {
-
-    private final Journal journal;
-    private final JournalMetrics metrics;
-
-    /** {@code journal} and {@code metrics} are {@code null} when the journal is off. */
-    JournalHealthIndicator(Journal journal, JournalMetrics metrics) {
-        this.journal = journal;
-        this.metrics = metrics;
-    }
+record JournalHealthIndicator(Journal journal, JournalMetrics metrics) implements HealthIndicator {
 
     @Override
     public Health health() {

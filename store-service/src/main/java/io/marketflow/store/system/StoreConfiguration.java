@@ -6,6 +6,7 @@ import io.marketflow.store.coordinator.BatchSink;
 import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.CoordinatorHealth;
+import io.marketflow.store.coordinator.CoordinatorListener;
 import io.marketflow.store.coordinator.FailureClassifier;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.deadletter.DeadLetterShelf;
@@ -184,7 +185,7 @@ class StoreConfiguration {
                 sink,
                 classifier,
                 shelf,
-                new CoordinatorSignals(metrics, feedback),
+                CoordinatorListener.all(new CoordinatorSignals(feedback), metrics),
                 System::nanoTime,
                 admissionJournal);
         metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
