@@ -1,5 +1,7 @@
 package io.marketflow.pipeline.system;
 
+import static io.marketflow.testkit.WebAnswers.postWithKey;
+
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,10 +56,7 @@ class AdminApiKeyTests {
 
     @Test
     void aWrongKeyIs401AndNamesTheKeyAsInvalid() {
-        web.post()
-                .uri("/admin/dlq/replay")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer first-key-but-longer")
-                .exchange()
+        postWithKey(web, "/admin/dlq/replay", "first-key-but-longer")
                 .expectStatus()
                 .isUnauthorized()
                 .expectHeader()

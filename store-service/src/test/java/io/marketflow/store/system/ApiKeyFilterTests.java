@@ -1,6 +1,7 @@
 package io.marketflow.store.system;
 
 import static io.marketflow.store.web.ProblemResponses.bearerChallenge;
+import static io.marketflow.testkit.WebAnswers.postWithKey;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -52,10 +53,7 @@ class ApiKeyFilterTests {
 
     @Test
     void wrongKeyOrSchemeIs401() {
-        client.post()
-                .uri("/ingest")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer key-three")
-                .exchange()
+        postWithKey(client, "/ingest", "key-three")
                 .expectStatus()
                 .isUnauthorized()
                 .expectHeader()
@@ -72,12 +70,7 @@ class ApiKeyFilterTests {
 
     @Test
     void anyConfiguredKeyIsAccepted() {
-        client.post()
-                .uri("/ingest")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer key-one")
-                .exchange()
-                .expectStatus()
-                .isAccepted();
+        postWithKey(client, "/ingest", "key-one").expectStatus().isAccepted();
         client.get()
                 .uri("/bars")
                 .header(HttpHeaders.AUTHORIZATION, "bearer key-two")
