@@ -45,12 +45,7 @@ class WriteCapacityTests {
         // One worker, batches of up to 100, each write taking 100 ms whatever its size (a per-statement cost):
         // 30 items a batch is what a pipeline paced at 300/s sends, yet the database could take 1000/s.
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(30);
-            estimate.finished();
-        }
+        batches(estimate, 20, 30, Duration.ofMillis(100));
 
         assertThat(estimate.perSecond()).isCloseTo(1_000, within(1.0));
     }
@@ -58,12 +53,7 @@ class WriteCapacityTests {
     @Test
     void extrapolatesAPartialBatchAtMostFourfold() {
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(10);
-            estimate.finished();
-        }
+        batches(estimate, 20, 10, Duration.ofMillis(100));
 
         assertThat(estimate.perSecond())
                 .as("10 items per 100 ms, counted as 40")
@@ -73,26 +63,11 @@ class WriteCapacityTests {
     @Test
     void partialBatchesNeverLowerTheEstimateButFullOnesDo() {
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(100);
-            estimate.finished();
-        }
-        for (int i = 0; i < 20; i++) { // a lull: 5 items a batch, counted as 20 per 100 ms
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(5);
-            estimate.finished();
-        }
+        batches(estimate, 20, 100, Duration.ofMillis(100));
+        batches(estimate, 20, 5, Duration.ofMillis(100)); // a lull: 5 items a batch, counted as 20 per 100 ms
         assertThat(estimate.perSecond()).as("after a lull").isCloseTo(1_000, within(1.0));
 
-        for (int i = 0; i < 20; i++) { // the database slows down under a backlog
-            estimate.started();
-            tick(Duration.ofMillis(200));
-            estimate.committed(100);
-            estimate.finished();
-        }
+        batches(estimate, 20, 100, Duration.ofMillis(200)); // the database slows down under a backlog
         assertThat(estimate.perSecond())
                 .as("under a backlog of a slower database")
                 .isCloseTo(500, within(10.0));
@@ -101,12 +76,7 @@ class WriteCapacityTests {
     @Test
     void fullBatchesAreMeasuredNotExtrapolated() {
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(250));
-            estimate.committed(100);
-            estimate.finished();
-        }
+        batches(estimate, 20, 100, Duration.ofMillis(250));
 
         assertThat(estimate.perSecond()).isCloseTo(400, within(1.0));
     }
@@ -186,10 +156,17 @@ class WriteCapacityTests {
     }
 
     private void batch(int items, Duration latency) {
-        capacity.started();
-        tick(latency);
-        capacity.committed(items);
-        capacity.finished();
+        batches(capacity, 1, items, latency);
+    }
+
+    /** {@code count} batches one after the other, each committing {@code items} after {@code latency}. */
+    private void batches(WriteCapacity estimate, int count, int items, Duration latency) {
+        for (int i = 0; i < count; i++) {
+            estimate.started();
+            tick(latency);
+            estimate.committed(items);
+            estimate.finished();
+        }
     }
 
     private void tick(Duration duration) {
