@@ -10,16 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Dead letters replayed over the admin API end up in the table, and only then leave the dead-letter queue. */
 class DeadLetterReplayIntegrationTests extends EmbeddedStoreTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "replay");
-    }
 
     @Autowired
     FileDeadLetterQueue deadLetters;

@@ -4,15 +4,16 @@ import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.ContextCustomizerFactories;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The whole store ({@link StoreIntegrationTest}) on a fresh database of the shared embedded PostgreSQL, driven over
- * HTTP and checked in its tables. A subclass names its database and adds its settings in a
- * {@code @DynamicPropertySource} of its own that calls {@link StoreTestDatabase}: one database, and one application
- * context, per test class.
+ * The whole store ({@link StoreIntegrationTest}) on a fresh database of the shared embedded PostgreSQL, named after
+ * the test class, driven over HTTP and checked in its tables: one database, and one application context, per class.
+ * A class adds settings of its own with {@code @TestPropertySource}.
  */
 @StoreIntegrationTest
+@ContextCustomizerFactories(OwnDatabaseCustomizerFactory.class)
 abstract class EmbeddedStoreTest {
 
     @Autowired

@@ -8,16 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The write path end to end on a real PostgreSQL: HTTP in, rows out. */
 class IngestIntegrationTests extends EmbeddedStoreTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "ingest");
-    }
 
     @Test
     void committedAckReturnsOnlyOnceTheRowsAreVisible() {

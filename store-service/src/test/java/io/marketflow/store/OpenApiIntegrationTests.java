@@ -10,8 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,11 +31,6 @@ class OpenApiIntegrationTests extends EmbeddedStoreTest {
 
     static final List<String> INGEST =
             List.of("/ingest", "/ingest/bars", "/ingest/options", "/ingest/fundamentals", "/ingest/news");
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "openapi");
-    }
 
     JsonNode doc;
 

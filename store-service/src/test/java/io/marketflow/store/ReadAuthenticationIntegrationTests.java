@@ -4,11 +4,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** With {@code MDS_INGEST_API_KEYS} set, every read endpoint, the API document and CSV ingest need a key. */
+@TestPropertySource(properties = "MDS_INGEST_API_KEYS=read-key")
 class ReadAuthenticationIntegrationTests extends EmbeddedStoreTest {
 
     static final String[] READS = {
@@ -19,12 +19,6 @@ class ReadAuthenticationIntegrationTests extends EmbeddedStoreTest {
         "/news?symbol=A",
         "/v3/api-docs"
     };
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "readauth");
-        registry.add("MDS_INGEST_API_KEYS", () -> "read-key");
-    }
 
     @Test
     void everyReadNeedsAKey() {

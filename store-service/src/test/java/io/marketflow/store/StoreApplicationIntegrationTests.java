@@ -12,16 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The store boots on a real PostgreSQL, migrates the schema, and exposes only health, info and prometheus. */
 class StoreApplicationIntegrationTests extends EmbeddedStoreTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "boot");
-    }
 
     @Autowired
     FeedbackBus feedbackBus;
