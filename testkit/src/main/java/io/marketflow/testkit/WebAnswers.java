@@ -54,6 +54,14 @@ public final class WebAnswers {
                 .exchange();
     }
 
+    /** A 401 that tells a bearer of the {@code marketflow} realm that its key is not valid. */
+    public static WebTestClient.ResponseSpec invalidKey(WebTestClient.ResponseSpec response) {
+        return response.expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\", error=\"invalid_token\"");
+    }
+
     /** The answer is {@code status} as {@code application/problem+json}; its body, to check further. */
     public static WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status) {
         return response.expectStatus()
