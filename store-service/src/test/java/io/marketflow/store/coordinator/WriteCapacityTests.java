@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class WriteCapacityTests {
 
@@ -40,24 +44,29 @@ class WriteCapacityTests {
         assertThat(capacity.perSecond()).isCloseTo(2_500, within(1.0));
     }
 
-    @Test
-    void aPartialBatchCountsAsTheFullBatchItWouldHaveBeenInTheSameTime() {
-        // One worker, batches of up to 100, each write taking 100 ms whatever its size (a per-statement cost):
-        // 30 items a batch is what a pipeline paced at 300/s sends, yet the database could take 1000/s.
-        WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        batches(estimate, 20, 30, Duration.ofMillis(100));
-
-        assertThat(estimate.perSecond()).isCloseTo(1_000, within(1.0));
+    /** Twenty batches of one worker whose batches hold up to 100 items: items a batch, the time each took, capacity. */
+    static Stream<Arguments> oneWorkersBatches() {
+        return Stream.of(
+                // Each write taking 100 ms whatever its size (a per-statement cost): 30 items a batch is what a
+                // pipeline paced at 300/s sends, yet the database could take 1000/s.
+                Arguments.of(
+                        "a partial batch counts as the full batch it would have been in the same time", 30, 100, 1_000),
+                Arguments.of(
+                        "a partial batch is extrapolated at most fourfold: 10 items per 100 ms count as 40",
+                        10,
+                        100,
+                        400),
+                Arguments.of("full batches are measured, not extrapolated", 100, 250, 400));
     }
 
-    @Test
-    void extrapolatesAPartialBatchAtMostFourfold() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneWorkersBatches")
+    void measuresPartialBatchesAsTheFullBatchesTheyWouldHaveBeen(
+            String behaviour, int items, long millis, double perSecond) {
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        batches(estimate, 20, 10, Duration.ofMillis(100));
+        batches(estimate, 20, items, Duration.ofMillis(millis));
 
-        assertThat(estimate.perSecond())
-                .as("10 items per 100 ms, counted as 40")
-                .isCloseTo(400, within(1.0));
+        assertThat(estimate.perSecond()).as(behaviour).isCloseTo(perSecond, within(1.0));
     }
 
     @Test
@@ -71,14 +80,6 @@ class WriteCapacityTests {
         assertThat(estimate.perSecond())
                 .as("under a backlog of a slower database")
                 .isCloseTo(500, within(10.0));
-    }
-
-    @Test
-    void fullBatchesAreMeasuredNotExtrapolated() {
-        WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        batches(estimate, 20, 100, Duration.ofMillis(250));
-
-        assertThat(estimate.perSecond()).isCloseTo(400, within(1.0));
     }
 
     @Test
