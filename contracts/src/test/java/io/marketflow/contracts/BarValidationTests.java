@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class BarValidationTests {
 
@@ -30,30 +28,52 @@ class BarValidationTests {
         assertThat(brokenFields(bar)).isEmpty();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"1s", "5s", "1m", "5m", "15m", "1h", "1d"})
-    void acceptsEveryTimeframeOfTheContract(String timeframe) {
-        assertThat(brokenFields(with(VALID, "timeframe", timeframe))).isEmpty();
+    /** {@code field} set to each of {@code values}. */
+    private static Stream<Arguments> each(String field, String... values) {
+        return Stream.of(values).map(value -> Arguments.of(field, value));
     }
 
-    @ParameterizedTest
-    @NullAndEmptySource
-    @ValueSource(strings = {"2m", "30m", "1w", "1M", "1H", " 1m", "1m ", "1m|5m"})
-    void rejectsOtherTimeframes(String timeframe) {
-        assertThat(brokenFields(with(VALID, "timeframe", timeframe))).containsExactly("timeframe");
+    /** The timeframes and symbols the contract allows. */
+    static Stream<Arguments> allowedTimeframesAndSymbols() {
+        return Stream.concat(
+                each("timeframe", "1s", "5s", "1m", "5m", "15m", "1h", "1d"),
+                each(
+                        "symbol",
+                        "A",
+                        "BRK.B",
+                        "BTC/USD",
+                        "ES:CME",
+                        "SPX_W",
+                        "EUR-USD",
+                        "abcdefghijklmnopqrstuvwxyz012345"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"A", "BRK.B", "BTC/USD", "ES:CME", "SPX_W", "EUR-USD", "abcdefghijklmnopqrstuvwxyz012345"})
-    void acceptsSymbolsOfUpTo32AllowedCharacters(String symbol) {
-        assertThat(brokenFields(with(VALID, "symbol", symbol))).isEmpty();
+    /** Timeframes outside the contract's list; symbols empty, longer than 32 or with other characters. */
+    static Stream<Arguments> otherTimeframesAndSymbols() {
+        return Stream.concat(
+                each("timeframe", null, "", "2m", "30m", "1w", "1M", "1H", " 1m", "1m ", "1m|5m"),
+                each(
+                        "symbol",
+                        null,
+                        "",
+                        "abcdefghijklmnopqrstuvwxyz0123456",
+                        "AA PL",
+                        "AAPL$",
+                        "ÄPPL",
+                        "AAPL\n",
+                        "a*b"));
     }
 
-    @ParameterizedTest
-    @NullAndEmptySource
-    @ValueSource(strings = {"abcdefghijklmnopqrstuvwxyz0123456", "AA PL", "AAPL$", "ÄPPL", "AAPL\n", "a*b"})
-    void rejectsOtherSymbols(String symbol) {
-        assertThat(brokenFields(with(VALID, "symbol", symbol))).containsExactly("symbol");
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("allowedTimeframesAndSymbols")
+    void acceptsEveryTimeframeOfTheContractAndSymbolsOfUpTo32AllowedCharacters(String field, String value) {
+        assertThat(brokenFields(with(VALID, field, value))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @MethodSource("otherTimeframesAndSymbols")
+    void rejectsOtherTimeframesAndSymbols(String field, String value) {
+        assertThat(brokenFields(with(VALID, field, value))).containsExactly(field);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.marketflow.pipeline;
 
+import io.marketflow.testkit.WebAnswers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -33,27 +34,16 @@ public final class TestRequests {
 
     /** An {@code application/problem+json} answer with {@code status}; its body, to check further. */
     public static WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, HttpStatus status) {
-        return response.expectStatus()
-                .isEqualTo(status)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody();
+        return WebAnswers.problem(response, status.value());
     }
 
     /** {@code GET uri}, answered 200; the body, to check with JSON paths. */
     public static WebTestClient.BodyContentSpec getJson(WebTestClient web, String uri) {
-        return web.get().uri(uri).exchange().expectStatus().isOk().expectBody();
+        return WebAnswers.getJson(web, uri);
     }
 
     /** {@code GET uri}, answered 200; the body as text. */
     public static String getText(WebTestClient web, String uri) {
-        return web.get()
-                .uri(uri)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        return WebAnswers.getText(web, uri);
     }
 }

@@ -1,36 +1,21 @@
 package io.marketflow.store;
 
+import static io.marketflow.testkit.WebAnswers.getJson;
+import static io.marketflow.testkit.WebAnswers.postOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
-import io.r2dbc.spi.ConnectionFactory;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Dead letters replayed over the admin API end up in the table, and only then leave the dead-letter queue. */
-@StoreIntegrationTest
-class DeadLetterReplayIntegrationTests {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "replay");
-    }
-
-    @Autowired
-    WebTestClient http;
+class DeadLetterReplayIntegrationTests extends EmbeddedStoreTest {
 
     @Autowired
     FileDeadLetterQueue deadLetters;
-
-    @Autowired
-    ConnectionFactory connectionFactory;
 
     @Test
     void replayWritesTheRowsAndEmptiesTheQueue() throws Exception {
@@ -44,40 +29,20 @@ class DeadLetterReplayIntegrationTests {
                 5);
         bars.deadLetter(List.of(Bar.of("DLQ", "1m", start.plusSeconds(120), 10, 11, 9, 10.5, 100)), "timeout", 5);
 
-        http.get()
-                .uri("/admin/dlq")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        getJson(http, "/admin/dlq")
                 .jsonPath("$.records")
                 .isEqualTo(2)
                 .jsonPath("$.items")
                 .isEqualTo(3);
 
-        http.post()
-                .uri("/admin/dlq/replay?max=10")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
+        postOk(http, "/admin/dlq/replay?max=10")
                 .jsonPath("$.replayed")
                 .isEqualTo(2)
                 .jsonPath("$.remaining")
                 .isEqualTo(0);
 
-        long rows = DatabaseClient.create(connectionFactory)
-                .sql("SELECT count(*) FROM bars WHERE symbol = 'DLQ'")
-                .map(row -> row.get(0, Long.class))
-                .one()
-                .block();
-        assertThat(rows).isEqualTo(3);
-        http.get()
-                .uri("/admin/dlq")
-                .exchange()
-                .expectBody()
-                .jsonPath("$.records")
-                .isEqualTo(0);
+        assertThat(count("SELECT count(*) FROM bars WHERE symbol = 'DLQ'")).isEqualTo(3);
+        getJson(http, "/admin/dlq").jsonPath("$.records").isEqualTo(0);
     }
 
     @Test

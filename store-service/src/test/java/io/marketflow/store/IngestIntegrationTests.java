@@ -3,48 +3,18 @@ package io.marketflow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The write path end to end on a real PostgreSQL: HTTP in, rows out. */
-@StoreIntegrationTest
-class IngestIntegrationTests {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "ingest");
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    ConnectionFactory connectionFactory;
-
-    private long count(String sql) {
-        return DatabaseClient.create(connectionFactory)
-                .sql(sql)
-                .map(row -> row.get(0, Long.class))
-                .one()
-                .block();
-    }
+class IngestIntegrationTests extends EmbeddedStoreTest {
 
     @Test
     void committedAckReturnsOnlyOnceTheRowsAreVisible() {
-        http.post()
-                .uri("/ingest?ack=committed")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(TestBars.jsonArray("CMT", 0, 250))
-                .exchange()
+        postJson("/ingest?ack=committed", TestBars.jsonArray("CMT", 0, 250))
                 .expectStatus()
                 .isOk()
                 .expectBody()
@@ -79,20 +49,10 @@ class IngestIntegrationTests {
         String first = "[" + TestBars.bar("OVR", TestBars.START, 191.5) + "]";
         String second = "[" + TestBars.bar("OVR", TestBars.START, 195.25) + "]";
         for (String body : List.of(first, second)) {
-            http.post()
-                    .uri("/ingest?ack=committed")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(body)
-                    .exchange()
-                    .expectStatus()
-                    .isOk();
+            postJson("/ingest?ack=committed", body).expectStatus().isOk();
         }
 
-        Double close = DatabaseClient.create(connectionFactory)
-                .sql("SELECT close FROM bars WHERE symbol = 'OVR'")
-                .map(row -> row.get(0, Double.class))
-                .one()
-                .block();
+        Double close = queryOne("SELECT close FROM bars WHERE symbol = 'OVR'", Double.class);
         assertThat(count("SELECT count(*) FROM bars WHERE symbol = 'OVR'")).isEqualTo(1);
         assertThat(close).isEqualTo(195.25);
     }
@@ -101,11 +61,7 @@ class IngestIntegrationTests {
     void invalidRequestIsRejectedWholeAndWritesNothing() {
         List<String> bars = new java.util.ArrayList<>(TestBars.objects("BAD", 0, 3, 191.5));
         bars.set(1, bars.get(1).replace("\"low\":189.0", "\"low\":193.0")); // low above open and close
-        http.post()
-                .uri("/ingest?ack=committed")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("[" + String.join(",", bars) + "]")
-                .exchange()
+        postJson("/ingest?ack=committed", "[" + String.join(",", bars) + "]")
                 .expectStatus()
                 .isBadRequest()
                 .expectHeader()
@@ -118,11 +74,7 @@ class IngestIntegrationTests {
 
         // A later committed request to the same coordinator is written after anything queued before it would
         // have been admitted; the bad request's good bars must still be absent.
-        http.post()
-                .uri("/ingest?ack=committed")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(TestBars.jsonArray("BAD2", 0, 1))
-                .exchange()
+        postJson("/ingest?ack=committed", TestBars.jsonArray("BAD2", 0, 1))
                 .expectStatus()
                 .isOk();
         assertThat(count("SELECT count(*) FROM bars WHERE symbol = 'BAD'")).isZero();
@@ -130,11 +82,7 @@ class IngestIntegrationTests {
 
     @Test
     void readsBarsBackOldestFirstWithinTheRange() {
-        http.post()
-                .uri("/ingest?ack=committed")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(TestBars.jsonArray("READ", 0, 10))
-                .exchange()
+        postJson("/ingest?ack=committed", TestBars.jsonArray("READ", 0, 10))
                 .expectStatus()
                 .isOk();
 
@@ -170,11 +118,7 @@ class IngestIntegrationTests {
                 "[{\"id\":\"n-1\",\"ts\":\"2025-10-15T14:30:00Z\",\"symbols\":[\"AAPL\",\"MSFT\"],"
                         + "\"headline\":\"Something happened\",\"source\":\"wire\",\"url\":\"https://example.com/1\","
                         + "\"summary\":\"Details\",\"sentiment\":0.25}]");
-        bodies.forEach((path, body) -> http.post()
-                .uri(path + "?ack=committed")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
+        bodies.forEach((path, body) -> postJson(path + "?ack=committed", body)
                 .expectStatus()
                 .isOk()
                 .expectBody()

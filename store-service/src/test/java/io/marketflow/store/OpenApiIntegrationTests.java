@@ -1,5 +1,6 @@
 package io.marketflow.store;
 
+import static io.marketflow.testkit.WebAnswers.getText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,10 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,9 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The OpenAPI 3.1 document at {@code /v3/api-docs} describes every endpoint of the contract with its public
  * parameter names, body formats, statuses and the problem shape; the browsable UI is served beside it.
  */
-@StoreIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiIntegrationTests {
+class OpenApiIntegrationTests extends EmbeddedStoreTest {
 
     /** Endpoint → the query parameters the contract names for it. */
     static final Map<String, List<String>> CONTRACT_GETS = Map.of(
@@ -36,30 +32,13 @@ class OpenApiIntegrationTests {
     static final List<String> INGEST =
             List.of("/ingest", "/ingest/bars", "/ingest/options", "/ingest/fundamentals", "/ingest/news");
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "openapi");
-    }
-
-    @Autowired
-    WebTestClient http;
-
     JsonNode doc;
 
     @BeforeAll
     void document() {
         // Generating the document the first time takes seconds on a loaded machine.
-        String body = http.mutate()
-                .responseTimeout(Duration.ofSeconds(90))
-                .build()
-                .get()
-                .uri("/v3/api-docs")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
+        String body =
+                getText(http.mutate().responseTimeout(Duration.ofSeconds(90)).build(), "/v3/api-docs");
         doc = JsonMapper.builder().build().readTree(body);
     }
 

@@ -1,16 +1,15 @@
 package io.marketflow.store;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** With {@code MDS_INGEST_API_KEYS} set, every read endpoint, the API document and CSV ingest need a key. */
-@StoreIntegrationTest
-class ReadAuthenticationIntegrationTests {
+@TestPropertySource(properties = "MDS_INGEST_API_KEYS=read-key")
+class ReadAuthenticationIntegrationTests extends EmbeddedStoreTest {
 
     static final String[] READS = {
         "/bars?symbol=A&timeframe=5m",
@@ -21,47 +20,33 @@ class ReadAuthenticationIntegrationTests {
         "/v3/api-docs"
     };
 
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "readauth");
-        registry.add("MDS_INGEST_API_KEYS", () -> "read-key");
-    }
-
-    @Autowired
-    WebTestClient client;
-
-    WebTestClient http;
-
-    @org.junit.jupiter.api.BeforeEach
-    void slowFirstDocument() {
-        // The OpenAPI document takes seconds to generate the first time on a loaded machine.
-        http = client.mutate().responseTimeout(java.time.Duration.ofSeconds(90)).build();
-    }
-
     @Test
     void everyReadNeedsAKey() {
+        // The OpenAPI document takes seconds to generate the first time on a loaded machine.
+        WebTestClient patient =
+                http.mutate().responseTimeout(Duration.ofSeconds(90)).build();
         for (String uri : READS) {
-            http.get()
+            patient.get()
                     .uri(uri)
                     .exchange()
                     .expectStatus()
                     .isUnauthorized()
                     .expectHeader()
                     .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-            http.get()
+            patient.get()
                     .uri(uri)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer wrong-key")
                     .exchange()
                     .expectStatus()
                     .isUnauthorized();
-            http.get()
+            patient.get()
                     .uri(uri)
                     .header(HttpHeaders.AUTHORIZATION, "Bearer read-key")
                     .exchange()
                     .expectStatus()
                     .isOk();
         }
-        http.post()
+        patient.post()
                 .uri("/ingest")
                 .contentType(MediaType.parseMediaType("text/csv"))
                 .bodyValue("symbol,timeframe,ts,open,high,low,close,volume\n")

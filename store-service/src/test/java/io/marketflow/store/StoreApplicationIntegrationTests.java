@@ -1,36 +1,20 @@
 package io.marketflow.store;
 
+import static io.marketflow.testkit.WebAnswers.getText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.FeedbackEvent;
 import io.marketflow.store.feedback.FeedbackBus;
-import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The store boots on a real PostgreSQL, migrates the schema, and exposes only health, info and prometheus. */
-@StoreIntegrationTest
-class StoreApplicationIntegrationTests {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        StoreTestDatabase.registerWithDeadLetters(registry, "boot");
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    ConnectionFactory connectionFactory;
+class StoreApplicationIntegrationTests extends EmbeddedStoreTest {
 
     @Autowired
     FeedbackBus feedbackBus;
@@ -72,11 +56,7 @@ class StoreApplicationIntegrationTests {
 
     @Test
     void healthShowsTheWriteCapacityMeasuredOnCommittedBars() {
-        http.post()
-                .uri("/ingest/bars?ack=committed")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(TestBars.jsonArray("CAPA", 0, 200))
-                .exchange()
+        postJson("/ingest/bars?ack=committed", TestBars.jsonArray("CAPA", 0, 200))
                 .expectStatus()
                 .isOk();
 
@@ -96,11 +76,7 @@ class StoreApplicationIntegrationTests {
     void feedbackEventsCarryTheMeasuredDrainRateAndQueueDelay() {
         List<FeedbackEvent> events = new CopyOnWriteArrayList<>();
         try (FeedbackBus.Subscription subscription = feedbackBus.subscribe("test", events::add)) {
-            http.post()
-                    .uri("/ingest/bars?ack=committed")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(TestBars.jsonArray("FEED", 0, 200))
-                    .exchange()
+            postJson("/ingest/bars?ack=committed", TestBars.jsonArray("FEED", 0, 200))
                     .expectStatus()
                     .isOk();
 
@@ -118,15 +94,7 @@ class StoreApplicationIntegrationTests {
 
     @Test
     void prometheusExportsTheContractMetrics() {
-        String scrape = http.get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult()
-                .getResponseBody();
-        assertThat(scrape)
+        assertThat(getText(http, "/actuator/prometheus"))
                 .contains(
                         "coordinator_queue_depth{",
                         "coordinator_backpressure_ok{",

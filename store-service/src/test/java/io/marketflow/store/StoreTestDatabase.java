@@ -1,6 +1,7 @@
 package io.marketflow.store;
 
 import io.marketflow.devdb.SharedTestDatabase;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -27,8 +28,13 @@ public final class StoreTestDatabase {
 
     /** As {@link #register}, with a dead-letter directory of this run's own under {@code target/}. */
     public static void registerWithDeadLetters(DynamicPropertyRegistry registry, String prefix) {
-        register(registry, prefix);
-        String deadLetters = "target/dlq-" + prefix + "-" + System.nanoTime();
-        registry.add("MDS_DLQ_DIR", () -> deadLetters);
+        newDatabaseWithDeadLetters(prefix).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** The settings of a new, empty database and of a dead-letter directory of this run's own under {@code target/}. */
+    public static Map<String, String> newDatabaseWithDeadLetters(String prefix) {
+        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase(prefix));
+        settings.put("MDS_DLQ_DIR", "target/dlq-" + prefix + "-" + System.nanoTime());
+        return settings;
     }
 }

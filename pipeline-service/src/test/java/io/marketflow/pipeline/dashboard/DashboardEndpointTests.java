@@ -4,6 +4,7 @@ import static io.marketflow.pipeline.TestRequests.getText;
 import static io.marketflow.pipeline.TestRequests.postFeedback;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.testkit.WebAnswers;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -49,14 +50,7 @@ class DashboardEndpointTests {
     }
 
     private JsonNode snapshot() {
-        byte[] body = web.get()
-                .uri("/dashboard/snapshot")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                .expectBody()
+        byte[] body = WebAnswers.getOk(web, "/dashboard/snapshot", MediaType.APPLICATION_JSON)
                 .returnResult()
                 .getResponseBody();
         return JSON.readTree(body);

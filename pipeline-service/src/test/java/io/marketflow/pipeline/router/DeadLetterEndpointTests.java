@@ -6,6 +6,7 @@ import static io.marketflow.pipeline.TestRequests.getText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
+import io.marketflow.testkit.WebAnswers;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -65,12 +66,7 @@ class DeadLetterEndpointTests {
 
     /** {@code POST /admin/dlq/replay<query>}, answered 200; the body, to check. */
     private WebTestClient.BodyContentSpec replay(String query) {
-        return web.post()
-                .uri("/admin/dlq/replay" + query)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody();
+        return WebAnswers.postOk(web, "/admin/dlq/replay" + query);
     }
 
     @Test
@@ -123,12 +119,7 @@ class DeadLetterEndpointTests {
                 .isEqualTo(0);
         assertThat(files.summary()).isEqualTo(new DeadLetterFiles.Summary(0, 0));
         assertThat(STORE.accepted()).contains(bars.get(1));
-        web.get()
-                .uri("/admin/dlq")
-                .exchange()
-                .expectBody()
-                .jsonPath("$.records")
-                .isEqualTo(0);
+        getJson(web, "/admin/dlq").jsonPath("$.records").isEqualTo(0);
     }
 
     @Test

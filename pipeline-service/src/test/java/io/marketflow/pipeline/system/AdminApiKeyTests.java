@@ -1,5 +1,8 @@
 package io.marketflow.pipeline.system;
 
+import static io.marketflow.testkit.WebAnswers.invalidKey;
+import static io.marketflow.testkit.WebAnswers.postWithKey;
+
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,14 +57,7 @@ class AdminApiKeyTests {
 
     @Test
     void aWrongKeyIs401AndNamesTheKeyAsInvalid() {
-        web.post()
-                .uri("/admin/dlq/replay")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer first-key-but-longer")
-                .exchange()
-                .expectStatus()
-                .isUnauthorized()
-                .expectHeader()
-                .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\", error=\"invalid_token\"")
+        invalidKey(postWithKey(web, "/admin/dlq/replay", "first-key-but-longer"))
                 .expectBody()
                 .jsonPath("$.detail")
                 .isEqualTo("the API key in the Authorization header is not valid");

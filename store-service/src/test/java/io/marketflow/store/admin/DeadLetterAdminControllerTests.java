@@ -1,6 +1,7 @@
 package io.marketflow.store.admin;
 
 import static io.marketflow.store.web.ProblemResponses.problem;
+import static io.marketflow.testkit.WebAnswers.postOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -94,13 +95,7 @@ class DeadLetterAdminControllerTests {
 
     /** Replays through a started bar coordinator of {@code capacity} that writes into {@link #written}. */
     WebTestClient.BodyContentSpec replay(int capacity, String query) {
-        return client(coordinator(capacity, sinkInto(written), true))
-                .post()
-                .uri("/admin/dlq/replay" + query)
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody();
+        return postOk(client(coordinator(capacity, sinkInto(written), true)), "/admin/dlq/replay" + query);
     }
 
     @Test

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class WriteCapacityTests {
 
@@ -40,75 +44,42 @@ class WriteCapacityTests {
         assertThat(capacity.perSecond()).isCloseTo(2_500, within(1.0));
     }
 
-    @Test
-    void aPartialBatchCountsAsTheFullBatchItWouldHaveBeenInTheSameTime() {
-        // One worker, batches of up to 100, each write taking 100 ms whatever its size (a per-statement cost):
-        // 30 items a batch is what a pipeline paced at 300/s sends, yet the database could take 1000/s.
-        WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(30);
-            estimate.finished();
-        }
-
-        assertThat(estimate.perSecond()).isCloseTo(1_000, within(1.0));
+    /** Twenty batches of one worker whose batches hold up to 100 items: items a batch, the time each took, capacity. */
+    static Stream<Arguments> oneWorkersBatches() {
+        return Stream.of(
+                // Each write taking 100 ms whatever its size (a per-statement cost): 30 items a batch is what a
+                // pipeline paced at 300/s sends, yet the database could take 1000/s.
+                Arguments.of(
+                        "a partial batch counts as the full batch it would have been in the same time", 30, 100, 1_000),
+                Arguments.of(
+                        "a partial batch is extrapolated at most fourfold: 10 items per 100 ms count as 40",
+                        10,
+                        100,
+                        400),
+                Arguments.of("full batches are measured, not extrapolated", 100, 250, 400));
     }
 
-    @Test
-    void extrapolatesAPartialBatchAtMostFourfold() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneWorkersBatches")
+    void measuresPartialBatchesAsTheFullBatchesTheyWouldHaveBeen(
+            String behaviour, int items, long millis, double perSecond) {
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(10);
-            estimate.finished();
-        }
+        batches(estimate, 20, items, Duration.ofMillis(millis));
 
-        assertThat(estimate.perSecond())
-                .as("10 items per 100 ms, counted as 40")
-                .isCloseTo(400, within(1.0));
+        assertThat(estimate.perSecond()).as(behaviour).isCloseTo(perSecond, within(1.0));
     }
 
     @Test
     void partialBatchesNeverLowerTheEstimateButFullOnesDo() {
         WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(100);
-            estimate.finished();
-        }
-        for (int i = 0; i < 20; i++) { // a lull: 5 items a batch, counted as 20 per 100 ms
-            estimate.started();
-            tick(Duration.ofMillis(100));
-            estimate.committed(5);
-            estimate.finished();
-        }
+        batches(estimate, 20, 100, Duration.ofMillis(100));
+        batches(estimate, 20, 5, Duration.ofMillis(100)); // a lull: 5 items a batch, counted as 20 per 100 ms
         assertThat(estimate.perSecond()).as("after a lull").isCloseTo(1_000, within(1.0));
 
-        for (int i = 0; i < 20; i++) { // the database slows down under a backlog
-            estimate.started();
-            tick(Duration.ofMillis(200));
-            estimate.committed(100);
-            estimate.finished();
-        }
+        batches(estimate, 20, 100, Duration.ofMillis(200)); // the database slows down under a backlog
         assertThat(estimate.perSecond())
                 .as("under a backlog of a slower database")
                 .isCloseTo(500, within(10.0));
-    }
-
-    @Test
-    void fullBatchesAreMeasuredNotExtrapolated() {
-        WriteCapacity estimate = new WriteCapacity(now::get, 100);
-        for (int i = 0; i < 20; i++) {
-            estimate.started();
-            tick(Duration.ofMillis(250));
-            estimate.committed(100);
-            estimate.finished();
-        }
-
-        assertThat(estimate.perSecond()).isCloseTo(400, within(1.0));
     }
 
     @Test
@@ -186,10 +157,17 @@ class WriteCapacityTests {
     }
 
     private void batch(int items, Duration latency) {
-        capacity.started();
-        tick(latency);
-        capacity.committed(items);
-        capacity.finished();
+        batches(capacity, 1, items, latency);
+    }
+
+    /** {@code count} batches one after the other, each committing {@code items} after {@code latency}. */
+    private void batches(WriteCapacity estimate, int count, int items, Duration latency) {
+        for (int i = 0; i < count; i++) {
+            estimate.started();
+            tick(latency);
+            estimate.committed(items);
+            estimate.finished();
+        }
     }
 
     private void tick(Duration duration) {

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.marketflow.contracts.FeedbackEvent;
+import io.marketflow.testkit.VirtualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -30,7 +32,7 @@ class FeedbackPublisherTests {
     private final FeedbackBus bus = new FeedbackBus();
     private final EventRecorder recorder = new EventRecorder();
     private final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
-    private final Clock clock = new VirtualClock(START, scheduler);
+    private final Clock clock = new VirtualClock(START, () -> scheduler.now(TimeUnit.NANOSECONDS));
     private final AtomicInteger queueSize = new AtomicInteger();
 
     FeedbackPublisherTests() {

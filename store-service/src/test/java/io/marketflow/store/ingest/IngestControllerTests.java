@@ -97,13 +97,14 @@ class IngestControllerTests {
         return client.post().uri(uri).contentType(type).bodyValue(body).exchange();
     }
 
+    /** The answer is {@code status} with exactly the JSON {@code body}. */
+    static void answers(WebTestClient.ResponseSpec response, int status, String body) {
+        response.expectStatus().isEqualTo(status).expectBody().json(body, true);
+    }
+
     @Test
     void queuesBarsAndAnswersAcceptedWithTheCount() {
-        post(client(), "/ingest", MediaType.APPLICATION_JSON, array(0, 3))
-                .expectStatus()
-                .isAccepted()
-                .expectBody()
-                .json("{\"accepted\":3}", true);
+        answers(post(client(), "/ingest", MediaType.APPLICATION_JSON, array(0, 3)), 202, "{\"accepted\":3}");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> bars.written.size() == 3);
     }
@@ -120,11 +121,10 @@ class IngestControllerTests {
 
     @Test
     void committedAckAnswersOnceWrittenWithWrittenCount() {
-        post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, array(0, 4))
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .json("{\"accepted\":4,\"written\":4}", true);
+        answers(
+                post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, array(0, 4)),
+                200,
+                "{\"accepted\":4,\"written\":4}");
 
         assertThat(bars.written).hasSize(4);
     }
@@ -133,11 +133,10 @@ class IngestControllerTests {
     void committedAckReportsDeadLetteredItems() {
         String body = "[" + validBar(0) + "," + validBar(1).replace("\"AAPL\"", "\"POISON\"") + "]";
 
-        post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, body)
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .json("{\"accepted\":2,\"written\":1,\"dead_lettered\":1}", true);
+        answers(
+                post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, body),
+                200,
+                "{\"accepted\":2,\"written\":1,\"dead_lettered\":1}");
 
         assertThat(bars.deadLettered).extracting(Bar::symbol).containsExactly("POISON");
     }
@@ -423,11 +422,10 @@ class IngestControllerTests {
 
     @Test
     void emptyArrayIsAcceptedAsZeroItems() {
-        post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, "[]")
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .json("{\"accepted\":0,\"written\":0}", true);
+        answers(
+                post(client(), "/ingest?ack=committed", MediaType.APPLICATION_JSON, "[]"),
+                200,
+                "{\"accepted\":0,\"written\":0}");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,16 @@ class JournalTests {
         byte[] bytes = Files.readAllBytes(segment);
         damage.accept(bytes);
         Files.write(segment, bytes);
+    }
+
+    /**
+     * Appends {@code texts}, then edits the bytes of the second record in place; {@code damage} is given the
+     * segment's bytes and the offset where that record starts.
+     */
+    private void damageTheSecondOf(List<String> texts, BiConsumer<byte[], Integer> damage) throws IOException {
+        appendAll(texts.toArray(String[]::new));
+        int second = RecordFormat.HEADER + texts.get(0).getBytes(StandardCharsets.UTF_8).length;
+        damageOnlySegment(bytes -> damage.accept(bytes, second));
     }
 
     private static List<String> texts(Journal journal) {
@@ -92,11 +103,10 @@ class JournalTests {
 
     @Test
     void aCorruptRecordInTheMiddleIsSkippedAndReportedAndTheRecordsAroundItRecovered() throws IOException {
-        appendAll("first", "damaged on disk", "third");
-        damageOnlySegment(bytes -> {
-            int second = RecordFormat.HEADER + "first".length();
-            bytes[second + RecordFormat.HEADER + 3] ^= 0x5A; // a flipped byte in the second payload
-        });
+        // A flipped byte in the second payload.
+        damageTheSecondOf(
+                List.of("first", "damaged on disk", "third"),
+                (bytes, second) -> bytes[second + RecordFormat.HEADER + 3] ^= 0x5A);
 
         try (Journal reopened = open()) {
             assertThat(texts(reopened)).containsExactly("first", "third");
@@ -108,11 +118,8 @@ class JournalTests {
 
     @Test
     void garbageWhereALengthShouldBeDoesNotStopTheScan() throws IOException {
-        appendAll("first", "second", "third");
-        damageOnlySegment(bytes -> {
-            int second = RecordFormat.HEADER + "first".length();
-            bytes[second + 4] = (byte) 0x7F; // a length far beyond the file
-        });
+        // A length far beyond the file.
+        damageTheSecondOf(List.of("first", "second", "third"), (bytes, second) -> bytes[second + 4] = (byte) 0x7F);
 
         try (Journal reopened = open()) {
             assertThat(texts(reopened)).containsExactly("first", "third");

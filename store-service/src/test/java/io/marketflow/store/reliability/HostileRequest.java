@@ -41,6 +41,14 @@ record HostileRequest(String name, int status, Function<IngestKind, Request> bui
         return name;
     }
 
+    /**
+     * One item whose {@code field} (an optional field of the kind, such as its free-text field) is the JSON
+     * {@code value}; {@code null}, not applicable, for a kind without such a field.
+     */
+    private static Function<IngestKind, Request> ifPresent(Function<IngestKind, String> field, String value) {
+        return k -> field.apply(k) == null ? null : Request.jsonArray(k.with(field.apply(k), value));
+    }
+
     static List<HostileRequest> corpus() {
         List<HostileRequest> corpus = new ArrayList<>();
         // Not JSON, or not the JSON the endpoint takes.
@@ -102,10 +110,7 @@ record HostileRequest(String name, int status, Function<IngestKind, Request> bui
                 "missing required field",
                 400,
                 k -> Request.jsonArray(k.item().replaceFirst("\"" + k.timeField() + "\":\"[^\"]*\",?", ""))));
-        corpus.add(new HostileRequest(
-                "integer as a fraction",
-                400,
-                k -> k.integerField() == null ? null : Request.jsonArray(k.with(k.integerField(), "1.5"))));
+        corpus.add(new HostileRequest("integer as a fraction", 400, ifPresent(IngestKind::integerField, "1.5")));
 
         // Numbers no price can be.
         corpus.add(new HostileRequest("NaN literal", 400, k -> Request.jsonArray(k.with(k.numberField(), "NaN"))));
@@ -119,11 +124,7 @@ record HostileRequest(String name, int status, Function<IngestKind, Request> bui
         corpus.add(new HostileRequest(
                 "500-digit number", 400, k -> Request.jsonArray(k.with(k.numberField(), "9".repeat(500)))));
         corpus.add(new HostileRequest(
-                "integer beyond 64 bits",
-                400,
-                k -> k.integerField() == null
-                        ? null
-                        : Request.jsonArray(k.with(k.integerField(), "99999999999999999999999"))));
+                "integer beyond 64 bits", 400, ifPresent(IngestKind::integerField, "99999999999999999999999")));
         corpus.add(new HostileRequest("negative price", 400, k -> Request.jsonArray(k.with(k.numberField(), "-5"))));
         corpus.add(new HostileRequest(
                 "high below low",
@@ -140,17 +141,9 @@ record HostileRequest(String name, int status, Function<IngestKind, Request> bui
                 "100k-character symbol", 400, k -> Request.jsonArray(k.withSymbol("\"" + "A".repeat(100_000) + "\""))));
         corpus.add(new HostileRequest("NUL in a symbol", 400, k -> Request.jsonArray(k.withSymbol("\"AA\\u0000PL\""))));
         corpus.add(new HostileRequest(
-                "NUL in free text",
-                400,
-                k -> k.textField() == null
-                        ? null
-                        : Request.jsonArray(k.with(k.textField(), "\"before\\u0000after\""))));
+                "NUL in free text", 400, ifPresent(IngestKind::textField, "\"before\\u0000after\"")));
         corpus.add(new HostileRequest(
-                "unpaired surrogate in free text",
-                400,
-                k -> k.textField() == null
-                        ? null
-                        : Request.jsonArray(k.with(k.textField(), "\"before\\ud800after\""))));
+                "unpaired surrogate in free text", 400, ifPresent(IngestKind::textField, "\"before\\ud800after\"")));
         corpus.add(new HostileRequest(
                 "reversed surrogate pair in a symbol",
                 400,

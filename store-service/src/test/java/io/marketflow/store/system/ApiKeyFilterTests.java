@@ -1,6 +1,8 @@
 package io.marketflow.store.system;
 
 import static io.marketflow.store.web.ProblemResponses.bearerChallenge;
+import static io.marketflow.testkit.WebAnswers.invalidKey;
+import static io.marketflow.testkit.WebAnswers.postWithKey;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -52,14 +54,7 @@ class ApiKeyFilterTests {
 
     @Test
     void wrongKeyOrSchemeIs401() {
-        client.post()
-                .uri("/ingest")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer key-three")
-                .exchange()
-                .expectStatus()
-                .isUnauthorized()
-                .expectHeader()
-                .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"marketflow\", error=\"invalid_token\"");
+        invalidKey(postWithKey(client, "/ingest", "key-three"));
         for (String authorization : List.of("Basic a2V5LW9uZQ==", "Bearer ", "key-one", "Bearer key-one-and-more")) {
             client.post()
                     .uri("/ingest")
@@ -72,12 +67,7 @@ class ApiKeyFilterTests {
 
     @Test
     void anyConfiguredKeyIsAccepted() {
-        client.post()
-                .uri("/ingest")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer key-one")
-                .exchange()
-                .expectStatus()
-                .isAccepted();
+        postWithKey(client, "/ingest", "key-one").expectStatus().isAccepted();
         client.get()
                 .uri("/bars")
                 .header(HttpHeaders.AUTHORIZATION, "bearer key-two")

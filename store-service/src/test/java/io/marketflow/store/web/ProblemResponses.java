@@ -1,5 +1,6 @@
 package io.marketflow.store.web;
 
+import io.marketflow.testkit.WebAnswers;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -11,11 +12,7 @@ public final class ProblemResponses {
 
     /** The answer is {@code status} as {@code application/problem+json}; returns its body for further checks. */
     public static WebTestClient.BodyContentSpec problem(WebTestClient.ResponseSpec response, int status) {
-        return response.expectStatus()
-                .isEqualTo(status)
-                .expectHeader()
-                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody();
+        return WebAnswers.problem(response, status);
     }
 
     /** A 400 problem whose first error names {@code field}. */
