@@ -12,7 +12,9 @@ import reactor.core.publisher.Flux;
 /**
  * {@code GET /options?symbol=&expiry=&from=&to=&limit=}, {@code GET /fundamentals?symbol=&limit=},
  * {@code GET /news?symbol=&from=&to=&limit=}: the other kinds read back, oldest first, as a JSON array or NDJSON,
- * with the same parameter rules and problem responses as {@code GET /bars}.
+ * with the same parameter rules and problem responses as {@code GET /bars}. What each reads is its
+ * {@link KindRead}; the mappings only name the parameters, one method per path with its item type, so that the
+ * generated API document lists each path with its own parameters and item schema.
  */
 @RestController
 class KindQueryController {
@@ -32,7 +34,7 @@ class KindQueryController {
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String limit) {
-        return lookup.options(KindQuery.options(symbol, expiry, from, to, limit));
+        return lookup.find(KindRead.OPTIONS.parse(symbol, expiry, from, to, limit));
     }
 
     @GetMapping(
@@ -40,7 +42,7 @@ class KindQueryController {
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
     Flux<Fundamentals> fundamentals(
             @RequestParam(required = false) String symbol, @RequestParam(required = false) String limit) {
-        return lookup.fundamentals(KindQuery.fundamentals(symbol, limit));
+        return lookup.find(KindRead.FUNDAMENTALS.parse(symbol, limit));
     }
 
     @GetMapping(
@@ -51,6 +53,6 @@ class KindQueryController {
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String limit) {
-        return lookup.news(KindQuery.news(symbol, from, to, limit));
+        return lookup.find(KindRead.NEWS.parse(symbol, from, to, limit));
     }
 }

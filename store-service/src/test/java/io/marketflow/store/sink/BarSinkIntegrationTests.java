@@ -8,11 +8,9 @@ import io.marketflow.contracts.Bar;
 import io.marketflow.store.coordinator.BatchSink;
 import io.r2dbc.spi.R2dbcException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,22 +23,7 @@ class BarSinkIntegrationTests extends UpsertSinkContract<Bar> {
     private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
 
     BarSinkIntegrationTests() {
-        super("bars", BarSink::new, BarSinkIntegrationTests::read);
-    }
-
-    private static Bar read(ResultSet row) throws SQLException {
-        return new Bar(
-                row.getString("symbol"),
-                row.getString("timeframe"),
-                row.getObject("ts", OffsetDateTime.class).toInstant(),
-                row.getObject("open", Double.class),
-                row.getObject("high", Double.class),
-                row.getObject("low", Double.class),
-                row.getObject("close", Double.class),
-                row.getObject("volume", Double.class),
-                row.getObject("vwap", Double.class),
-                row.getObject("trade_count", Long.class),
-                row.getString("provider"));
+        super(Tables.BARS);
     }
 
     @Override

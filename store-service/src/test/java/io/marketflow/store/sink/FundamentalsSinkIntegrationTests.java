@@ -3,8 +3,6 @@ package io.marketflow.store.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Fundamentals;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,19 +13,7 @@ class FundamentalsSinkIntegrationTests extends UpsertSinkContract<Fundamentals> 
     private static final LocalDate AS_OF = LocalDate.of(2025, 9, 30);
 
     FundamentalsSinkIntegrationTests() {
-        super("fundamentals", FundamentalsSink::new, FundamentalsSinkIntegrationTests::read);
-    }
-
-    private static Fundamentals read(ResultSet row) throws SQLException {
-        return new Fundamentals(
-                row.getString("symbol"),
-                row.getObject("as_of", LocalDate.class),
-                row.getObject("market_cap", Double.class),
-                row.getObject("pe_ratio", Double.class),
-                row.getObject("eps", Double.class),
-                row.getObject("revenue", Double.class),
-                row.getObject("net_income", Double.class),
-                row.getObject("shares_outstanding", Long.class));
+        super(Tables.FUNDAMENTALS);
     }
 
     @Override

@@ -3,10 +3,7 @@ package io.marketflow.store.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.NewsItem;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,19 +13,7 @@ class NewsSinkIntegrationTests extends UpsertSinkContract<NewsItem> {
     private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
 
     NewsSinkIntegrationTests() {
-        super("news", NewsSink::new, NewsSinkIntegrationTests::read);
-    }
-
-    private static NewsItem read(ResultSet row) throws SQLException {
-        return new NewsItem(
-                row.getString("id"),
-                row.getObject("ts", OffsetDateTime.class).toInstant(),
-                List.of((String[]) row.getArray("symbols").getArray()),
-                row.getString("headline"),
-                row.getString("source"),
-                row.getString("url"),
-                row.getString("summary"),
-                row.getObject("sentiment", Double.class));
+        super(Tables.NEWS);
     }
 
     @Override

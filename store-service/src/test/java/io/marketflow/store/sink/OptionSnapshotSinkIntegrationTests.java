@@ -3,11 +3,8 @@ package io.marketflow.store.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.OptionSnapshot;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,24 +15,7 @@ class OptionSnapshotSinkIntegrationTests extends UpsertSinkContract<OptionSnapsh
     private static final LocalDate EXPIRY = LocalDate.of(2025, 12, 19);
 
     OptionSnapshotSinkIntegrationTests() {
-        super("option_snapshots", OptionSnapshotSink::new, OptionSnapshotSinkIntegrationTests::read);
-    }
-
-    private static OptionSnapshot read(ResultSet row) throws SQLException {
-        return new OptionSnapshot(
-                row.getString("symbol"),
-                row.getObject("expiry", LocalDate.class),
-                row.getObject("strike", Double.class),
-                row.getString("option_right"),
-                row.getObject("ts", OffsetDateTime.class).toInstant(),
-                row.getObject("bid", Double.class),
-                row.getObject("ask", Double.class),
-                row.getObject("last", Double.class),
-                row.getObject("iv", Double.class),
-                row.getObject("delta", Double.class),
-                row.getObject("gamma", Double.class),
-                row.getObject("open_interest", Long.class),
-                row.getObject("volume", Long.class));
+        super(Tables.OPTION_SNAPSHOTS);
     }
 
     /** The key varies the symbol and, through its hash, the right, so both C and P rows are exercised. */

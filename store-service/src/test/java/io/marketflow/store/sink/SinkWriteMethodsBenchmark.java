@@ -39,10 +39,11 @@ public final class SinkWriteMethodsBenchmark {
     /** Wall-clock rate, and CPU spent per row by this JVM and by the PostgreSQL backend serving the pool. */
     private record Measurement(double rowsPerSecond, double jvmMicrosPerRow, double pgMicrosPerRow) {}
 
-    private record Kind<T>(String table, int rows, SinkFactory<T> sink, IntFunction<IntFunction<T>> itemsOfVersion) {}
+    private record Kind<T>(Table<T> table, int rows, IntFunction<IntFunction<T>> itemsOfVersion) {
 
-    private interface SinkFactory<T> {
-        BatchSink<T> create(ConnectionFactory connections, Duration timeout, WriteMethod method);
+        BatchSink<T> sink(ConnectionFactory connections, WriteMethod method) {
+            return new UpsertSink<>(table.name(), table, connections, TIMEOUT, method);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,7 +61,7 @@ public final class SinkWriteMethodsBenchmark {
             System.out.println("| kind | rows | batch | method | empty table rows/s | CPU µs/row JVM+PG"
                     + " | all keys present rows/s | CPU µs/row JVM+PG |");
             System.out.println("|---|---:|---:|---|---:|---:|---:|---:|");
-            Kind<Bar> barKind = new Kind<>("bars", bars, BarSink::new, SinkWriteMethodsBenchmark::bar);
+            Kind<Bar> barKind = new Kind<>(Tables.BARS, bars, SinkWriteMethodsBenchmark::bar);
             warmUp(database, barKind);
             if (concurrentOnly) {
                 runConcurrently(barKind, 500, writers, rounds);
@@ -72,17 +73,15 @@ public final class SinkWriteMethodsBenchmark {
             if (others > 0) {
                 run(
                         database,
-                        new Kind<>(
-                                "option_snapshots", others, OptionSnapshotSink::new, SinkWriteMethodsBenchmark::option),
+                        new Kind<>(Tables.OPTION_SNAPSHOTS, others, SinkWriteMethodsBenchmark::option),
                         1000,
                         rounds);
                 run(
                         database,
-                        new Kind<>(
-                                "fundamentals", others, FundamentalsSink::new, SinkWriteMethodsBenchmark::fundamentals),
+                        new Kind<>(Tables.FUNDAMENTALS, others, SinkWriteMethodsBenchmark::fundamentals),
                         1000,
                         rounds);
-                run(database, new Kind<>("news", others, NewsSink::new, SinkWriteMethodsBenchmark::news), 1000, rounds);
+                run(database, new Kind<>(Tables.NEWS, others, SinkWriteMethodsBenchmark::news), 1000, rounds);
             }
             if (writers > 0) {
                 runConcurrently(barKind, 500, writers, rounds);
@@ -92,9 +91,9 @@ public final class SinkWriteMethodsBenchmark {
     }
 
     private static <T> void warmUp(SinkTestDatabase database, Kind<T> kind) throws Exception {
-        Kind<T> small = new Kind<>(kind.table(), 20_000, kind.sink(), kind.itemsOfVersion());
+        Kind<T> small = new Kind<>(kind.table(), 20_000, kind.itemsOfVersion());
         for (WriteMethod method : WriteMethod.values()) {
-            database.execute("TRUNCATE " + kind.table());
+            database.execute("TRUNCATE " + kind.table().name());
             write(database, small, method, 1000, 1);
             write(database, small, method, 1000, 2);
         }
@@ -105,7 +104,7 @@ public final class SinkWriteMethodsBenchmark {
         Measurement[][] updates = new Measurement[WriteMethod.values().length][rounds];
         for (int round = 0; round < rounds; round++) {
             for (WriteMethod method : WriteMethod.values()) {
-                database.execute("TRUNCATE " + kind.table());
+                database.execute("TRUNCATE " + kind.table().name());
                 database.execute("CHECKPOINT");
                 inserts[method.ordinal()][round] = write(database, kind, method, batch, 1);
                 updates[method.ordinal()][round] = write(database, kind, method, batch, 2);
@@ -115,7 +114,7 @@ public final class SinkWriteMethodsBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "| %s | %d | %d | %s | %s | %s |%n",
-                    kind.table(),
+                    kind.table().name(),
                     kind.rows(),
                     batch,
                     method,
@@ -135,7 +134,7 @@ public final class SinkWriteMethodsBenchmark {
             double[][] updates = new double[WriteMethod.values().length][rounds];
             for (int round = 0; round < rounds; round++) {
                 for (WriteMethod method : WriteMethod.values()) {
-                    database.execute("TRUNCATE " + kind.table());
+                    database.execute("TRUNCATE " + kind.table().name());
                     database.execute("CHECKPOINT");
                     inserts[method.ordinal()][round] = writeConcurrently(database, kind, method, batch, 1, writers);
                     updates[method.ordinal()][round] = writeConcurrently(database, kind, method, batch, 2, writers);
@@ -145,7 +144,7 @@ public final class SinkWriteMethodsBenchmark {
                 System.out.printf(
                         Locale.ROOT,
                         "| %s | %d | %d | %d | %s | %,.0f | %,.0f |%n",
-                        kind.table(),
+                        kind.table().name(),
                         kind.rows(),
                         batch,
                         writers,
@@ -160,7 +159,7 @@ public final class SinkWriteMethodsBenchmark {
             SinkTestDatabase database, Kind<T> kind, WriteMethod method, int batch, int version, int writers)
             throws Exception {
         List<List<T>> batches = batches(kind, batch, version);
-        BatchSink<T> sink = kind.sink().create(database.connections(), TIMEOUT, method);
+        BatchSink<T> sink = kind.sink(database.connections(), method);
         AtomicInteger next = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(writers);
         try {
@@ -206,7 +205,7 @@ public final class SinkWriteMethodsBenchmark {
     private static <T> Measurement write(
             SinkTestDatabase database, Kind<T> kind, WriteMethod method, int batch, int version) throws Exception {
         List<List<T>> batches = batches(kind, batch, version);
-        BatchSink<T> sink = kind.sink().create(database.connections(), TIMEOUT, method);
+        BatchSink<T> sink = kind.sink(database.connections(), method);
         int backend = backendPid(database);
         long jvmCpu = JVM.getProcessCpuTime();
         long pgCpu = cpuNanosOf(backend);
@@ -263,7 +262,7 @@ public final class SinkWriteMethodsBenchmark {
     }
 
     /** 500 symbols × consecutive minutes, as a feed of 1m bars would send them. */
-    private static IntFunction<Bar> bar(int version) {
+    static IntFunction<Bar> bar(int version) {
         return i -> {
             double price = 100 + (i % 97) + version * 0.01;
             return new Bar(

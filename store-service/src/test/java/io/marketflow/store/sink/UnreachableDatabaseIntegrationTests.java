@@ -81,9 +81,10 @@ class UnreachableDatabaseIntegrationTests {
     private static void writeOne(String kind, ConnectionFactory connections, WriteMethod method) throws Exception {
         switch (kind) {
             case "bars" ->
-                new BarSink(connections, TIMEOUT, method).write(List.of(Bar.of("AAPL", "1m", T0, 1, 2, 0.5, 1.5, 1)));
+                new UpsertSink<>(kind, Tables.BARS, connections, TIMEOUT, method)
+                        .write(List.of(Bar.of("AAPL", "1m", T0, 1, 2, 0.5, 1.5, 1)));
             case "options" ->
-                new OptionSnapshotSink(connections, TIMEOUT, method)
+                new UpsertSink<>(kind, Tables.OPTION_SNAPSHOTS, connections, TIMEOUT, method)
                         .write(List.of(new OptionSnapshot(
                                 "AAPL",
                                 LocalDate.of(2025, 12, 19),
@@ -99,11 +100,11 @@ class UnreachableDatabaseIntegrationTests {
                                 null,
                                 null)));
             case "fundamentals" ->
-                new FundamentalsSink(connections, TIMEOUT, method)
+                new UpsertSink<>(kind, Tables.FUNDAMENTALS, connections, TIMEOUT, method)
                         .write(List.of(new Fundamentals(
                                 "AAPL", LocalDate.of(2025, 9, 30), null, null, null, null, null, null)));
             case "news" ->
-                new NewsSink(connections, TIMEOUT, method)
+                new UpsertSink<>(kind, Tables.NEWS, connections, TIMEOUT, method)
                         .write(List.of(new NewsItem("n-1", T0, List.of("AAPL"), "headline", null, null, null, null)));
             default -> throw new IllegalArgumentException(kind);
         }

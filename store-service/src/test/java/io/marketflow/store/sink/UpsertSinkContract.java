@@ -28,35 +28,22 @@ abstract class UpsertSinkContract<T> {
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
 
     final PostgresFailureClassifier classifier = new PostgresFailureClassifier();
-    private final String table;
-    private final Sinks<T> sinks;
-    private final SinkTestDatabase.RowMapper<T> rows;
+    private final Table<T> table;
     SinkTestDatabase database;
 
-    /**
-     * @param table the table the sink writes
-     * @param sinks makes the sink under test
-     * @param rows reads one stored row back, with JDBC, into the wire type
-     */
-    UpsertSinkContract(String table, Sinks<T> sinks, SinkTestDatabase.RowMapper<T> rows) {
+    /** @param table the table of the sink under test */
+    UpsertSinkContract(Table<T> table) {
         this.table = table;
-        this.sinks = sinks;
-        this.rows = rows;
-    }
-
-    /** A sink's constructor. */
-    interface Sinks<T> {
-        BatchSink<T> create(ConnectionFactory connections, Duration statementTimeout, WriteMethod method);
     }
 
     /** The sink under test, writing through {@code connections}. */
     BatchSink<T> sink(ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
-        return sinks.create(connections, statementTimeout, method);
+        return new UpsertSink<>(table.name(), table, connections, statementTimeout, method);
     }
 
-    /** Every stored row. */
+    /** Every stored row, read back with JDBC. */
     List<T> stored() throws SQLException {
-        return database.query("SELECT * FROM " + table, rows);
+        return database.stored(table);
     }
 
     /** An item whose key is made from {@code key} and whose other columns from {@code version}. */
@@ -77,7 +64,7 @@ abstract class UpsertSinkContract<T> {
 
     @BeforeEach
     void emptyTable() throws SQLException {
-        database.execute("TRUNCATE " + table);
+        database.execute("TRUNCATE " + table.name());
     }
 
     BatchSink<T> sink(WriteMethod method) {
