@@ -5,6 +5,7 @@ import io.marketflow.contracts.NewsItem;
 import io.marketflow.contracts.OptionSnapshot;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
@@ -17,6 +18,7 @@ import reactor.core.publisher.Flux;
  * generated API document lists each path with its own parameters and item schema.
  */
 @RestController
+@RequestMapping(produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
 class KindQueryController {
 
     private final KindLookup lookup;
@@ -25,9 +27,7 @@ class KindQueryController {
         this.lookup = lookup;
     }
 
-    @GetMapping(
-            path = "/options",
-            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
+    @GetMapping("/options")
     Flux<OptionSnapshot> options(
             @RequestParam(required = false) String symbol,
             @RequestParam(required = false) String expiry,
@@ -37,17 +37,13 @@ class KindQueryController {
         return lookup.find(KindRead.OPTIONS.parse(symbol, expiry, from, to, limit));
     }
 
-    @GetMapping(
-            path = "/fundamentals",
-            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
+    @GetMapping("/fundamentals")
     Flux<Fundamentals> fundamentals(
             @RequestParam(required = false) String symbol, @RequestParam(required = false) String limit) {
         return lookup.find(KindRead.FUNDAMENTALS.parse(symbol, limit));
     }
 
-    @GetMapping(
-            path = "/news",
-            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
+    @GetMapping("/news")
     Flux<NewsItem> news(
             @RequestParam(required = false) String symbol,
             @RequestParam(required = false) String from,
