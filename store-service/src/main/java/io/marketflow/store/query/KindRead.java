@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * How {@code GET /<kind>} reads one kind back: from its table (whose columns give the select list and the row
  * mapping), filtered by the query parameters its filters name, in {@code orderBy} order (oldest first), at most
  * {@code limit} rows. Each statement is served by an index of V1: options by (symbol, ts), fundamentals by the
- * key (symbol, as_of), news by the GIN index on symbols or by ts.
+ * key (symbol, as_of), news by the GIN index on symbols or by ts. A new kind is read back by one more constant
+ * here and a mapping in {@link KindQueryController} that names its parameters.
  *
  * @param <T> the item type
  */
