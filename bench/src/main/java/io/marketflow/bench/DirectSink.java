@@ -1,7 +1,8 @@
 package io.marketflow.bench;
 
 import io.marketflow.contracts.Bar;
-import io.marketflow.store.sink.BarSink;
+import io.marketflow.store.sink.Tables;
+import io.marketflow.store.sink.UpsertSink;
 import io.marketflow.store.sink.WriteMethod;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -43,7 +44,7 @@ record DirectSink(Database database, BarRows rows) implements BatchedMethod {
                 .build());
         try {
             pool.warmup().block();
-            BarSink sink = new BarSink(pool, Duration.ofSeconds(60), method);
+            UpsertSink<Bar> sink = new UpsertSink<>("bars", Tables.BARS, pool, Duration.ofSeconds(60), method);
             return Batches.run(
                     rows.count(), batchSize, threads, (from, to) -> sink.write(batches.get((int) (from / batchSize))));
         } finally {

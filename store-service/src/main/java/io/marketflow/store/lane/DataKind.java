@@ -1,27 +1,22 @@
 package io.marketflow.store.lane;
 
-import io.marketflow.contracts.Bar;
-import io.marketflow.contracts.Fundamentals;
-import io.marketflow.contracts.NewsItem;
-import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.store.coordinator.BatchSink;
-import io.marketflow.store.sink.BarSink;
-import io.marketflow.store.sink.FundamentalsSink;
-import io.marketflow.store.sink.NewsSink;
-import io.marketflow.store.sink.OptionSnapshotSink;
+import io.marketflow.store.sink.Table;
+import io.marketflow.store.sink.Tables;
+import io.marketflow.store.sink.UpsertSink;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 
 /**
- * The kinds of data the store takes. Each constant names its item type and the sink (table description) its items
- * go to; the wiring builds one {@link Lane} per constant from that, so a new kind is a constant here, its sink, and
- * its name in {@link #PATH_NAMES}.
+ * The kinds of data the store takes. Each constant names its table (see {@link Tables}), which gives its item type
+ * and how its items are written and read; the wiring builds one {@link Lane} per constant from that, so a new kind
+ * is a constant here, its table description, and its name in {@link #PATH_NAMES}.
  */
 public enum DataKind {
-    BARS("bars", new Items<>(Bar.class, BarSink::new)),
-    OPTIONS("options", new Items<>(OptionSnapshot.class, OptionSnapshotSink::new)),
-    FUNDAMENTALS("fundamentals", new Items<>(Fundamentals.class, FundamentalsSink::new)),
-    NEWS("news", new Items<>(NewsItem.class, NewsSink::new));
+    BARS("bars", Tables.BARS),
+    OPTIONS("options", Tables.OPTION_SNAPSHOTS),
+    FUNDAMENTALS("fundamentals", Tables.FUNDAMENTALS),
+    NEWS("news", Tables.NEWS);
 
     /**
      * Every kind's {@link #kind()}, as the regular expression of a request mapping's path variable (annotation
@@ -35,15 +30,28 @@ public enum DataKind {
         BatchSink<T> create(ConnectionFactory connections, Duration statementTimeout);
     }
 
-    /** A kind's item type and where its items are written; one generic value, so no cast joins the two. */
-    public record Items<T>(Class<T> type, SinkFactory<T> sink) {}
+    /**
+     * A kind's name and table, which holds its item type; one generic value, so no cast joins the item type and the
+     * sink.
+     */
+    public record Items<T>(String kind, Table<T> table) {
+
+        public Class<T> type() {
+            return table.type();
+        }
+
+        /** The kind's sink: an upsert into its table by the default write method, tagged with the kind's name. */
+        public SinkFactory<T> sink() {
+            return (connections, statementTimeout) -> new UpsertSink<>(kind, table, connections, statementTimeout);
+        }
+    }
 
     private final String kind;
     private final Items<?> items;
 
-    DataKind(String kind, Items<?> items) {
+    DataKind(String kind, Table<?> table) {
         this.kind = kind;
-        this.items = items;
+        this.items = new Items<>(kind, table);
     }
 
     /** Lower-case name used in paths, sink tags, journal and dead-letter records. */

@@ -1,6 +1,7 @@
 package io.marketflow.store.query;
 
 import io.marketflow.contracts.Bar;
+import io.marketflow.store.sink.Tables;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
  */
 class R2dbcBarLookup implements BarLookup {
 
-    static final String COLUMNS = "symbol, timeframe, ts, open, high, low, close, volume, vwap, trade_count, provider";
+    /** Stored bars are selected and read as the sinks write them. */
+    static final String COLUMNS = Tables.BARS.columnList();
 
     private static final String SELECT =
             "SELECT " + COLUMNS + " FROM bars WHERE symbol = :symbol AND timeframe = :timeframe";
@@ -132,7 +134,7 @@ class R2dbcBarLookup implements BarLookup {
         return database.sql(LATEST)
                 .bind("symbols", symbols.toArray(String[]::new))
                 .bind("timeframe", timeframe)
-                .map(R2dbcBarLookup::bar)
+                .map(Tables.BARS::read)
                 .all();
     }
 
@@ -194,7 +196,7 @@ class R2dbcBarLookup implements BarLookup {
                 .bind("symbol", query.symbol())
                 .bind("timeframe", query.timeframe())
                 .bind("limit", query.limit());
-        return range.bind(statement, "").map(R2dbcBarLookup::bar).all();
+        return range.bind(statement, "").map(Tables.BARS::read).all();
     }
 
     private Flux<Bar> rollup(BarQuery query, Buckets buckets, String source, Range range) {
@@ -234,21 +236,12 @@ class R2dbcBarLookup implements BarLookup {
         return range.bind(statement, "").map(row -> rolledUp(query, row)).all();
     }
 
+    /** A rolled-up row holds the bucket as {@code bucket}, and neither symbol nor timeframe: they are the query's. */
     private static Bar rolledUp(BarQuery query, Readable row) {
-        return bar(query.symbol(), query.timeframe(), row.get("bucket", Instant.class), row);
-    }
-
-    static Bar bar(Readable row) {
-        return bar(
-                row.get("symbol", String.class), row.get("timeframe", String.class), row.get("ts", Instant.class), row);
-    }
-
-    /** A bar of a stored row or a rolled-up one: the two differ only in where the key columns come from. */
-    private static Bar bar(String symbol, String timeframe, Instant ts, Readable row) {
         return new Bar(
-                symbol,
-                timeframe,
-                ts,
+                query.symbol(),
+                query.timeframe(),
+                row.get("bucket", Instant.class),
                 row.get("open", Double.class),
                 row.get("high", Double.class),
                 row.get("low", Double.class),

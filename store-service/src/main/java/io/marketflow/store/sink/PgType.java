@@ -2,14 +2,17 @@ package io.marketflow.store.sink;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The column types the sinks write, each knowing its binary {@code COPY} encoding and the array it binds as
- * one {@code unnest} parameter. Binary layouts follow the PostgreSQL send/recv functions of each type.
+ * The column types the sinks write, each knowing its binary {@code COPY} encoding, the array it binds as one
+ * {@code unnest} parameter, and the Java type an item holds it as (which is also how a read gets it back).
+ * Binary layouts follow the PostgreSQL send/recv functions of each type.
  */
 enum PgType {
     TEXT("text[]"),
@@ -37,6 +40,27 @@ enum PgType {
     /** The cast of this column's unnest parameter, e.g. {@code float8[]}. */
     String unnestArrayType() {
         return unnestArrayType;
+    }
+
+    /** The type of an item's component holding a value of this column: what {@link #read} returns. */
+    Class<?> valueType() {
+        return switch (this) {
+            case TEXT, BPCHAR -> String.class;
+            case FLOAT8 -> Double.class;
+            case INT8 -> Long.class;
+            case TIMESTAMPTZ -> Instant.class;
+            case DATE -> LocalDate.class;
+            case TEXT_ARRAY -> List.class;
+        };
+    }
+
+    /** The value of {@code column} in a row read with R2DBC, as an item holds it (a text array as a list). */
+    Object read(Readable row, String column) {
+        if (this == TEXT_ARRAY) {
+            String[] array = row.get(column, String[].class);
+            return array == null ? null : Arrays.asList(array);
+        }
+        return row.get(column, valueType());
     }
 
     /** The select expression turning the unnested element back into the column's type. */

@@ -1,26 +1,111 @@
 package io.marketflow.store.sink;
 
+import io.r2dbc.spi.Readable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A sink's target table: its columns in order and its conflict key, and the SQL of both write methods
- * derived from them, so that the two methods cannot disagree on what they write.
+ * Where one kind of item is stored: its table, its columns in order and its conflict key. Everything that moves
+ * items in or out is derived from it, so that nothing can disagree on a column: the SQL of both write methods,
+ * the key a batch is deduplicated by, and reading a row back into an item. The item type is a record whose
+ * components are the columns, in the same order and of the columns' Java types (checked here; that each
+ * column's getter reads its own component is checked by {@code TableTests}); rows are read back through its
+ * canonical constructor.
+ *
+ * @param <T> the item type
  */
-record Table<T>(String name, List<Column<T>> columns, List<String> keyColumns) {
+public final class Table<T> {
 
-    Table {
-        columns = List.copyOf(columns);
-        keyColumns = List.copyOf(keyColumns);
-        List<String> names = columns.stream().map(Column::name).toList();
-        if (keyColumns.isEmpty() || !names.containsAll(keyColumns)) {
+    private final String name;
+    private final Class<T> type;
+    private final List<Column<T>> columns;
+    private final List<String> keyColumns;
+    private final Constructor<T> constructor;
+
+    Table(String name, Class<T> type, List<Column<T>> columns, List<String> keyColumns) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.type = Objects.requireNonNull(type, "type");
+        this.columns = List.copyOf(columns);
+        this.keyColumns = List.copyOf(keyColumns);
+        List<String> names = this.columns.stream().map(Column::name).toList();
+        if (this.keyColumns.isEmpty() || !names.containsAll(this.keyColumns)) {
             throw new IllegalArgumentException("key columns " + keyColumns + " must be among " + names);
         }
-        if (keyColumns.size() == columns.size()) {
+        if (this.keyColumns.size() == this.columns.size()) {
             throw new IllegalArgumentException("table " + name + " needs a column outside its key to update");
+        }
+        this.constructor = canonicalConstructor(type, this.columns);
+    }
+
+    /** The table's name in the database. */
+    public String name() {
+        return name;
+    }
+
+    /** The item type, a record with one component per column. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The column names in order, comma-separated, as a select list. */
+    public String columnList() {
+        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+
+    /** The item in a row that has every column of this table by name (a {@code SELECT} of {@link #columnList()}). */
+    public T read(Readable row) {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            Column<T> column = columns.get(i);
+            values[i] = column.type().read(row, column.name());
+        }
+        return item(values);
+    }
+
+    List<Column<T>> columns() {
+        return columns;
+    }
+
+    /** The item whose components are {@code values}, one per column in order. */
+    T item(Object... values) {
+        try {
+            return constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new IllegalStateException("cannot make a " + type.getSimpleName(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a " + type.getSimpleName(), e);
+        }
+    }
+
+    private static <T> Constructor<T> canonicalConstructor(Class<T> type, List<? extends Column<?>> columns) {
+        RecordComponent[] components = type.getRecordComponents();
+        if (components == null || components.length != columns.size()) {
+            throw new IllegalArgumentException(
+                    type.getName() + " must be a record with one component per column of " + columns);
+        }
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            Column<?> column = columns.get(i);
+            if (!types[i].isAssignableFrom(column.type().valueType())) {
+                throw new IllegalArgumentException("column " + column.name() + " holds "
+                        + column.type().valueType().getSimpleName() + " but component " + components[i].getName()
+                        + " of " + type.getSimpleName() + " is " + types[i].getSimpleName());
+            }
+        }
+        try {
+            return type.getDeclaredConstructor(types);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(type.getName() + " has no canonical constructor", e);
         }
     }
 
@@ -78,10 +163,6 @@ record Table<T>(String name, List<Column<T>> columns, List<String> keyColumns) {
 
     private String stageName() {
         return "mds_stage_" + name;
-    }
-
-    private String columnList() {
-        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
     }
 
     private String onConflict() {

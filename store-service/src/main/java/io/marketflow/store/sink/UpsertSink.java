@@ -17,11 +17,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes a batch into one table as a single upsert in one transaction, by {@link WriteMethod#COPY} or
+ * Writes a batch into one {@link Table} as a single upsert in one transaction, by {@link WriteMethod#COPY} or
  * {@link WriteMethod#UNNEST}. Rows are prepared on the calling worker thread; the database round trips run
- * on the driver's event loop while the worker waits for the commit.
+ * on the driver's event loop while the worker waits for the commit. One class serves every kind: what differs
+ * between kinds is only their table.
+ *
+ * @param <T> the item type
  */
-abstract class UpsertSink<T> implements BatchSink<T> {
+public final class UpsertSink<T> implements BatchSink<T> {
 
     /**
      * Beyond the server-side statement timeout, a client-side deadline catches a connection that never
@@ -39,7 +42,17 @@ abstract class UpsertSink<T> implements BatchSink<T> {
     private final String copySql;
     private final String upsertSql;
 
-    UpsertSink(
+    /**
+     * A sink by {@link WriteMethod#DEFAULT}.
+     *
+     * @param name the sink's name, its {@code sink} tag in metrics (the kind, such as {@code bars})
+     * @param statementTimeout how long one statement may run on the server; positive
+     */
+    public UpsertSink(String name, Table<T> table, ConnectionFactory connections, Duration statementTimeout) {
+        this(name, table, connections, statementTimeout, WriteMethod.DEFAULT);
+    }
+
+    public UpsertSink(
             String name, Table<T> table, ConnectionFactory connections, Duration statementTimeout, WriteMethod method) {
         this.name = Objects.requireNonNull(name, "name");
         this.table = Objects.requireNonNull(table, "table");
@@ -59,11 +72,11 @@ abstract class UpsertSink<T> implements BatchSink<T> {
     }
 
     @Override
-    public final String name() {
+    public String name() {
         return name;
     }
 
-    public final WriteMethod method() {
+    public WriteMethod method() {
         return method;
     }
 
@@ -72,7 +85,7 @@ abstract class UpsertSink<T> implements BatchSink<T> {
      * exception as it is, SQLState included, after the transaction was rolled back.
      */
     @Override
-    public final void write(List<T> batch) throws Exception {
+    public void write(List<T> batch) throws Exception {
         List<T> rows = DuplicateKeys.lastPerKey(batch, table::key);
         if (rows.isEmpty()) {
             return;

@@ -2,9 +2,16 @@ package io.marketflow.store.lane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.contracts.OptionSnapshot;
+import io.marketflow.store.sink.Tables;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryMetadata;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 
 class DataKindTests {
 
@@ -29,5 +36,27 @@ class DataKindTests {
         assertThat(DataKind.BARS.coordinatorId("bars-x", null)).isEqualTo("bars-x");
         assertThat(DataKind.NEWS.coordinatorId("bars-x", "")).isEqualTo("news-coord");
         assertThat(DataKind.OPTIONS.coordinatorId("bars-x", "store-2")).isEqualTo("options-coord-store-2");
+    }
+
+    /** The sink tag in metrics ({@code sink_writes_total{sink}}) is the kind's name, whatever its table is called. */
+    @Test
+    void eachKindsSinkIsTaggedWithTheKindsName() {
+        ConnectionFactory unused = new ConnectionFactory() {
+            @Override
+            public Publisher<? extends Connection> create() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ConnectionFactoryMetadata getMetadata() {
+                throw new UnsupportedOperationException();
+            }
+        };
+        for (DataKind kind : DataKind.values()) {
+            assertThat(kind.items().sink().create(unused, Duration.ofSeconds(1)).name())
+                    .isEqualTo(kind.kind());
+        }
+        assertThat(DataKind.OPTIONS.items().table()).isSameAs(Tables.OPTION_SNAPSHOTS);
+        assertThat(DataKind.OPTIONS.type()).isEqualTo(OptionSnapshot.class);
     }
 }

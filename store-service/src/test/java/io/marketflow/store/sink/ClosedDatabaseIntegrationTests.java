@@ -30,7 +30,8 @@ class ClosedDatabaseIntegrationTests {
                         .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
                                 + "'");
                 try {
-                    BarSink sink = new BarSink(db.connections(), Duration.ofSeconds(5));
+                    UpsertSink<Bar> sink =
+                            new UpsertSink<>("bars", Tables.BARS, db.connections(), Duration.ofSeconds(5));
                     Throwable failure = catchThrowable(() -> sink.write(
                             List.of(Bar.of("MAINT", "1m", Instant.parse("2025-10-15T14:30:00Z"), 1, 2, 0.5, 1.5, 10))));
 

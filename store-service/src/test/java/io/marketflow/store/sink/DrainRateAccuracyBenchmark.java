@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * How close the coordinator's {@code drain_rate} comes to the rate it really commits, on the embedded
@@ -35,7 +36,7 @@ public final class DrainRateAccuracyBenchmark {
         try (SinkTestDatabase database = SinkTestDatabase.create(4)) {
             WriteCoordinator<Bar> coordinator = new WriteCoordinator<>(
                     CoordinatorConfig.defaults("bars-coord", 10_000),
-                    new BarSink(database.connections(), Duration.ofSeconds(60)),
+                    new UpsertSink<>("bars", Tables.BARS, database.connections(), Duration.ofSeconds(60)),
                     new PostgresFailureClassifier(),
                     (items, error, attempts) -> {},
                     counting);
@@ -111,22 +112,10 @@ public final class DrainRateAccuracyBenchmark {
     }
 
     private static List<Bar> bars(int[] next, int count) {
+        IntFunction<Bar> bar = SinkWriteMethodsBenchmark.bar(0);
         List<Bar> bars = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
-            int i = next[0]++;
-            double price = 100 + (i % 97);
-            bars.add(new Bar(
-                    "SYM" + (i % 500),
-                    "1m",
-                    T0.plusSeconds(60L * (i / 500)),
-                    price,
-                    price + 1,
-                    price - 1,
-                    price + 0.5,
-                    1000.0 + i,
-                    price + 0.2,
-                    (long) i,
-                    "synthetic"));
+            bars.add(bar.apply(next[0]++));
         }
         return bars;
     }

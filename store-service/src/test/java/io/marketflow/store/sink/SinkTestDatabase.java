@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,39 @@ final class SinkTestDatabase implements AutoCloseable {
             }
             return result;
         }
+    }
+
+    /**
+     * Every row of {@code table}, read with JDBC (not with the R2DBC mapping of {@link Table#read}), column by column
+     * into the item's components.
+     */
+    <T> List<T> stored(Table<T> table) throws SQLException {
+        return query("SELECT * FROM " + table.name(), row -> {
+            List<Column<T>> columns = table.columns();
+            Object[] values = new Object[columns.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = value(columns.get(i), row);
+            }
+            return table.item(values);
+        });
+    }
+
+    private static Object value(Column<?> column, ResultSet row) throws SQLException {
+        String name = column.name();
+        return switch (column.type()) {
+            case TEXT, BPCHAR -> row.getString(name);
+            case FLOAT8 -> row.getObject(name, Double.class);
+            case INT8 -> row.getObject(name, Long.class);
+            case TIMESTAMPTZ -> {
+                OffsetDateTime ts = row.getObject(name, OffsetDateTime.class);
+                yield ts == null ? null : ts.toInstant();
+            }
+            case DATE -> row.getObject(name, LocalDate.class);
+            case TEXT_ARRAY -> {
+                java.sql.Array array = row.getArray(name);
+                yield array == null ? null : List.of((String[]) array.getArray());
+            }
+        };
     }
 
     Connection jdbc() throws SQLException {

@@ -17,12 +17,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Mono;
 
@@ -39,10 +42,11 @@ public final class SinkWriteMethodsBenchmark {
     /** Wall-clock rate, and CPU spent per row by this JVM and by the PostgreSQL backend serving the pool. */
     private record Measurement(double rowsPerSecond, double jvmMicrosPerRow, double pgMicrosPerRow) {}
 
-    private record Kind<T>(String table, int rows, SinkFactory<T> sink, IntFunction<IntFunction<T>> itemsOfVersion) {}
+    private record Kind<T>(Table<T> table, int rows, IntFunction<IntFunction<T>> itemsOfVersion) {
 
-    private interface SinkFactory<T> {
-        BatchSink<T> create(ConnectionFactory connections, Duration timeout, WriteMethod method);
+        BatchSink<T> sink(ConnectionFactory connections, WriteMethod method) {
+            return new UpsertSink<>(table.name(), table, connections, TIMEOUT, method);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,7 +64,7 @@ public final class SinkWriteMethodsBenchmark {
             System.out.println("| kind | rows | batch | method | empty table rows/s | CPU µs/row JVM+PG"
                     + " | all keys present rows/s | CPU µs/row JVM+PG |");
             System.out.println("|---|---:|---:|---|---:|---:|---:|---:|");
-            Kind<Bar> barKind = new Kind<>("bars", bars, BarSink::new, SinkWriteMethodsBenchmark::bar);
+            Kind<Bar> barKind = new Kind<>(Tables.BARS, bars, SinkWriteMethodsBenchmark::bar);
             warmUp(database, barKind);
             if (concurrentOnly) {
                 runConcurrently(barKind, 500, writers, rounds);
@@ -72,17 +76,15 @@ public final class SinkWriteMethodsBenchmark {
             if (others > 0) {
                 run(
                         database,
-                        new Kind<>(
-                                "option_snapshots", others, OptionSnapshotSink::new, SinkWriteMethodsBenchmark::option),
+                        new Kind<>(Tables.OPTION_SNAPSHOTS, others, SinkWriteMethodsBenchmark::option),
                         1000,
                         rounds);
                 run(
                         database,
-                        new Kind<>(
-                                "fundamentals", others, FundamentalsSink::new, SinkWriteMethodsBenchmark::fundamentals),
+                        new Kind<>(Tables.FUNDAMENTALS, others, SinkWriteMethodsBenchmark::fundamentals),
                         1000,
                         rounds);
-                run(database, new Kind<>("news", others, NewsSink::new, SinkWriteMethodsBenchmark::news), 1000, rounds);
+                run(database, new Kind<>(Tables.NEWS, others, SinkWriteMethodsBenchmark::news), 1000, rounds);
             }
             if (writers > 0) {
                 runConcurrently(barKind, 500, writers, rounds);
@@ -92,35 +94,56 @@ public final class SinkWriteMethodsBenchmark {
     }
 
     private static <T> void warmUp(SinkTestDatabase database, Kind<T> kind) throws Exception {
-        Kind<T> small = new Kind<>(kind.table(), 20_000, kind.sink(), kind.itemsOfVersion());
+        Kind<T> small = new Kind<>(kind.table(), 20_000, kind.itemsOfVersion());
         for (WriteMethod method : WriteMethod.values()) {
-            database.execute("TRUNCATE " + kind.table());
+            database.execute("TRUNCATE " + kind.table().name());
             write(database, small, method, 1000, 1);
             write(database, small, method, 1000, 2);
         }
     }
 
     private static <T> void run(SinkTestDatabase database, Kind<T> kind, int batch, int rounds) throws Exception {
-        Measurement[][] inserts = new Measurement[WriteMethod.values().length][rounds];
-        Measurement[][] updates = new Measurement[WriteMethod.values().length][rounds];
+        Rounds<Measurement> measured =
+                rounds(database, kind, rounds, (method, version) -> write(database, kind, method, batch, version));
+        printRows(measured, SinkWriteMethodsBenchmark::summary, kind.table().name(), kind.rows(), batch);
+    }
+
+    /** One measurement of writing every row at a version (1: into the emptied table, 2: over the same keys). */
+    @FunctionalInterface
+    private interface Measure<R> {
+        R write(WriteMethod method, int version) throws Exception;
+    }
+
+    /** Each method's measurements, one per round, into an empty table and then over every key present. */
+    private record Rounds<R>(Map<WriteMethod, List<R>> inserts, Map<WriteMethod, List<R>> updates) {}
+
+    private static <R> Rounds<R> rounds(SinkTestDatabase database, Kind<?> kind, int rounds, Measure<R> measure)
+            throws Exception {
+        Rounds<R> measured = new Rounds<>(new EnumMap<>(WriteMethod.class), new EnumMap<>(WriteMethod.class));
         for (int round = 0; round < rounds; round++) {
             for (WriteMethod method : WriteMethod.values()) {
-                database.execute("TRUNCATE " + kind.table());
+                database.execute("TRUNCATE " + kind.table().name());
                 database.execute("CHECKPOINT");
-                inserts[method.ordinal()][round] = write(database, kind, method, batch, 1);
-                updates[method.ordinal()][round] = write(database, kind, method, batch, 2);
+                measured.inserts()
+                        .computeIfAbsent(method, m -> new ArrayList<>())
+                        .add(measure.write(method, 1));
+                measured.updates()
+                        .computeIfAbsent(method, m -> new ArrayList<>())
+                        .add(measure.write(method, 2));
             }
         }
+        return measured;
+    }
+
+    /** One Markdown table row per method: the {@code leading} cells, the method, then its inserts and updates. */
+    private static <R> void printRows(Rounds<R> measured, Function<List<R>, String> cell, Object... leading) {
         for (WriteMethod method : WriteMethod.values()) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %s | %d | %d | %s | %s | %s |%n",
-                    kind.table(),
-                    kind.rows(),
-                    batch,
-                    method,
-                    summary(inserts[method.ordinal()]),
-                    summary(updates[method.ordinal()]));
+            List<String> cells = new ArrayList<>();
+            Arrays.stream(leading).map(String::valueOf).forEach(cells::add);
+            cells.add(method.toString());
+            cells.add(cell.apply(measured.inserts().get(method)));
+            cells.add(cell.apply(measured.updates().get(method)));
+            System.out.println("| " + String.join(" | ", cells) + " |");
         }
     }
 
@@ -131,28 +154,18 @@ public final class SinkWriteMethodsBenchmark {
             System.out.println(
                     "| kind | rows | batch | writers | method | empty table rows/s | all keys present rows/s |");
             System.out.println("|---|---:|---:|---:|---|---:|---:|");
-            double[][] inserts = new double[WriteMethod.values().length][rounds];
-            double[][] updates = new double[WriteMethod.values().length][rounds];
-            for (int round = 0; round < rounds; round++) {
-                for (WriteMethod method : WriteMethod.values()) {
-                    database.execute("TRUNCATE " + kind.table());
-                    database.execute("CHECKPOINT");
-                    inserts[method.ordinal()][round] = writeConcurrently(database, kind, method, batch, 1, writers);
-                    updates[method.ordinal()][round] = writeConcurrently(database, kind, method, batch, 2, writers);
-                }
-            }
-            for (WriteMethod method : WriteMethod.values()) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "| %s | %d | %d | %d | %s | %,.0f | %,.0f |%n",
-                        kind.table(),
-                        kind.rows(),
-                        batch,
-                        writers,
-                        method,
-                        median(inserts[method.ordinal()]),
-                        median(updates[method.ordinal()]));
-            }
+            Rounds<Double> measured = rounds(
+                    database,
+                    kind,
+                    rounds,
+                    (method, version) -> writeConcurrently(database, kind, method, batch, version, writers));
+            printRows(
+                    measured,
+                    values -> String.format(Locale.ROOT, "%,.0f", median(values)),
+                    kind.table().name(),
+                    kind.rows(),
+                    batch,
+                    writers);
         }
     }
 
@@ -160,7 +173,7 @@ public final class SinkWriteMethodsBenchmark {
             SinkTestDatabase database, Kind<T> kind, WriteMethod method, int batch, int version, int writers)
             throws Exception {
         List<List<T>> batches = batches(kind, batch, version);
-        BatchSink<T> sink = kind.sink().create(database.connections(), TIMEOUT, method);
+        BatchSink<T> sink = kind.sink(database.connections(), method);
         AtomicInteger next = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(writers);
         try {
@@ -183,10 +196,8 @@ public final class SinkWriteMethodsBenchmark {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+    private static double median(List<Double> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
     }
 
     private static <T> List<List<T>> batches(Kind<T> kind, int batch, int version) {
@@ -206,7 +217,7 @@ public final class SinkWriteMethodsBenchmark {
     private static <T> Measurement write(
             SinkTestDatabase database, Kind<T> kind, WriteMethod method, int batch, int version) throws Exception {
         List<List<T>> batches = batches(kind, batch, version);
-        BatchSink<T> sink = kind.sink().create(database.connections(), TIMEOUT, method);
+        BatchSink<T> sink = kind.sink(database.connections(), method);
         int backend = backendPid(database);
         long jvmCpu = JVM.getProcessCpuTime();
         long pgCpu = cpuNanosOf(backend);
@@ -246,15 +257,16 @@ public final class SinkWriteMethodsBenchmark {
         return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
-    private static String summary(Measurement[] rounds) {
-        Measurement[] sorted = rounds.clone();
-        Arrays.sort(sorted, Comparator.comparingDouble(Measurement::rowsPerSecond));
-        Measurement median = sorted[sorted.length / 2];
-        double[] jvm = Arrays.stream(rounds)
+    private static String summary(List<Measurement> rounds) {
+        Measurement median = rounds.stream()
+                .sorted(Comparator.comparingDouble(Measurement::rowsPerSecond))
+                .toList()
+                .get(rounds.size() / 2);
+        double[] jvm = rounds.stream()
                 .mapToDouble(Measurement::jvmMicrosPerRow)
                 .sorted()
                 .toArray();
-        double[] pg = Arrays.stream(rounds)
+        double[] pg = rounds.stream()
                 .mapToDouble(Measurement::pgMicrosPerRow)
                 .sorted()
                 .toArray();
@@ -263,7 +275,7 @@ public final class SinkWriteMethodsBenchmark {
     }
 
     /** 500 symbols × consecutive minutes, as a feed of 1m bars would send them. */
-    private static IntFunction<Bar> bar(int version) {
+    static IntFunction<Bar> bar(int version) {
         return i -> {
             double price = 100 + (i % 97) + version * 0.01;
             return new Bar(

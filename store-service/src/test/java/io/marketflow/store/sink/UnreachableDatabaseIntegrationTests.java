@@ -3,10 +3,6 @@ package io.marketflow.store.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.marketflow.contracts.Bar;
-import io.marketflow.contracts.Fundamentals;
-import io.marketflow.contracts.NewsItem;
-import io.marketflow.contracts.OptionSnapshot;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
@@ -14,8 +10,6 @@ import io.r2dbc.spi.ConnectionFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UnreachableDatabaseIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final Instant T0 = Instant.parse("2025-10-15T14:30:00Z");
 
     private final PostgresFailureClassifier classifier = new PostgresFailureClassifier();
     private ConnectionPool pool;
@@ -60,16 +53,12 @@ class UnreachableDatabaseIntegrationTests {
     Stream<Arguments> sinks() {
         return Stream.of(WriteMethod.values())
                 .flatMap(method -> Stream.of(true, false)
-                        .flatMap(pooled -> Stream.of(
-                                Arguments.of(method, pooled, "bars"),
-                                Arguments.of(method, pooled, "options"),
-                                Arguments.of(method, pooled, "fundamentals"),
-                                Arguments.of(method, pooled, "news"))));
+                        .flatMap(pooled -> SinkCase.ALL.stream().map(kind -> Arguments.of(method, pooled, kind))));
     }
 
     @ParameterizedTest(name = "{2} by {0}, pooled={1}")
     @MethodSource("sinks")
-    void callsAnUnreachableDatabaseTransient(WriteMethod method, boolean pooled, String kind) {
+    void callsAnUnreachableDatabaseTransient(WriteMethod method, boolean pooled, SinkCase<?> kind) {
         ConnectionFactory connections = pooled ? pool : direct;
 
         Throwable failure = catchThrowable(() -> writeOne(kind, connections, method));
@@ -78,34 +67,8 @@ class UnreachableDatabaseIntegrationTests {
         assertThat(classifier.isTransient(failure)).as("transient: %s", failure).isTrue();
     }
 
-    private static void writeOne(String kind, ConnectionFactory connections, WriteMethod method) throws Exception {
-        switch (kind) {
-            case "bars" ->
-                new BarSink(connections, TIMEOUT, method).write(List.of(Bar.of("AAPL", "1m", T0, 1, 2, 0.5, 1.5, 1)));
-            case "options" ->
-                new OptionSnapshotSink(connections, TIMEOUT, method)
-                        .write(List.of(new OptionSnapshot(
-                                "AAPL",
-                                LocalDate.of(2025, 12, 19),
-                                190.0,
-                                "C",
-                                T0,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null)));
-            case "fundamentals" ->
-                new FundamentalsSink(connections, TIMEOUT, method)
-                        .write(List.of(new Fundamentals(
-                                "AAPL", LocalDate.of(2025, 9, 30), null, null, null, null, null, null)));
-            case "news" ->
-                new NewsSink(connections, TIMEOUT, method)
-                        .write(List.of(new NewsItem("n-1", T0, List.of("AAPL"), "headline", null, null, null, null)));
-            default -> throw new IllegalArgumentException(kind);
-        }
+    private static <T> void writeOne(SinkCase<T> kind, ConnectionFactory connections, WriteMethod method)
+            throws Exception {
+        kind.sink(connections, TIMEOUT, method).write(List.of(kind.item("AAPL", 1)));
     }
 }
