@@ -3,7 +3,9 @@ package io.marketflow.launcher;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.pipeline.PipelineApplication;
 import io.marketflow.store.StoreApplication;
+import io.marketflow.store.feedback.FeedbackWebhooks;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -11,10 +13,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -58,6 +65,8 @@ public final class LocalSystem implements AutoCloseable {
     private final List<ConfigurableApplicationContext> storeReplicas = new CopyOnWriteArrayList<>();
 
     private final List<ConfigurableApplicationContext> pipelines = new CopyOnWriteArrayList<>();
+    /** Ports of further pipelines the stores already post their feedback to, taken by {@link #startPipeline}. */
+    private final Queue<Integer> reservedPipelinePorts;
 
     private LocalSystem(
             EmbeddedDatabase database,
@@ -66,7 +75,8 @@ public final class LocalSystem implements AutoCloseable {
             Path temporaryDirectory,
             Path stateDirectory,
             Map<String, String> storeProperties,
-            Map<String, String> pipelineProperties) {
+            Map<String, String> pipelineProperties,
+            List<Integer> reservedPipelinePorts) {
         this.database = database;
         this.store = store;
         this.pipeline = pipeline;
@@ -74,6 +84,7 @@ public final class LocalSystem implements AutoCloseable {
         this.stateDirectory = stateDirectory;
         this.storeProperties = Map.copyOf(storeProperties);
         this.pipelineProperties = Map.copyOf(pipelineProperties);
+        this.reservedPipelinePorts = new ConcurrentLinkedQueue<>(reservedPipelinePorts);
     }
 
     /** Starts everything; on any failure, stops what was started and rethrows. */
@@ -92,6 +103,7 @@ public final class LocalSystem implements AutoCloseable {
             // Both services need each other's address before either is up, so free ports are chosen here.
             int storePort = options.storePort() > 0 ? options.storePort() : freePort();
             int pipelinePort = options.pipelinePort() > 0 ? options.pipelinePort() : freePort();
+            List<Integer> morePipelinePorts = freePorts(options.morePipelines(), Set.of(storePort, pipelinePort));
             Map<String, String> storeProperties =
                     new LinkedHashMap<>(database.connectionProperties(database.createDatabaseNamed("market_data")));
             // The pipeline's dashboard (static/) is on this shared classpath; only the pipeline serves it.
@@ -99,7 +111,11 @@ public final class LocalSystem implements AutoCloseable {
             storeProperties.put("spring.web.resources.static-locations", "classpath:/store-has-no-static-files/");
             storeProperties.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
-            storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");
+            storeProperties.put(
+                    "MDS_FEEDBACK_WEBHOOK_URL",
+                    Stream.concat(Stream.of(pipelinePort), morePipelinePorts.stream())
+                            .map(port -> feedbackUrl(port).toString())
+                            .collect(Collectors.joining(",")));
             storeProperties.put(
                     "MDS_JOURNAL_DIR", stateDirectory.resolve("journal").toString());
             storeProperties.putAll(options.storeProperties());
@@ -116,7 +132,14 @@ public final class LocalSystem implements AutoCloseable {
                     ServiceLogLabel.PIPELINE,
                     () -> run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties));
             return new LocalSystem(
-                    database, store, pipeline, temporaryDirectory, stateDirectory, storeProperties, pipelineProperties);
+                    database,
+                    store,
+                    pipeline,
+                    temporaryDirectory,
+                    stateDirectory,
+                    storeProperties,
+                    pipelineProperties,
+                    morePipelinePorts);
         } catch (RuntimeException e) {
             if (store != null) {
                 ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
@@ -129,7 +152,7 @@ public final class LocalSystem implements AutoCloseable {
 
     /**
      * Starts another store instance on a free port, with the first one's settings and its own journal, writing
-     * to the same database and sending its feedback to the pipeline: a replica behind a load balancer.
+     * to the same database and sending its feedback to every pipeline: a replica behind a load balancer.
      * {@code overrides} should set {@code MDS_INSTANCE_ID}, so that its coordinators report separately.
      * Closed with the system.
      */
@@ -146,18 +169,33 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /**
-     * Starts another pipeline instance on a free port, with the first one's settings and {@code overrides},
-     * sending to the store and accepting feedback signed with the same secret (the store itself posts its
-     * feedback to the first pipeline only). Closed with the system.
+     * Starts another pipeline instance with the first one's settings and {@code overrides}, sending to the store
+     * and accepting feedback signed with the same secret. It listens on a port reserved by
+     * {@link Options#withMorePipelines}, which the store and every replica list in {@code MDS_FEEDBACK_WEBHOOK_URL}
+     * from their start, so it hears their feedback like the first pipeline does. Closed with the system.
+     *
+     * @throws IllegalStateException if every reserved port is taken
      */
     public ConfigurableApplicationContext startPipeline(Map<String, String> overrides) {
+        Integer port = reservedPipelinePorts.poll();
+        if (port == null) {
+            throw new IllegalStateException("no pipeline port left: reserve one more with Options.withMorePipelines");
+        }
         Map<String, String> properties = new LinkedHashMap<>(pipelineProperties);
         properties.putAll(overrides);
         ConfigurableApplicationContext another = ServiceLogLabel.call(
                 ServiceLogLabel.PIPELINE,
-                () -> run(new SpringApplication(PipelineApplication.class), freePort(), properties));
+                () -> run(new SpringApplication(PipelineApplication.class), port, properties));
         pipelines.add(another);
+        // Until now the stores' posts to this port failed, and their next try may be seconds of backoff away.
+        Stream.concat(Stream.of(store), storeReplicas.stream())
+                .forEach(each -> each.getBeanProvider(FeedbackWebhooks.class)
+                        .ifAvailable(webhooks -> webhooks.retryNow(feedbackUrl(port))));
         return another;
+    }
+
+    private static URI feedbackUrl(int pipelinePort) {
+        return URI.create("http://localhost:" + pipelinePort + "/feedback");
     }
 
     private static Path createTemporaryDirectory() {
@@ -198,6 +236,18 @@ public final class LocalSystem implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("no free port", e);
         }
+    }
+
+    /** {@code count} free ports, none of them in {@code taken}. */
+    private static List<Integer> freePorts(int count, Set<Integer> taken) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        while (ports.size() < count) {
+            int port = freePort();
+            if (!taken.contains(port)) {
+                ports.add(port);
+            }
+        }
+        return List.copyOf(ports);
     }
 
     private static String newWebhookSecret() {
@@ -245,6 +295,8 @@ public final class LocalSystem implements AutoCloseable {
     /**
      * Ports 0 pick free ones. A {@code dataDirectory} keeps the database ({@code postgres/}) and the store's
      * journal ({@code journal/}) across runs; {@code null} puts them in temporary directories removed on close.
+     * {@code morePipelines}: how many further pipelines {@link #startPipeline} may start, each on a free port
+     * reserved at the start so that the store can post its feedback to it too.
      */
     public record Options(
             int databasePort,
@@ -253,11 +305,15 @@ public final class LocalSystem implements AutoCloseable {
             boolean feedEnabled,
             Map<String, String> storeProperties,
             Map<String, String> pipelineProperties,
-            Path dataDirectory) {
+            Path dataDirectory,
+            int morePipelines) {
 
         public Options {
             storeProperties = Map.copyOf(storeProperties);
             pipelineProperties = Map.copyOf(pipelineProperties);
+            if (morePipelines < 0) {
+                throw new IllegalArgumentException("morePipelines must not be negative, was " + morePipelines);
+            }
         }
 
         public Options(
@@ -267,11 +323,11 @@ public final class LocalSystem implements AutoCloseable {
                 boolean feedEnabled,
                 Map<String, String> storeProperties,
                 Map<String, String> pipelineProperties) {
-            this(databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, null);
+            this(databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, null, 0);
         }
 
         public static Options defaults() {
-            return new Options(0, 8080, 8081, true, Map.of(), Map.of(), DEFAULT_DATA_DIRECTORY);
+            return new Options(0, 8080, 8081, true, Map.of(), Map.of(), DEFAULT_DATA_DIRECTORY, 0);
         }
 
         public static Options randomPorts() {
@@ -280,27 +336,74 @@ public final class LocalSystem implements AutoCloseable {
 
         public Options withPorts(int database, int store, int pipeline) {
             return new Options(
-                    database, store, pipeline, feedEnabled, storeProperties, pipelineProperties, dataDirectory);
+                    database,
+                    store,
+                    pipeline,
+                    feedEnabled,
+                    storeProperties,
+                    pipelineProperties,
+                    dataDirectory,
+                    morePipelines);
         }
 
         public Options withStore(Map<String, String> properties) {
             return new Options(
-                    databasePort, storePort, pipelinePort, feedEnabled, properties, pipelineProperties, dataDirectory);
+                    databasePort,
+                    storePort,
+                    pipelinePort,
+                    feedEnabled,
+                    properties,
+                    pipelineProperties,
+                    dataDirectory,
+                    morePipelines);
         }
 
         public Options withPipeline(Map<String, String> properties) {
             return new Options(
-                    databasePort, storePort, pipelinePort, feedEnabled, storeProperties, properties, dataDirectory);
+                    databasePort,
+                    storePort,
+                    pipelinePort,
+                    feedEnabled,
+                    storeProperties,
+                    properties,
+                    dataDirectory,
+                    morePipelines);
         }
 
         public Options withFeed(boolean enabled) {
             return new Options(
-                    databasePort, storePort, pipelinePort, enabled, storeProperties, pipelineProperties, dataDirectory);
+                    databasePort,
+                    storePort,
+                    pipelinePort,
+                    enabled,
+                    storeProperties,
+                    pipelineProperties,
+                    dataDirectory,
+                    morePipelines);
         }
 
         public Options withDataDirectory(Path directory) {
             return new Options(
-                    databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, directory);
+                    databasePort,
+                    storePort,
+                    pipelinePort,
+                    feedEnabled,
+                    storeProperties,
+                    pipelineProperties,
+                    directory,
+                    morePipelines);
+        }
+
+        public Options withMorePipelines(int count) {
+            return new Options(
+                    databasePort,
+                    storePort,
+                    pipelinePort,
+                    feedEnabled,
+                    storeProperties,
+                    pipelineProperties,
+                    dataDirectory,
+                    count);
         }
     }
 
