@@ -103,7 +103,8 @@ public final class LocalSystem implements AutoCloseable {
             // Both services need each other's address before either is up, so free ports are chosen here.
             int storePort = options.storePort() > 0 ? options.storePort() : freePort();
             int pipelinePort = options.pipelinePort() > 0 ? options.pipelinePort() : freePort();
-            List<Integer> morePipelinePorts = freePorts(options.morePipelines(), Set.of(storePort, pipelinePort));
+            List<Integer> morePipelinePorts =
+                    freePorts(options.morePipelines(), Set.copyOf(List.of(storePort, pipelinePort)));
             Map<String, String> storeProperties =
                     new LinkedHashMap<>(database.connectionProperties(database.createDatabaseNamed("market_data")));
             // The pipeline's dashboard (static/) is on this shared classpath; only the pipeline serves it.
