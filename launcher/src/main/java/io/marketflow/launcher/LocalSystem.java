@@ -89,6 +89,18 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Starts everything; on any failure, stops what was started and rethrows. */
     public static LocalSystem start(Options options) {
+        return start(options, 0);
+    }
+
+    /**
+     * As {@link #start(Options)}, reserving free ports for {@code morePipelines} further pipelines that
+     * {@link #startPipeline} may start: the store lists them in {@code MDS_FEEDBACK_WEBHOOK_URL} beside the first
+     * pipeline, so it posts its feedback to each from the start.
+     */
+    public static LocalSystem start(Options options, int morePipelines) {
+        if (morePipelines < 0) {
+            throw new IllegalArgumentException("morePipelines must not be negative, was " + morePipelines);
+        }
         // Without a data directory the run leaves nothing behind: the journal goes to a temporary directory
         // (a journal shared between runs would replay one run's items into the next one's database).
         Path temporaryDirectory = options.dataDirectory() == null ? createTemporaryDirectory() : null;
@@ -103,8 +115,7 @@ public final class LocalSystem implements AutoCloseable {
             // Both services need each other's address before either is up, so free ports are chosen here.
             int storePort = options.storePort() > 0 ? options.storePort() : freePort();
             int pipelinePort = options.pipelinePort() > 0 ? options.pipelinePort() : freePort();
-            List<Integer> morePipelinePorts =
-                    freePorts(options.morePipelines(), Set.copyOf(List.of(storePort, pipelinePort)));
+            List<Integer> morePipelinePorts = freePorts(morePipelines, Set.copyOf(List.of(storePort, pipelinePort)));
             Map<String, String> storeProperties =
                     new LinkedHashMap<>(database.connectionProperties(database.createDatabaseNamed("market_data")));
             // The pipeline's dashboard (static/) is on this shared classpath; only the pipeline serves it.
@@ -172,7 +183,7 @@ public final class LocalSystem implements AutoCloseable {
     /**
      * Starts another pipeline instance with the first one's settings and {@code overrides}, sending to the store
      * and accepting feedback signed with the same secret. It listens on a port reserved by
-     * {@link Options#withMorePipelines}, which the store and every replica list in {@code MDS_FEEDBACK_WEBHOOK_URL}
+     * {@link #start(Options, int)}, which the store and every replica list in {@code MDS_FEEDBACK_WEBHOOK_URL}
      * from their start, so it hears their feedback like the first pipeline does. Closed with the system.
      *
      * @throws IllegalStateException if every reserved port is taken
@@ -180,7 +191,8 @@ public final class LocalSystem implements AutoCloseable {
     public ConfigurableApplicationContext startPipeline(Map<String, String> overrides) {
         Integer port = reservedPipelinePorts.poll();
         if (port == null) {
-            throw new IllegalStateException("no pipeline port left: reserve one more with Options.withMorePipelines");
+            throw new IllegalStateException(
+                    "no pipeline port left: reserve one more with start(options, morePipelines)");
         }
         Map<String, String> properties = new LinkedHashMap<>(pipelineProperties);
         properties.putAll(overrides);
@@ -296,8 +308,6 @@ public final class LocalSystem implements AutoCloseable {
     /**
      * Ports 0 pick free ones. A {@code dataDirectory} keeps the database ({@code postgres/}) and the store's
      * journal ({@code journal/}) across runs; {@code null} puts them in temporary directories removed on close.
-     * {@code morePipelines}: how many further pipelines {@link #startPipeline} may start, each on a free port
-     * reserved at the start so that the store can post its feedback to it too.
      */
     public record Options(
             int databasePort,
@@ -306,15 +316,11 @@ public final class LocalSystem implements AutoCloseable {
             boolean feedEnabled,
             Map<String, String> storeProperties,
             Map<String, String> pipelineProperties,
-            Path dataDirectory,
-            int morePipelines) {
+            Path dataDirectory) {
 
         public Options {
             storeProperties = Map.copyOf(storeProperties);
             pipelineProperties = Map.copyOf(pipelineProperties);
-            if (morePipelines < 0) {
-                throw new IllegalArgumentException("morePipelines must not be negative, was " + morePipelines);
-            }
         }
 
         public Options(
@@ -324,11 +330,11 @@ public final class LocalSystem implements AutoCloseable {
                 boolean feedEnabled,
                 Map<String, String> storeProperties,
                 Map<String, String> pipelineProperties) {
-            this(databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, null, 0);
+            this(databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, null);
         }
 
         public static Options defaults() {
-            return new Options(0, 8080, 8081, true, Map.of(), Map.of(), DEFAULT_DATA_DIRECTORY, 0);
+            return new Options(0, 8080, 8081, true, Map.of(), Map.of(), DEFAULT_DATA_DIRECTORY);
         }
 
         public static Options randomPorts() {
@@ -337,74 +343,27 @@ public final class LocalSystem implements AutoCloseable {
 
         public Options withPorts(int database, int store, int pipeline) {
             return new Options(
-                    database,
-                    store,
-                    pipeline,
-                    feedEnabled,
-                    storeProperties,
-                    pipelineProperties,
-                    dataDirectory,
-                    morePipelines);
+                    database, store, pipeline, feedEnabled, storeProperties, pipelineProperties, dataDirectory);
         }
 
         public Options withStore(Map<String, String> properties) {
             return new Options(
-                    databasePort,
-                    storePort,
-                    pipelinePort,
-                    feedEnabled,
-                    properties,
-                    pipelineProperties,
-                    dataDirectory,
-                    morePipelines);
+                    databasePort, storePort, pipelinePort, feedEnabled, properties, pipelineProperties, dataDirectory);
         }
 
         public Options withPipeline(Map<String, String> properties) {
             return new Options(
-                    databasePort,
-                    storePort,
-                    pipelinePort,
-                    feedEnabled,
-                    storeProperties,
-                    properties,
-                    dataDirectory,
-                    morePipelines);
+                    databasePort, storePort, pipelinePort, feedEnabled, storeProperties, properties, dataDirectory);
         }
 
         public Options withFeed(boolean enabled) {
             return new Options(
-                    databasePort,
-                    storePort,
-                    pipelinePort,
-                    enabled,
-                    storeProperties,
-                    pipelineProperties,
-                    dataDirectory,
-                    morePipelines);
+                    databasePort, storePort, pipelinePort, enabled, storeProperties, pipelineProperties, dataDirectory);
         }
 
         public Options withDataDirectory(Path directory) {
             return new Options(
-                    databasePort,
-                    storePort,
-                    pipelinePort,
-                    feedEnabled,
-                    storeProperties,
-                    pipelineProperties,
-                    directory,
-                    morePipelines);
-        }
-
-        public Options withMorePipelines(int count) {
-            return new Options(
-                    databasePort,
-                    storePort,
-                    pipelinePort,
-                    feedEnabled,
-                    storeProperties,
-                    pipelineProperties,
-                    dataDirectory,
-                    count);
+                    databasePort, storePort, pipelinePort, feedEnabled, storeProperties, pipelineProperties, directory);
         }
     }
 

@@ -86,14 +86,16 @@ final class LoopScenarios {
         if (scenario.replicas() > 1) {
             store.put("MDS_INSTANCE_ID", "r0");
         }
-        try (LocalSystem system = LocalSystem.start(LocalSystem.Options.randomPorts()
-                .withFeed(false)
-                .withStore(store)
-                .withMorePipelines(scenario.pipelines())
-                .withPipeline(LoopBench.quiet(
-                        PacedLoop.pipeline(Map.of(
-                                "MDP_DLQ_DIR", dir.resolve("dlq-pipeline").toString())),
-                        null)))) {
+        try (LocalSystem system = LocalSystem.start(
+                LocalSystem.Options.randomPorts()
+                        .withFeed(false)
+                        .withStore(store)
+                        .withPipeline(LoopBench.quiet(
+                                PacedLoop.pipeline(Map.of(
+                                        "MDP_DLQ_DIR",
+                                        dir.resolve("dlq-pipeline").toString())),
+                                null)),
+                scenario.pipelines())) {
             LoopDatabase database = new LoopDatabase(system);
             database.slowEveryWrite(PacedLoop.SLOW_WRITE);
             List<ConfigurableApplicationContext> stores = new ArrayList<>(List.of(system.store()));

@@ -73,8 +73,8 @@ final class PacedLoop {
 
     /**
      * A pipeline of its own with {@code providers} feeding from its start, on a port the system reserved
-     * ({@link LocalSystem.Options#withMorePipelines}), so every store posts its feedback to it. The system closes
-     * it.
+     * ({@link LocalSystem#start(LocalSystem.Options, int)}), so every store posts its feedback to it. The system
+     * closes it.
      */
     static ConfigurableApplicationContext startFeedingPipeline(
             LocalSystem system, Map<String, String> providers, Path deadLetters, Map<String, String> overrides) {

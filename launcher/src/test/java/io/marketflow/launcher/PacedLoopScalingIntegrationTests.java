@@ -217,12 +217,13 @@ class PacedLoopScalingIntegrationTests {
     private LocalSystem start(Map<String, String> store, int feedingPipelines) {
         Map<String, String> settings = new HashMap<>(PacedLoop.store(directory.resolve("dlq")));
         settings.putAll(store);
-        return LocalSystem.start(LocalSystem.Options.randomPorts()
-                .withFeed(false)
-                .withStore(settings)
-                .withMorePipelines(feedingPipelines)
-                .withPipeline(PacedLoop.pipeline(
-                        Map.of("MDP_DLQ_DIR", directory.resolve("dlq-pipeline").toString()))));
+        return LocalSystem.start(
+                LocalSystem.Options.randomPorts()
+                        .withFeed(false)
+                        .withStore(settings)
+                        .withPipeline(PacedLoop.pipeline(Map.of(
+                                "MDP_DLQ_DIR", directory.resolve("dlq-pipeline").toString()))),
+                feedingPipelines);
     }
 
     private static WriteCoordinator<Bar> bars(ConfigurableApplicationContext store) {
