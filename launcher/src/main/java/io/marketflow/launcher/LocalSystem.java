@@ -3,7 +3,9 @@ package io.marketflow.launcher;
 import io.marketflow.devdb.EmbeddedDatabase;
 import io.marketflow.pipeline.PipelineApplication;
 import io.marketflow.store.StoreApplication;
+import io.marketflow.store.feedback.FeedbackWebhooks;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -11,10 +13,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -58,6 +65,8 @@ public final class LocalSystem implements AutoCloseable {
     private final List<ConfigurableApplicationContext> storeReplicas = new CopyOnWriteArrayList<>();
 
     private final List<ConfigurableApplicationContext> pipelines = new CopyOnWriteArrayList<>();
+    /** Ports of further pipelines the stores already post their feedback to, taken by {@link #startPipeline}. */
+    private final Queue<Integer> reservedPipelinePorts;
 
     private LocalSystem(
             EmbeddedDatabase database,
@@ -66,7 +75,8 @@ public final class LocalSystem implements AutoCloseable {
             Path temporaryDirectory,
             Path stateDirectory,
             Map<String, String> storeProperties,
-            Map<String, String> pipelineProperties) {
+            Map<String, String> pipelineProperties,
+            List<Integer> reservedPipelinePorts) {
         this.database = database;
         this.store = store;
         this.pipeline = pipeline;
@@ -74,10 +84,23 @@ public final class LocalSystem implements AutoCloseable {
         this.stateDirectory = stateDirectory;
         this.storeProperties = Map.copyOf(storeProperties);
         this.pipelineProperties = Map.copyOf(pipelineProperties);
+        this.reservedPipelinePorts = new ConcurrentLinkedQueue<>(reservedPipelinePorts);
     }
 
     /** Starts everything; on any failure, stops what was started and rethrows. */
     public static LocalSystem start(Options options) {
+        return start(options, 0);
+    }
+
+    /**
+     * As {@link #start(Options)}, reserving free ports for {@code morePipelines} further pipelines that
+     * {@link #startPipeline} may start: the store lists them in {@code MDS_FEEDBACK_WEBHOOK_URL} beside the first
+     * pipeline, so it posts its feedback to each from the start.
+     */
+    public static LocalSystem start(Options options, int morePipelines) {
+        if (morePipelines < 0) {
+            throw new IllegalArgumentException("morePipelines must not be negative, was " + morePipelines);
+        }
         // Without a data directory the run leaves nothing behind: the journal goes to a temporary directory
         // (a journal shared between runs would replay one run's items into the next one's database).
         Path temporaryDirectory = options.dataDirectory() == null ? createTemporaryDirectory() : null;
@@ -92,6 +115,7 @@ public final class LocalSystem implements AutoCloseable {
             // Both services need each other's address before either is up, so free ports are chosen here.
             int storePort = options.storePort() > 0 ? options.storePort() : freePort();
             int pipelinePort = options.pipelinePort() > 0 ? options.pipelinePort() : freePort();
+            List<Integer> morePipelinePorts = freePorts(morePipelines, Set.copyOf(List.of(storePort, pipelinePort)));
             Map<String, String> storeProperties =
                     new LinkedHashMap<>(database.connectionProperties(database.createDatabaseNamed("market_data")));
             // The pipeline's dashboard (static/) is on this shared classpath; only the pipeline serves it.
@@ -99,7 +123,11 @@ public final class LocalSystem implements AutoCloseable {
             storeProperties.put("spring.web.resources.static-locations", "classpath:/store-has-no-static-files/");
             storeProperties.put("MDS_FEEDBACK_ENABLE_HTTP_BROADCAST", "true");
             storeProperties.put("MDS_FEEDBACK_WEBHOOK_SECRET", secret);
-            storeProperties.put("MDS_FEEDBACK_WEBHOOK_URL", "http://localhost:" + pipelinePort + "/feedback");
+            storeProperties.put(
+                    "MDS_FEEDBACK_WEBHOOK_URL",
+                    Stream.concat(Stream.of(pipelinePort), morePipelinePorts.stream())
+                            .map(port -> feedbackUrl(port).toString())
+                            .collect(Collectors.joining(",")));
             storeProperties.put(
                     "MDS_JOURNAL_DIR", stateDirectory.resolve("journal").toString());
             storeProperties.putAll(options.storeProperties());
@@ -116,7 +144,14 @@ public final class LocalSystem implements AutoCloseable {
                     ServiceLogLabel.PIPELINE,
                     () -> run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties));
             return new LocalSystem(
-                    database, store, pipeline, temporaryDirectory, stateDirectory, storeProperties, pipelineProperties);
+                    database,
+                    store,
+                    pipeline,
+                    temporaryDirectory,
+                    stateDirectory,
+                    storeProperties,
+                    pipelineProperties,
+                    morePipelinePorts);
         } catch (RuntimeException e) {
             if (store != null) {
                 ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
@@ -129,7 +164,7 @@ public final class LocalSystem implements AutoCloseable {
 
     /**
      * Starts another store instance on a free port, with the first one's settings and its own journal, writing
-     * to the same database and sending its feedback to the pipeline: a replica behind a load balancer.
+     * to the same database and sending its feedback to every pipeline: a replica behind a load balancer.
      * {@code overrides} should set {@code MDS_INSTANCE_ID}, so that its coordinators report separately.
      * Closed with the system.
      */
@@ -146,18 +181,34 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /**
-     * Starts another pipeline instance on a free port, with the first one's settings and {@code overrides},
-     * sending to the store and accepting feedback signed with the same secret (the store itself posts its
-     * feedback to the first pipeline only). Closed with the system.
+     * Starts another pipeline instance with the first one's settings and {@code overrides}, sending to the store
+     * and accepting feedback signed with the same secret. It listens on a port reserved by
+     * {@link #start(Options, int)}, which the store and every replica list in {@code MDS_FEEDBACK_WEBHOOK_URL}
+     * from their start, so it hears their feedback like the first pipeline does. Closed with the system.
+     *
+     * @throws IllegalStateException if every reserved port is taken
      */
     public ConfigurableApplicationContext startPipeline(Map<String, String> overrides) {
+        Integer port = reservedPipelinePorts.poll();
+        if (port == null) {
+            throw new IllegalStateException(
+                    "no pipeline port left: reserve one more with start(options, morePipelines)");
+        }
         Map<String, String> properties = new LinkedHashMap<>(pipelineProperties);
         properties.putAll(overrides);
         ConfigurableApplicationContext another = ServiceLogLabel.call(
                 ServiceLogLabel.PIPELINE,
-                () -> run(new SpringApplication(PipelineApplication.class), freePort(), properties));
+                () -> run(new SpringApplication(PipelineApplication.class), port, properties));
         pipelines.add(another);
+        // Until now the stores' posts to this port failed, and their next try may be seconds of backoff away.
+        Stream.concat(Stream.of(store), storeReplicas.stream())
+                .forEach(each -> each.getBeanProvider(FeedbackWebhooks.class)
+                        .ifAvailable(webhooks -> webhooks.retryNow(feedbackUrl(port))));
         return another;
+    }
+
+    private static URI feedbackUrl(int pipelinePort) {
+        return URI.create("http://localhost:" + pipelinePort + "/feedback");
     }
 
     private static Path createTemporaryDirectory() {
@@ -198,6 +249,18 @@ public final class LocalSystem implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("no free port", e);
         }
+    }
+
+    /** {@code count} free ports, none of them in {@code taken}. */
+    private static List<Integer> freePorts(int count, Set<Integer> taken) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        while (ports.size() < count) {
+            int port = freePort();
+            if (!taken.contains(port)) {
+                ports.add(port);
+            }
+        }
+        return List.copyOf(ports);
     }
 
     private static String newWebhookSecret() {

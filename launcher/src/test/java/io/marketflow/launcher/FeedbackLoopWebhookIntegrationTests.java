@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
-import io.marketflow.store.feedback.WebhookBroadcaster;
+import io.marketflow.store.feedback.FeedbackWebhooks;
 import io.marketflow.store.feedback.WebhookSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -96,7 +96,7 @@ class FeedbackLoopWebhookIntegrationTests {
 
     @Test
     void storeKeepsWritingAndPipelineFallsBackToSoftWhileTheReceiverIsDown() throws Exception {
-        WebhookBroadcaster broadcaster = system.store().getBean(WebhookBroadcaster.class);
+        FeedbackWebhooks broadcaster = system.store().getBean(FeedbackWebhooks.class);
         long failedBefore = broadcaster.failed();
 
         webhookLink.cut();

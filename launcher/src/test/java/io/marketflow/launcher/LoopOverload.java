@@ -4,7 +4,7 @@ import io.marketflow.contracts.BackpressureLevel;
 import io.marketflow.contracts.FeedbackEvent;
 import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.feedback.WebhookBroadcaster;
+import io.marketflow.store.feedback.FeedbackWebhooks;
 import io.marketflow.store.lane.DataKind;
 import io.marketflow.store.lane.Lanes;
 import io.micrometer.core.instrument.Counter;
@@ -104,7 +104,7 @@ final class LoopOverload {
             WriteCoordinator<?> bars =
                     system.store().getBean(Lanes.class).get(DataKind.BARS).coordinator();
             MeterRegistry pipelineMetrics = system.pipeline().getBean(MeterRegistry.class);
-            WebhookBroadcaster webhook = system.store().getBean(WebhookBroadcaster.class);
+            FeedbackWebhooks webhook = system.store().getBean(FeedbackWebhooks.class);
             LoopBench.pause(warmup);
 
             Instant from = Instant.now();

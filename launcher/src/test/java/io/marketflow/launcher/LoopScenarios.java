@@ -82,13 +82,16 @@ final class LoopScenarios {
         if (scenario.replicas() > 1) {
             store.put("MDS_INSTANCE_ID", "r0");
         }
-        try (LocalSystem system = LocalSystem.start(LocalSystem.Options.randomPorts()
-                .withFeed(false)
-                .withStore(store)
-                .withPipeline(LoopBench.quiet(
-                        PacedLoop.pipeline(Map.of(
-                                "MDP_DLQ_DIR", dir.resolve("dlq-pipeline").toString())),
-                        null)))) {
+        try (LocalSystem system = LocalSystem.start(
+                LocalSystem.Options.randomPorts()
+                        .withFeed(false)
+                        .withStore(store)
+                        .withPipeline(LoopBench.quiet(
+                                PacedLoop.pipeline(Map.of(
+                                        "MDP_DLQ_DIR",
+                                        dir.resolve("dlq-pipeline").toString())),
+                                null)),
+                scenario.pipelines())) {
             LoopDatabase database = new LoopDatabase(system);
             database.slowEveryWrite(PacedLoop.SLOW_WRITE);
             List<ConfigurableApplicationContext> stores = new ArrayList<>(List.of(system.store()));
@@ -114,7 +117,7 @@ final class LoopScenarios {
             LoopBalancer balancer = scenario.replicas() > 1
                     ? new LoopBalancer(stores.stream().map(PacedLoop::port).toList())
                     : null;
-            List<PacedLoop.Feeder> feeders = new ArrayList<>();
+            List<ConfigurableApplicationContext> feeders = new ArrayList<>();
             try (LoopWatch rows = new LoopWatch("rows", database::barCount, Duration.ofMillis(100))) {
                 Instant started = Instant.now();
                 for (int p = 0; p < scenario.pipelines(); p++) {
@@ -129,8 +132,8 @@ final class LoopScenarios {
                     if (balancer != null) {
                         overrides.put("MDP_STORE_URL", "http://localhost:" + balancer.port());
                     }
-                    feeders.add(PacedLoop.startFeedingPipeline(
-                            system, providers, dir.resolve("dlq-p" + p), stores, overrides));
+                    // Every store (replicas included) lists this pipeline's port in MDS_FEEDBACK_WEBHOOK_URL.
+                    feeders.add(PacedLoop.startFeedingPipeline(system, providers, dir.resolve("dlq-p" + p), overrides));
                 }
                 LoopBench.pause(warmup.minus(Duration.between(started, Instant.now())));
 
@@ -168,9 +171,6 @@ final class LoopScenarios {
                         settled,
                         recovered);
             } finally {
-                for (PacedLoop.Feeder feeder : feeders) {
-                    feeder.close();
-                }
                 subscriptions.forEach(FeedbackBus.Subscription::close);
                 if (balancer != null) {
                     balancer.close();
@@ -197,13 +197,13 @@ final class LoopScenarios {
     }
 
     /** {seconds since the step, the feeders' paced rates together} every 50 ms for {@code length}. */
-    private static List<double[]> pacedRates(List<PacedLoop.Feeder> feeders, Duration length) {
+    private static List<double[]> pacedRates(List<ConfigurableApplicationContext> feeders, Duration length) {
         List<double[]> samples = new ArrayList<>();
         long start = System.nanoTime();
         while (System.nanoTime() - start < length.toNanos()) {
             double paced = 0;
-            for (PacedLoop.Feeder feeder : feeders) {
-                var pacing = PacedLoop.pacing(feeder.pipeline());
+            for (ConfigurableApplicationContext feeder : feeders) {
+                var pacing = PacedLoop.pacing(feeder);
                 paced += pacing == null ? Double.NaN : pacing.pacedRate();
             }
             samples.add(new double[] {(System.nanoTime() - start) / 1e9, paced});
@@ -249,10 +249,8 @@ final class LoopScenarios {
         };
     }
 
-    private static long throttled(List<PacedLoop.Feeder> feeders) {
-        return feeders.stream()
-                .mapToLong(f -> PacedLoop.throttled(f.pipeline()))
-                .sum();
+    private static long throttled(List<ConfigurableApplicationContext> feeders) {
+        return feeders.stream().mapToLong(PacedLoop::throttled).sum();
     }
 
     private static String seconds(Duration duration) {

@@ -7,15 +7,9 @@ import io.marketflow.pipeline.feedback.FeedbackSnapshot;
 import io.marketflow.pipeline.metrics.MetricNames;
 import io.marketflow.pipeline.status.PipelineStatus;
 import io.marketflow.store.coordinator.WriteCoordinator;
-import io.marketflow.store.feedback.EventSigner;
-import io.marketflow.store.feedback.FeedbackBus;
-import io.marketflow.store.feedback.WebhookBroadcaster;
-import io.marketflow.store.feedback.WebhookSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.scheduler.Scheduler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the paced loop's end-to-end tests share: a store whose one worker writes batches of 100 (so a statement
@@ -81,55 +72,17 @@ final class PacedLoop {
     }
 
     /**
-     * A pipeline of its own with {@code providers} feeding from its start, with the feedback of every
-     * {@code store} (signed, over HTTP, by the store's own {@link WebhookBroadcaster}): the system's first
-     * pipeline gets the stores' feedback by their settings, a further one through this. The system closes the
-     * pipeline; closing the returned {@link Feeder} stops the extra feedback.
+     * A pipeline of its own with {@code providers} feeding from its start, on a port the system reserved
+     * ({@link LocalSystem#start(LocalSystem.Options, int)}), so every store posts its feedback to it. The system
+     * closes it.
      */
-    static Feeder startFeedingPipeline(
-            LocalSystem system,
-            Map<String, String> providers,
-            Path deadLetters,
-            List<ConfigurableApplicationContext> stores,
-            Map<String, String> overrides) {
+    static ConfigurableApplicationContext startFeedingPipeline(
+            LocalSystem system, Map<String, String> providers, Path deadLetters, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>(pipeline(providers));
         settings.put("MDP_FEED_ENABLED", "true");
         settings.put("MDP_DLQ_DIR", deadLetters.toString());
         settings.putAll(overrides);
-        ConfigurableApplicationContext pipeline = system.startPipeline(settings);
-        List<AutoCloseable> feedback = new ArrayList<>();
-        for (ConfigurableApplicationContext store : stores) {
-            feedback.add(sendFeedback(store, pipeline));
-        }
-        return new Feeder(pipeline, feedback);
-    }
-
-    /** A pipeline started by {@link #startFeedingPipeline} and the feedback subscriptions made for it. */
-    record Feeder(ConfigurableApplicationContext pipeline, List<AutoCloseable> feedback) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            for (AutoCloseable each : feedback) {
-                each.close();
-            }
-        }
-    }
-
-    /** Posts every event of {@code store}'s feedback bus to {@code pipeline}'s {@code /feedback}, signed. */
-    static AutoCloseable sendFeedback(ConfigurableApplicationContext store, ConfigurableApplicationContext pipeline) {
-        String secret = pipeline.getEnvironment().getRequiredProperty("MDP_FB_WEBHOOK_SECRET");
-        WebhookBroadcaster broadcaster = new WebhookBroadcaster(
-                WebClient.create(),
-                WebhookSettings.defaults(URI.create("http://localhost:" + port(pipeline) + "/feedback")),
-                store.getBean(JsonMapper.class),
-                EventSigner.forSecret(secret),
-                Clock.systemUTC(),
-                store.getBean("feedbackScheduler", Scheduler.class));
-        FeedbackBus.Subscription subscription =
-                store.getBean(FeedbackBus.class).subscribe("webhook-" + port(pipeline), broadcaster);
-        return () -> {
-            subscription.close();
-            broadcaster.close();
-        };
+        return system.startPipeline(settings);
     }
 
     static int port(ConfigurableApplicationContext context) {

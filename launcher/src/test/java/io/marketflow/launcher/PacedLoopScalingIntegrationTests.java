@@ -49,19 +49,14 @@ class PacedLoopScalingIntegrationTests {
 
     @Test
     void pacesAThreefoldOverloadFromAColdStartWithoutFillingTheQueue() throws Exception {
-        try (LocalSystem system = start(Map.of())) {
+        try (LocalSystem system = start(Map.of(), 1)) {
             LoopDatabase database = new LoopDatabase(system);
             database.slowEveryWrite(SLOW_WRITE);
             WriteCoordinator<Bar> bars = bars(system.store());
             try (LoopWatch queue = new LoopWatch("queue", bars::queueSize, Duration.ofMillis(5));
-                    LoopWatch rows = new LoopWatch("rows", database::barCount, Duration.ofMillis(100));
-                    PacedLoop.Feeder feeder = startFeedingPipeline(
-                            system,
-                            provider("cold", 3 * NOMINAL, "CLDA,CLDB"),
-                            directory.resolve("dlq-cold"),
-                            List.of(system.store()),
-                            Map.of())) {
-                ConfigurableApplicationContext pipeline = feeder.pipeline();
+                    LoopWatch rows = new LoopWatch("rows", database::barCount, Duration.ofMillis(100))) {
+                ConfigurableApplicationContext pipeline = startFeedingPipeline(
+                        system, provider("cold", 3 * NOMINAL, "CLDA,CLDB"), directory.resolve("dlq-cold"), Map.of());
                 Instant started = Instant.now();
                 await("no refusal and a queue below its capacity from the start")
                         .during(Duration.ofSeconds(20))
@@ -102,7 +97,7 @@ class PacedLoopScalingIntegrationTests {
 
     @Test
     void pacesOnePipelineToTheMoreConstrainedOfTwoStoreReplicas() throws Exception {
-        try (LocalSystem system = start(Map.of("MDS_INSTANCE_ID", "a"))) {
+        try (LocalSystem system = start(Map.of("MDS_INSTANCE_ID", "a"), 1)) {
             LoopDatabase database = new LoopDatabase(system);
             database.slowEveryWrite(SLOW_WRITE);
             ConfigurableApplicationContext replica = system.startStoreReplica(Map.of(
@@ -116,14 +111,13 @@ class PacedLoopScalingIntegrationTests {
             providers.putAll(provider("right", 2 * NOMINAL, "RTA,RTB"));
             try (LoopBalancer balancer = new LoopBalancer(List.of(system.storePort(), PacedLoop.port(replica)));
                     LoopWatch queueA = new LoopWatch("queue-a", a::queueSize, Duration.ofMillis(5));
-                    LoopWatch queueB = new LoopWatch("queue-b", b::queueSize, Duration.ofMillis(5));
-                    PacedLoop.Feeder feeder = startFeedingPipeline(
-                            system,
-                            providers,
-                            directory.resolve("dlq-replicas"),
-                            List.of(system.store(), replica),
-                            Map.of("MDP_STORE_URL", "http://localhost:" + balancer.port()))) {
-                ConfigurableApplicationContext pipeline = feeder.pipeline();
+                    LoopWatch queueB = new LoopWatch("queue-b", b::queueSize, Duration.ofMillis(5))) {
+                // The replica has the store's settings, so it posts its feedback to this pipeline too.
+                ConfigurableApplicationContext pipeline = startFeedingPipeline(
+                        system,
+                        providers,
+                        directory.resolve("dlq-replicas"),
+                        Map.of("MDP_STORE_URL", "http://localhost:" + balancer.port()));
                 await("the pipeline hears both replicas and paces to one of them")
                         .atMost(Duration.ofSeconds(30))
                         .until(() -> heard(pipeline).containsAll(List.of("bars-coord-a", "bars-coord-b"))
@@ -173,24 +167,17 @@ class PacedLoopScalingIntegrationTests {
 
     @Test
     void twoPipelinesShareTheStoresCapacityInsteadOfEachTakingAllOfIt() throws Exception {
-        try (LocalSystem system = start(Map.of())) {
+        try (LocalSystem system = start(Map.of(), 2)) {
             LoopDatabase database = new LoopDatabase(system);
             database.slowEveryWrite(SLOW_WRITE);
             WriteCoordinator<Bar> bars = bars(system.store());
-            try (LoopWatch queue = new LoopWatch("queue", bars::queueSize, Duration.ofMillis(5));
-                    PacedLoop.Feeder first = startFeedingPipeline(
-                            system,
-                            provider("first", 2 * NOMINAL, "FSA,FSB"),
-                            directory.resolve("dlq-first"),
-                            List.of(system.store()),
-                            Map.of());
-                    PacedLoop.Feeder second = startFeedingPipeline(
-                            system,
-                            provider("second", 2 * NOMINAL, "SCA,SCB"),
-                            directory.resolve("dlq-second"),
-                            List.of(system.store()),
-                            Map.of())) {
-                List<ConfigurableApplicationContext> pipelines = List.of(first.pipeline(), second.pipeline());
+            try (LoopWatch queue = new LoopWatch("queue", bars::queueSize, Duration.ofMillis(5))) {
+                // Both on ports the store lists in MDS_FEEDBACK_WEBHOOK_URL: each hears every event.
+                ConfigurableApplicationContext first = startFeedingPipeline(
+                        system, provider("first", 2 * NOMINAL, "FSA,FSB"), directory.resolve("dlq-first"), Map.of());
+                ConfigurableApplicationContext second = startFeedingPipeline(
+                        system, provider("second", 2 * NOMINAL, "SCA,SCB"), directory.resolve("dlq-second"), Map.of());
+                List<ConfigurableApplicationContext> pipelines = List.of(first, second);
                 await("both pipelines pace to the store's capacity")
                         .atMost(Duration.ofSeconds(30))
                         .until(() -> pipelines.stream()
@@ -199,16 +186,16 @@ class PacedLoopScalingIntegrationTests {
                         .during(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(60))
                         .until(() -> bars.queueSize() < LOW_WATERMARK);
-                long throttledBefore = throttled(first.pipeline()) + throttled(second.pipeline());
-                long sentBefore = sent(first.pipeline()) + sent(second.pipeline());
+                long throttledBefore = throttled(first) + throttled(second);
+                long sentBefore = sent(first) + sent(second);
                 Instant from = Instant.now();
                 await("no refusal and a queue below its capacity throughout a 15 s window")
                         .during(Duration.ofSeconds(15))
                         .atMost(Duration.ofSeconds(25))
-                        .until(() -> throttled(first.pipeline()) + throttled(second.pipeline()) == throttledBefore
+                        .until(() -> throttled(first) + throttled(second) == throttledBefore
                                 && bars.queueSize() < QUEUE_CAPACITY);
                 Instant to = Instant.now();
-                double together = (sent(first.pipeline()) + sent(second.pipeline()) - sentBefore) / seconds(from);
+                double together = (sent(first) + sent(second) - sentBefore) / seconds(from);
 
                 pipelines.forEach(
                         p -> p.getBean("feedLifecycle", Lifecycle.class).stop());
@@ -226,14 +213,17 @@ class PacedLoopScalingIntegrationTests {
         }
     }
 
-    private LocalSystem start(Map<String, String> store) {
+    /** The system with ports reserved for {@code feedingPipelines} more pipelines, which the store posts to. */
+    private LocalSystem start(Map<String, String> store, int feedingPipelines) {
         Map<String, String> settings = new HashMap<>(PacedLoop.store(directory.resolve("dlq")));
         settings.putAll(store);
-        return LocalSystem.start(LocalSystem.Options.randomPorts()
-                .withFeed(false)
-                .withStore(settings)
-                .withPipeline(PacedLoop.pipeline(
-                        Map.of("MDP_DLQ_DIR", directory.resolve("dlq-pipeline").toString()))));
+        return LocalSystem.start(
+                LocalSystem.Options.randomPorts()
+                        .withFeed(false)
+                        .withStore(settings)
+                        .withPipeline(PacedLoop.pipeline(Map.of(
+                                "MDP_DLQ_DIR", directory.resolve("dlq-pipeline").toString()))),
+                feedingPipelines);
     }
 
     private static WriteCoordinator<Bar> bars(ConfigurableApplicationContext store) {

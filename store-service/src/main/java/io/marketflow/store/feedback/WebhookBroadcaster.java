@@ -1,6 +1,7 @@
 package io.marketflow.store.feedback;
 
 import io.marketflow.contracts.FeedbackEvent;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,8 @@ public final class WebhookBroadcaster implements Consumer<FeedbackEvent>, AutoCl
     private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
     /** Whoever sets it owns the sender role until it sets it back; guards {@link #consecutiveFailures}. */
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** Set while a backoff timer waits; whoever clears it (the timer or {@link #retryNow}) makes the retry. */
+    private final AtomicBoolean backingOff = new AtomicBoolean();
 
     private final Disposable.Swap inFlight = Disposables.swap();
     private final Disposable.Swap retryTimer = Disposables.swap();
@@ -179,15 +182,38 @@ public final class WebhookBroadcaster implements Consumer<FeedbackEvent>, AutoCl
                     error.toString());
         }
         try {
+            backingOff.set(true);
             retryTimer.replace(retryScheduler.schedule(this::retry, delayNanos, TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
+            backingOff.set(false);
             sending.set(false); // scheduler shut down: the next accept() tries again
         }
     }
 
     private void retry() {
-        sending.set(false);
-        drain();
+        if (backingOff.compareAndSet(true, false)) {
+            sending.set(false);
+            drain();
+        }
+    }
+
+    /**
+     * Ends a backoff wait at once and posts the pending events, for a caller that knows the receiver has just
+     * come up (a launcher that started it); does nothing while no wait is running.
+     */
+    public void retryNow() {
+        if (backingOff.get()) {
+            Disposable timer = retryTimer.get();
+            if (timer != null) {
+                timer.dispose(); // if it already runs, it loses the race for backingOff below
+            }
+            retry();
+        }
+    }
+
+    /** Where this broadcaster posts. */
+    public URI url() {
+        return settings.url();
     }
 
     /** Successful POSTs. */

@@ -14,6 +14,7 @@ import io.marketflow.store.deadletter.FileDeadLetterQueue;
 import io.marketflow.store.feedback.EventSigner;
 import io.marketflow.store.feedback.FeedbackBus;
 import io.marketflow.store.feedback.FeedbackPublisher;
+import io.marketflow.store.feedback.FeedbackWebhooks;
 import io.marketflow.store.feedback.WebhookBroadcaster;
 import io.marketflow.store.feedback.WebhookSettings;
 import io.marketflow.store.ingest.IngestSettings;
@@ -30,7 +31,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -246,19 +246,24 @@ class StoreConfiguration {
         return new JournalHealthIndicator(journal.getIfAvailable(), metrics.getIfAvailable());
     }
 
-    /** Posts every feedback event, signed when a secret is set, to the pipeline's {@code /feedback}. */
+    /**
+     * Posts every feedback event, signed when a secret is set, to each pipeline's {@code /feedback} listed in
+     * {@code MDS_FEEDBACK_WEBHOOK_URL}, each through a broadcaster of its own.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "mds.feedback.enable-http-broadcast", havingValue = "true")
-    WebhookBroadcaster webhookBroadcaster(
+    FeedbackWebhooks feedbackWebhooks(
             StoreProperties properties, FeedbackBus bus, JsonMapper jsonMapper, Scheduler feedbackScheduler) {
-        WebhookBroadcaster broadcaster = new WebhookBroadcaster(
-                WebClient.create(),
-                WebhookSettings.defaults(URI.create(properties.feedback().webhookUrl())),
-                jsonMapper,
-                EventSigner.forSecret(properties.feedback().webhookSecret()),
-                Clock.systemUTC(),
-                feedbackScheduler);
-        bus.subscribe("webhook", broadcaster);
-        return broadcaster;
+        WebClient webClient = WebClient.create();
+        return FeedbackWebhooks.subscribe(
+                bus,
+                properties.feedback().webhookUrls(),
+                url -> new WebhookBroadcaster(
+                        webClient,
+                        WebhookSettings.defaults(url),
+                        jsonMapper,
+                        EventSigner.forSecret(properties.feedback().webhookSecret()),
+                        Clock.systemUTC(),
+                        feedbackScheduler));
     }
 }

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -119,9 +120,8 @@ public record StoreProperties(
     public record Feedback(
             @DefaultValue("false") boolean enableHttpBroadcast,
 
-            @NotBlank
-            @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
-            @DefaultValue("http://localhost:8081/feedback")
+            // One receiver's URL, or several separated by commas: each gets every event (see webhookUrls()).
+            @NotBlank @HttpUrls @DefaultValue("http://localhost:8081/feedback")
             String webhookUrl,
 
             @Pattern(regexp = "(whsec_[A-Za-z0-9+/=]+)?", message = "must be empty or whsec_<base64>")
@@ -141,6 +141,11 @@ public record StoreProperties(
          */
         public Duration busyInterval() {
             return seconds(Math.min(busyIntervalSec, heartbeatSec));
+        }
+
+        /** The receivers of {@link #webhookUrl}, in order, each listed once. */
+        public List<URI> webhookUrls() {
+            return HttpUrls.Check.parse(webhookUrl);
         }
 
         public boolean signed() {

@@ -34,6 +34,10 @@ class SettingsValidationTests {
         "MDS_COORDINATOR_FLUSH_INTERVAL, -1, must be greater than or equal to 0.001",
         "MDS_FEEDBACK_WEBHOOK_SECRET, not-a-secret, whsec_",
         "MDS_FEEDBACK_WEBHOOK_URL, ftp://x, http(s) URL",
+        "MDS_FEEDBACK_WEBHOOK_URL, 'http://pipe-a:8081/feedback,ftp://pipe-b', http(s) URL",
+        "MDS_FEEDBACK_WEBHOOK_URL, 'http://pipe-a:8081/feedback,', http(s) URL",
+        "MDS_FEEDBACK_WEBHOOK_URL, 'http://pipe-a:8081/feedback, http://pipe b/feedback', http(s) URL",
+        "MDS_FEEDBACK_WEBHOOK_URL, 'http:///feedback', http(s) URL",
         "MDS_COORDINATOR_LEVEL_MIN_DWELL_SEC, -1, must be greater than or equal to 0",
         "MDS_INGEST_MAX_FUTURE_SEC, -1, must be greater than or equal to 0",
     })

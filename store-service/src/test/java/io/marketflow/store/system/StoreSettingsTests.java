@@ -6,6 +6,7 @@ import io.marketflow.store.SettingsEnvironment;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.ingest.Ack;
 import io.marketflow.store.lane.DataKind;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -209,6 +210,19 @@ class StoreSettingsTests {
         assertThat(StoreConfiguration.coordinatorConfig("bars-coord", p).minLevelDwell())
                 .isEqualTo(Duration.ofSeconds(1));
         assertThat(p.ingest().maxFuture()).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void webhookUrlListsOneReceiverOrSeveralSeparatedByCommas() {
+        assertThat(bind(Map.of()).feedback().webhookUrls())
+                .containsExactly(URI.create("http://localhost:8081/feedback"));
+        assertThat(bind(Map.of(
+                                "MDS_FEEDBACK_WEBHOOK_URL",
+                                "http://pipe-a:8081/feedback, https://pipe-b/feedback,http://pipe-a:8081/feedback"))
+                        .feedback()
+                        .webhookUrls())
+                .as("in order, each once")
+                .containsExactly(URI.create("http://pipe-a:8081/feedback"), URI.create("https://pipe-b/feedback"));
     }
 
     @Test
