@@ -41,8 +41,8 @@ class CircuitBreakerTests extends ManualTimeCoordinatorTests {
         sink.down(false);
         time.advance(Duration.ofSeconds(2));
 
-        assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
-        assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(50, 0));
+        assertThat(first.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
+        assertThat(second.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(50, 0));
         assertThat(coordinator.health().circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(range(0, 60));
         assertThat(deadLetters.entries).isEmpty();
@@ -61,7 +61,7 @@ class CircuitBreakerTests extends ManualTimeCoordinatorTests {
 
         time.advance(Duration.ofSeconds(61));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> listener.circuit.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.circuit.size() == 3);
         assertThat(listener.circuit).containsExactly("closed->open", "open->half_open", "half_open->open");
         assertThat(sink.calls).hasValue(4);
         assertThat(admission.committed()).isNotDone();
@@ -75,7 +75,7 @@ class CircuitBreakerTests extends ManualTimeCoordinatorTests {
 
         Admission admission = coordinator.submitMany(range(1, 6), true);
 
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 5));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 5));
         assertThat(coordinator.health().circuitState()).isEqualTo(CircuitState.CLOSED);
         assertThat(listener.circuit).isEmpty();
     }
@@ -90,8 +90,8 @@ class CircuitBreakerTests extends ManualTimeCoordinatorTests {
         assertThat(report.drained()).isFalse();
         assertThat(report.deadLetteredAtDeadline()).isEqualTo(30);
         assertThat(deadLetters.items()).containsExactlyInAnyOrderElementsOf(range(0, 30));
-        assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 10));
-        assertThat(second.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 20));
+        assertThat(first.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 10));
+        assertThat(second.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 20));
     }
 
     /** Starts with the database down and submits items 0..9: three failed writes open the circuit. */
@@ -99,7 +99,7 @@ class CircuitBreakerTests extends ManualTimeCoordinatorTests {
         coordinator.start();
         sink.down(true);
         Admission admission = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
         return admission;
     }
 }

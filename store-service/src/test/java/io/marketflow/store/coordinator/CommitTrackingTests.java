@@ -38,7 +38,7 @@ class CommitTrackingTests {
         assertThat(untracked.accepted()).isEqualTo(20);
         assertThat(untracked.committed()).isNull();
         assertThat(tracked.accepted()).isEqualTo(30);
-        assertThat(tracked.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(29, 1));
+        assertThat(tracked.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(29, 1));
     }
 
     @Test

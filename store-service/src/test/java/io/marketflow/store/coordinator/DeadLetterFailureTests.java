@@ -76,9 +76,9 @@ class DeadLetterFailureTests {
         assertThat(coordinator.deadLetterFailure()).isNull();
         assertThat(coordinator.deadLetterHeldItems()).isZero();
         assertThat(deadLetters.items()).containsExactly(3);
-        assertThat(first.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 1));
+        assertThat(first.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 1));
         Admission third = coordinator.submitMany(range(10, 20), true);
-        assertThat(third.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 1));
+        assertThat(third.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 1));
     }
 
     @Test

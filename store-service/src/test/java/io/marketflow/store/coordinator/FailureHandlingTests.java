@@ -20,7 +20,7 @@ class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
         Admission admission = coordinator.submitMany(range(0, 10), true);
 
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
         assertThat(sink.calls).hasValue(3);
         assertThat(listener.retries).hasValue(2);
         assertThat(listener.transientErrors).hasValue(2);
@@ -38,7 +38,7 @@ class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
         coordinator.submitMany(range(0, 10), false);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
+        await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.health().circuitState() == CircuitState.OPEN);
         time.awaitLookedAgain(10);
         assertThat(sink.calls).hasValue(3);
         assertThat(listener.retries).hasValue(2);
@@ -53,13 +53,13 @@ class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
         Admission admission = coordinator.submitMany(range(0, 10), true);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> listener.transientErrors.get() >= 7);
+        await().atMost(Duration.ofSeconds(30)).until(() -> listener.transientErrors.get() >= 7);
         assertThat(deadLetters.entries).isEmpty();
         assertThat(admission.committed()).isNotDone();
 
         sink.down(false);
 
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 0));
         assertThat(deadLetters.entries).isEmpty();
     }
 
@@ -70,7 +70,7 @@ class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
         Admission admission = coordinator.submit(7, true);
 
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 1));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 1));
         assertThat(sink.calls).hasValue(1);
         assertThat(listener.retries).hasValue(0);
         assertThat(listener.dataErrors).hasValue(1);
@@ -86,7 +86,7 @@ class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
         Admission admission = coordinator.submitMany(range(0, 100), true);
 
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(98, 2));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(98, 2));
         List<Integer> good = new ArrayList<>(range(0, 100));
         good.removeAll(List.of(17, 71));
         assertThat(sink.written()).containsExactlyInAnyOrderElementsOf(good);
@@ -105,7 +105,7 @@ class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
         Admission admission = coordinator.submitMany(range(0, 20), true);
 
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(19, 1));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(19, 1));
         assertThat(listener.retries).hasValue(1);
         assertThat(deadLetters.items()).containsExactly(3);
         assertThat(sink.written())
@@ -139,7 +139,7 @@ class FailureHandlingTests extends ManualTimeCoordinatorTests {
 
         Admission admission = coordinator.submitMany(range(0, 9), true);
 
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 0));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 0));
     }
 
     private void start(CoordinatorConfig config) {

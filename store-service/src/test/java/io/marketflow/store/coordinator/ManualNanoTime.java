@@ -31,7 +31,7 @@ final class ManualNanoTime implements LongSupplier {
     /** Waits (with a deadline) until the time has been read {@code times} more times from now on. */
     void awaitLookedAgain(int times) {
         long seen = reads.get();
-        await().atMost(Duration.ofSeconds(5)).until(() -> reads.get() >= seen + times);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() >= seen + times);
     }
 
     /**

@@ -120,7 +120,7 @@ class OverflowTests extends ManualTimeCoordinatorTests {
 
         time.shutdown(coordinator, Duration.ZERO);
 
-        await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+        await().atMost(Duration.ofSeconds(30)).until(waiting::isDone);
         assertThat(waiting).isCompletedExceptionally();
         assertThatThrownBy(waiting::join).hasCauseInstanceOf(CoordinatorClosedException.class);
     }

@@ -59,7 +59,7 @@ class ShutdownTests {
         sink.hangAfter(1);
         coordinator.start();
         Admission admission = coordinator.submitMany(range(0, 45), true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.batches.size() == 1 && sink.calls.get() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.batches.size() == 1 && sink.calls.get() == 3);
 
         // Both workers are stuck in the sink, so only the shutdown reads the time: it waits for the deadline.
         CompletableFuture<ShutdownReport> stopping =
@@ -67,7 +67,7 @@ class ShutdownTests {
         time.awaitLookedAgain(3);
         assertThat(stopping).isNotDone();
         time.advance(Duration.ofMillis(300));
-        ShutdownReport report = stopping.get(5, TimeUnit.SECONDS);
+        ShutdownReport report = stopping.get(30, TimeUnit.SECONDS);
 
         assertThat(report.drained()).isFalse();
         assertThat(report.took()).isEqualTo(Duration.ofMillis(300));
@@ -78,7 +78,7 @@ class ShutdownTests {
         List<Integer> accountedFor = new ArrayList<>(sink.written());
         accountedFor.addAll(deadLetters.items());
         assertThat(accountedFor).containsExactlyInAnyOrderElementsOf(range(0, 45));
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 35));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(10, 35));
         assertThat(deadLetters.entries)
                 .allSatisfy(entry -> assertThat(entry.error()).contains("drain timeout"));
     }
@@ -91,15 +91,15 @@ class ShutdownTests {
         sink.hangAfter(0).ignoringInterrupts();
         coordinator.start();
         Admission admission = coordinator.submitMany(range(0, 5), true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.calls.get() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.calls.get() == 1);
 
         ShutdownReport report = coordinator.shutdown(Duration.ofMillis(100));
         sink.release();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> sink.batches.size() == 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.health().workersAlive() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink.batches.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> coordinator.health().workersAlive() == 0);
         assertThat(listener.batchesWritten).hasValue(0);
-        assertThat(admission.committed().get(5, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 5));
+        assertThat(admission.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(0, 5));
         assertThat(report.written() + report.deadLettered()).isEqualTo(report.submitted());
         assertThat(deadLetters.items()).containsExactlyInAnyOrderElementsOf(range(0, 5));
     }

@@ -111,13 +111,13 @@ class ReplayTests {
         CompletableFuture<CommitResult> blocked = new CompletableFuture<>();
         CompletableFuture<ReplayResult> first = CompletableFuture.supplyAsync(() -> news.replay(1, items -> blocked));
         org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> lockOf(news).isLocked());
 
         assertThatThrownBy(() -> news.replay(1, items -> blocked)).isInstanceOf(IllegalStateException.class);
 
         blocked.complete(new CommitResult(2, 0));
-        assertThat(first.get(5, TimeUnit.SECONDS).replayed()).isEqualTo(1);
+        assertThat(first.get(30, TimeUnit.SECONDS).replayed()).isEqualTo(1);
     }
 
     @Test
@@ -157,7 +157,7 @@ class ReplayTests {
             CommitResult first = coordinator
                     .submitMany(List.of("ok1", "bad", "ok2"), true)
                     .committed()
-                    .get(5, TimeUnit.SECONDS);
+                    .get(30, TimeUnit.SECONDS);
             assertThat(first).isEqualTo(new CommitResult(2, 1));
             assertThat(strings.records(10)).singleElement().satisfies(record -> {
                 assertThat(record.items()).containsExactly("bad");

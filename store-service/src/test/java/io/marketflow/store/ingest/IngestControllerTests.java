@@ -106,7 +106,7 @@ class IngestControllerTests {
     void queuesBarsAndAnswersAcceptedWithTheCount() {
         answers(post(client(), "/ingest", MediaType.APPLICATION_JSON, array(0, 3)), 202, "{\"accepted\":3}");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> bars.written.size() == 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bars.written.size() == 3);
     }
 
     @Test

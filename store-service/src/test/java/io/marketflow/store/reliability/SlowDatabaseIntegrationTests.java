@@ -92,7 +92,7 @@ class SlowDatabaseIntegrationTests {
                                 .at("/components/coordinator/details/bars-coord/level")
                                 .asString())
                         .isEqualTo("hard");
-                await().atMost(Duration.ofSeconds(5))
+                await().atMost(Duration.ofSeconds(30))
                         .until(() -> http.get("/actuator/prometheus")
                                 .body()
                                 .lines()
