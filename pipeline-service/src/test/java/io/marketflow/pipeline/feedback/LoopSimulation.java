@@ -297,21 +297,25 @@ final class LoopSimulation {
             return changed;
         }
 
-        /** Hard at the high watermark; back to soft below it, to ok at the low one; each level held 1 s. */
+        /**
+         * The store's LevelHysteresis: worse at once (hard at the high watermark, soft above the low one); better
+         * only after the level has been held 1 s, out of hard at {@code high - band}, to ok at
+         * {@code low - band}, where {@code band = (high - low) / 2}.
+         */
         private BackpressureLevel nextLevel(long now) {
-            if (size >= high) {
-                return BackpressureLevel.HARD;
+            BackpressureLevel entered =
+                    size >= high ? BackpressureLevel.HARD : size > low ? BackpressureLevel.SOFT : null;
+            if (entered != null && entered.compareTo(level) > 0) {
+                return entered;
             }
-            if (now - levelSince < LEVEL_DWELL_NANOS) {
+            if (level == BackpressureLevel.OK || now - levelSince < LEVEL_DWELL_NANOS) {
                 return level;
             }
-            if (level == BackpressureLevel.HARD) {
-                return size < (low + high) / 2 ? BackpressureLevel.SOFT : level;
-            }
-            if (level == BackpressureLevel.SOFT) {
-                return size <= low * 8 / 10 ? BackpressureLevel.OK : level;
-            }
-            return size > low ? BackpressureLevel.SOFT : level;
+            int band = (high - low) / 2;
+            BackpressureLevel relaxed = size <= Math.max(0, low - band)
+                    ? BackpressureLevel.OK
+                    : size <= high - band ? BackpressureLevel.SOFT : BackpressureLevel.HARD;
+            return relaxed.compareTo(level) < 0 ? relaxed : level;
         }
 
         private void publish(long now) {
@@ -396,7 +400,7 @@ final class LoopSimulation {
 
         void start() {
             running = true;
-            ticker = time.schedulePeriodically(feedback::reevaluate, 250, 250, TimeUnit.MILLISECONDS);
+            ticker = time.schedulePeriodically(feedback::reevaluate, 0, 250, TimeUnit.MILLISECONDS);
             linger = time.schedulePeriodically(this::linger, 10, 10, TimeUnit.MILLISECONDS);
             for (int i = 0; i < providers.size(); i++) {
                 pump(i);
