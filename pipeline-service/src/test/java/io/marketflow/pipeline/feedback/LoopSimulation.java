@@ -40,6 +40,8 @@ final class LoopSimulation {
      * @param webhookDelayMs feedback arrives after this plus up to as much again at random
      * @param loss the share of feedback events lost
      * @param reportsDrainRate false for an older store that sends neither drain_rate nor queue_delay_ms
+     * @param busiestShare the share of every pipeline's batches that replica 0 gets, the others sharing the rest
+     *     equally (a balancer that splits connections, not requests); 0 for round robin
      */
     record Scenario(
             String name,
@@ -55,7 +57,8 @@ final class LoopSimulation {
             boolean reportsDrainRate,
             int queueCapacity,
             Duration length,
-            long seed) {
+            long seed,
+            double busiestShare) {
 
         @Override
         public String toString() {
@@ -366,6 +369,7 @@ final class LoopSimulation {
         final int[] pending;
         final long[] firstPendingNanos;
         int nextReplica;
+        final long[] sentTo = new long[scenario.replicas()];
         boolean running;
         reactor.core.Disposable ticker;
         reactor.core.Disposable linger;
@@ -441,8 +445,28 @@ final class LoopSimulation {
             });
         }
 
+        /** Round robin, or the replica furthest behind its share when the split is uneven. */
+        private int nextReplica() {
+            int n = replicas.size();
+            if (scenario.busiestShare() <= 0 || n == 1) {
+                return nextReplica++ % n;
+            }
+            int best = 0;
+            double bestRatio = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < n; r++) {
+                double share = r == 0 ? scenario.busiestShare() : (1 - scenario.busiestShare()) / (n - 1);
+                double ratio = sentTo[r] / share;
+                if (ratio < bestRatio) {
+                    best = r;
+                    bestRatio = ratio;
+                }
+            }
+            sentTo[best]++;
+            return best;
+        }
+
         private void flush(int i) {
-            Replica replica = replicas.get(nextReplica++ % replicas.size());
+            Replica replica = replicas.get(nextReplica());
             replica.offer(pending[i], weights[i], now());
             pending[i] = 0;
         }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@code pace} loop against a model of the store, in virtual time (see {@link LoopSimulation}): the targets of
@@ -62,7 +63,8 @@ class LoopSimulationTests {
                 true,
                 QUEUE,
                 Duration.ofSeconds(seconds),
-                42);
+                42,
+                0);
     }
 
     static Stream<Scenario> steadyOverloads() {
@@ -118,7 +120,8 @@ class LoopSimulationTests {
                 true,
                 2_000,
                 Duration.ofSeconds(60),
-                42);
+                42,
+                0);
     }
 
     static Stream<Scenario> endToEndStores() {
@@ -157,6 +160,45 @@ class LoopSimulationTests {
                 .as("level changes, start-up included")
                 .isLessThanOrEqualTo(2);
         assertThat(run.rejected(0, 60)).as("items refused").isZero();
+    }
+
+    /**
+     * Two replicas behind a balancer that splits connections, not requests, so one gets {@code busiest} of the
+     * batches. The pipeline cannot steer its batches, so the most it can send without overrunning the busier
+     * replica is that replica's capacity over its share: {@code 1 / (2 x busiest)} of both replicas' capacity.
+     * The pace reaches that bound and keeps the busier replica's queue short; it cannot do better.
+     */
+    @ParameterizedTest(name = "replica 0 gets {0} of the batches")
+    @ValueSource(doubles = {0.5, 0.65, 0.8})
+    void behindAnUnevenBalancerThePaceReachesWhatTheBusierReplicaTakes(double busiest) {
+        double capacity = capacityFor(2);
+        Scenario scenario = new Scenario(
+                "2x, 2 replicas, split " + busiest,
+                capacity,
+                c -> capacity,
+                2,
+                5,
+                2,
+                1,
+                0.1,
+                20,
+                0.05,
+                true,
+                QUEUE,
+                Duration.ofSeconds(60),
+                42,
+                busiest);
+        Run run = new LoopSimulation(scenario).run();
+        print(scenario, run);
+
+        double bound = Math.min(1.0, 1 / (2 * busiest));
+        assertThat(run.writtenShare(WARM_UP_SEC, 60))
+                .as("rows written / capacity of both")
+                .isGreaterThan(0.95 * bound);
+        assertThat(run.delayQuantile(WARM_UP_SEC, 60, 0.99))
+                .as("queueing delay p99 (s)")
+                .isLessThan(1.0);
+        assertThat(run.rejected(START_UP_SEC, 60)).as("items refused").isZero();
     }
 
     @Test
@@ -250,7 +292,8 @@ class LoopSimulationTests {
                 false,
                 QUEUE,
                 Duration.ofSeconds(60),
-                42);
+                42,
+                0);
         Run run = new LoopSimulation(scenario).run();
         print(scenario, run);
 
