@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +32,8 @@ import org.springframework.context.Lifecycle;
  */
 class PacedLoopIntegrationTests {
 
-    private static final int QUEUE_CAPACITY = 2_000;
-    private static final Duration SLOW_WRITE = Duration.ofMillis(100);
+    private static final int QUEUE_CAPACITY = PacedLoop.QUEUE_CAPACITY;
+    private static final Duration SLOW_WRITE = PacedLoop.SLOW_WRITE;
     private static final Duration SLOWER_WRITE = Duration.ofMillis(200);
     /** About twice what one worker writes in batches of 100 with 100 ms added to each (just under 1,000/s). */
     private static final int OVERLOAD_RATE = 2_000;
@@ -44,7 +43,7 @@ class PacedLoopIntegrationTests {
 
     @Test
     void pacesASteadyOverloadToTheDatabaseAndFollowsItsCapacityDownAndBackUp() {
-        Map<String, String> pipeline = new HashMap<>(provider("pace", OVERLOAD_RATE, "PACE"));
+        Map<String, String> pipeline = new HashMap<>(PacedLoop.provider("pace", OVERLOAD_RATE, "PACE"));
         pipeline.put("MDP_FB_PROVIDER_NAME", "pace");
         try (LocalSystem system = start(pipeline);
                 LoopProbe probe = new LoopProbe(system, "pace");
@@ -112,8 +111,8 @@ class PacedLoopIntegrationTests {
     @Test
     void splitsThePacedRateAcrossProvidersByTheirWeights() {
         Map<String, String> pipeline = new HashMap<>();
-        pipeline.putAll(provider("heavy", OVERLOAD_RATE * 2 / 3, "HVA,HVB"));
-        pipeline.putAll(provider("light", OVERLOAD_RATE / 3, "LTA,LTB"));
+        pipeline.putAll(PacedLoop.provider("heavy", OVERLOAD_RATE * 2 / 3, "HVA,HVB"));
+        pipeline.putAll(PacedLoop.provider("light", OVERLOAD_RATE / 3, "LTA,LTB"));
         pipeline.put("MDP_FB_PROVIDER_NAME", "heavy");
         try (LocalSystem system = start(pipeline)) {
             new LoopDatabase(system).slowEveryWrite(SLOW_WRITE);
@@ -146,37 +145,11 @@ class PacedLoopIntegrationTests {
         }
     }
 
-    private LocalSystem start(Map<String, String> pipeline) {
-        pipeline.put("MDP_FB_POLICY", "pace");
-        pipeline.put("MDP_ROUTER_BATCH_SIZE", "100");
-        pipeline.put("MDP_ROUTER_LINGER_MS", "50");
+    private LocalSystem start(Map<String, String> providers) {
         return LocalSystem.start(LocalSystem.Options.randomPorts()
                 .withFeed(true)
-                .withStore(Map.of(
-                        "MDS_COORDINATOR_CAPACITY", Integer.toString(QUEUE_CAPACITY),
-                        "MDS_COORDINATOR_HIGH_WATERMARK", "1600",
-                        "MDS_COORDINATOR_LOW_WATERMARK", "1000",
-                        "MDS_COORDINATOR_WORKERS", "1",
-                        "MDS_COORDINATOR_BATCH_SIZE", "100",
-                        "MDS_COORDINATOR_FLUSH_INTERVAL", "0.05",
-                        "MDS_COORDINATOR_OVERFLOW_STRATEGY", "error",
-                        "MDS_DLQ_DIR", directory.resolve("dlq").toString()))
-                .withPipeline(pipeline));
-    }
-
-    /** A synthetic provider replaying a month of 1 s bars (more than any run takes) at {@code rate} bars/s. */
-    private static Map<String, String> provider(String name, int rate, String symbols) {
-        String upper = name.toUpperCase(Locale.ROOT);
-        return Map.of(
-                "MDP_PROVIDER_" + upper + "_KIND", "synthetic",
-                "MDP_PROVIDER_" + upper + "_SYMBOLS", symbols,
-                "MDP_PROVIDER_" + upper + "_TIMEFRAME", "1s",
-                "MDP_PROVIDER_" + upper + "_MODE", "backfill",
-                "MDP_PROVIDER_" + upper + "_START",
-                        Instant.now().minus(Duration.ofDays(30)).toString(),
-                "MDP_RATE_" + upper + "_REFILL_RATE", Integer.toString(rate),
-                "MDP_RATE_" + upper + "_CAPACITY", "200",
-                "MDP_RATE_" + upper + "_BREAKER_TIMEOUT", "1");
+                .withStore(PacedLoop.store(directory.resolve("dlq")))
+                .withPipeline(PacedLoop.pipeline(providers)));
     }
 
     private static FeedbackSnapshot.Pacing pacing(LocalSystem system) {

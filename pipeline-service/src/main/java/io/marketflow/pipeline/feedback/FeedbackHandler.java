@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * level is the {@code fallback} (soft by default): a dead store or lost webhooks neither freeze the pipeline
  * at 0.0 nor leave it at full speed forever. Callers must
  * call {@link #reevaluate()} periodically (a few times a second) for expiry and step-wise policies to act
- * between events.
+ * between events; under the pace policy the first of these calls also starts the ramp from a conservative
+ * rate that holds until the first event ({@link PacePolicy#startUp}), so a pipeline that never re-evaluates
+ * (feedback switched off) keeps its full rate.
  *
  * <p>Events are ignored when their {@code webhook-id} was seen before, or when their seq is not newer than
  * the last applied for their coordinator while that coordinator's level is still live; once it has expired
@@ -45,6 +47,7 @@ public final class FeedbackHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FeedbackHandler.class);
     private static final int REMEMBERED_WEBHOOK_IDS = 1024;
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     /**
      * @param staleAfter how long a coordinator's level counts without being refreshed
@@ -91,6 +94,11 @@ public final class FeedbackHandler {
     private final Settings settings;
     private final LongSupplier nanoTime;
     private final AtomicReference<State> state;
+    /** When the first evaluation found nothing heard yet: the start of the pace policy's start-up ramp. */
+    private long startedNanos = NOT_STARTED;
+    /** Whether the start-up ramp is over: a coordinator reported its capacity, or the ramp reached full speed. */
+    private boolean rampedUp;
+
     private final Map<String, Boolean> recentWebhookIds = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -190,12 +198,25 @@ public final class FeedbackHandler {
                 : live.stream().map(e -> e.getValue().level).reduce(BackpressureLevel.OK, BackpressureLevel::worst);
         double scale;
         PacePolicy.Pace pace = s.pace;
-        if (pacing != null && !live.isEmpty()) {
+        if (pacing != null && (s.coordinators.isEmpty() || !live.isEmpty())) {
+            if (startedNanos == NOT_STARTED) {
+                startedNanos = now;
+            }
             double full = fullRate();
-            PacePolicy.Pace previous =
-                    new PacePolicy.Pace(s.scale * full, s.pace.constrainedBy(), s.pace.capacity(), s.pace.loops());
-            pace = pacing.next(
-                    previous, live.stream().map(FeedbackHandler::sample).toList(), full, now);
+            // Until some coordinator has reported its capacity, the start-up ramp stands in for it: the first
+            // events of a store that has measured nothing yet say nothing about how much it takes.
+            double ceiling = rampedUp
+                    ? full
+                    : pacing.startUp(full, Duration.ofNanos(now - startedNanos)).total();
+            if (live.isEmpty()) {
+                pace = new PacePolicy.Pace(ceiling, null, null, Map.of());
+            } else {
+                PacePolicy.Pace previous =
+                        new PacePolicy.Pace(s.scale * full, s.pace.constrainedBy(), s.pace.capacity(), s.pace.loops());
+                pace = pacing.next(
+                        previous, live.stream().map(FeedbackHandler::sample).toList(), full, ceiling, now);
+                rampedUp |= !pace.loops().isEmpty() || ceiling >= full;
+            }
             scale = full > 0 ? Math.min(1.0, pace.total() / full) : 1.0;
         } else {
             scale = policy.next(s.scale, level, Duration.ofNanos(Math.max(0, now - s.changedNanos)));

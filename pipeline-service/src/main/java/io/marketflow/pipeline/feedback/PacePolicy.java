@@ -44,6 +44,9 @@ public final class PacePolicy implements ScalePolicy {
     /** Samples older than this no longer move a gain down. */
     static final Duration HOLD_AFTER = Duration.ofSeconds(1);
 
+    /** The share of the full rate a pipeline starts at, before it has heard from any store. */
+    static final double START_SHARE = 0.25;
+
     private static final double MAX_PROBE_SPEED = 4;
     private static final long DRAIN_SMOOTHING = Duration.ofSeconds(1).toNanos();
     private static final long MAX_STEP_NANOS = Duration.ofMillis(500).toNanos();
@@ -117,10 +120,28 @@ public final class PacePolicy implements ScalePolicy {
             loops = Map.copyOf(loops);
         }
 
-        /** Before any feedback: the providers' full rate. */
+        /** Before any evaluation: the providers' full rate. */
         public static Pace initial(double fullRate) {
             return new Pace(fullRate, null, null, Map.of());
         }
+    }
+
+    /**
+     * Before the first event: {@link #START_SHARE} of the full rate, growing by the probe rule of an empty queue
+     * ({@code probeGain} per second, up to four times as fast after the first second), up to the full rate.
+     * A pipeline started against a busy store so does not blast it before it has heard how busy, and one whose
+     * store sends no feedback at all reaches its full rate within a few seconds (about 4 s at the default gain)
+     * instead of being held back for good.
+     *
+     * @param sinceStart how long the pipeline has been waiting for its first event
+     */
+    public Pace startUp(double fullRate, Duration sinceStart) {
+        double t = Math.max(0, sinceStart.toNanos() / 1e9);
+        // The integral of the speed 1 + min(3, max(0, t - 1)) at which advance() probes over an empty queue.
+        double speedingUp = Math.max(0, Math.min(t, MAX_PROBE_SPEED) - 1);
+        double ramp =
+                Math.min(t, 1) + speedingUp * (1 + speedingUp / 2) + Math.max(0, t - MAX_PROBE_SPEED) * MAX_PROBE_SPEED;
+        return new Pace(Math.min(fullRate, fullRate * START_SHARE * Math.exp(probeRate * ramp)), null, null, Map.of());
     }
 
     private final Settings settings;
@@ -155,6 +176,15 @@ public final class PacePolicy implements ScalePolicy {
      * @param nowNanos the same clock as {@link Sample#receivedNanos}
      */
     public Pace next(Pace previous, List<Sample> live, double fullRate, long nowNanos) {
+        return next(previous, live, fullRate, fullRate, nowNanos);
+    }
+
+    /**
+     * As {@link #next(Pace, List, double, long)}, with {@code unmeasuredRate} the most a coordinator that
+     * reports no capacity allows (the start-up ramp until some coordinator has measured one; else the full
+     * rate), scaled by the fallback's scale for its level.
+     */
+    public Pace next(Pace previous, List<Sample> live, double fullRate, double unmeasuredRate, long nowNanos) {
         if (live.isEmpty()) {
             throw new IllegalArgumentException("pacing needs at least one live coordinator");
         }
@@ -168,7 +198,7 @@ public final class PacePolicy implements ScalePolicy {
             double allowed;
             Double drain = sample.drainRate() != null && sample.drainRate() > 0 ? sample.drainRate() : null;
             if (drain == null) {
-                allowed = fallback.next(1.0, sample.level(), Duration.ZERO) * fullRate;
+                allowed = fallback.next(1.0, sample.level(), Duration.ZERO) * unmeasuredRate;
             } else {
                 Loop loop = advance(previous, sample, drain, fullRate, nowNanos);
                 loops.put(sample.coordinatorId(), loop);
@@ -186,6 +216,7 @@ public final class PacePolicy implements ScalePolicy {
     }
 
     private Loop advance(Pace previous, Sample sample, double drain, double fullRate, long now) {
+        double previousTotal = previous.total();
         double target = settings.targetDelay().toNanos() / 1e9;
         double delay = delaySeconds(sample, drain);
         boolean backlogged = delay >= target;
@@ -236,6 +267,11 @@ public final class PacePolicy implements ScalePolicy {
         if (fresh && dt > 0 && !(error < 0 && draining)) {
             gain *= Math.exp(probeRate * speed * error * dt / 1e9);
         }
+        // Anti-windup across coordinators: one that does not set the pace (another is more constrained) sees
+        // its queue empty and would probe on and on; once it becomes the constrained one, a gain wound up far
+        // above the pace actually sent takes seconds to come down while its queue grows. So a gain rises only
+        // while its allowance is within one probe step of the pace sent; it is never pulled down by this.
+        gain = Math.min(gain, Math.max(loop.gain(), previousTotal * settings.probeGain() / drain));
         return new Loop(
                 clampGain(gain, drain, fullRate),
                 drain,

@@ -32,7 +32,7 @@ final class FeedbackTicker implements SmartLifecycle {
             return;
         }
         long millis = Math.max(1, period.toMillis());
-        ticking = Schedulers.parallel().schedulePeriodically(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+        ticking = Schedulers.parallel().schedulePeriodically(this::tick, 0, millis, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {

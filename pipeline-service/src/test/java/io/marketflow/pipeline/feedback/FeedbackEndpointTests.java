@@ -31,6 +31,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = {
             "MDP_FB_WEBHOOK_SECRET=" + FeedbackEndpointTests.SECRET,
             "MDP_FB_STALE_AFTER_SEC=600",
+            // The step policy's scales: under pace, a store that reports no capacity gets them only after the
+            // start-up ramp (PacePolicyTests), and this test is about the endpoint, not the ramp.
+            "MDP_FB_POLICY=step",
             "MDP_RATE_CSV_CAPACITY=10"
         })
 @AutoConfigureWebTestClient

@@ -40,6 +40,8 @@ final class LoopSimulation {
      * @param webhookDelayMs feedback arrives after this plus up to as much again at random
      * @param loss the share of feedback events lost
      * @param reportsDrainRate false for an older store that sends neither drain_rate nor queue_delay_ms
+     * @param busiestShare the share of every pipeline's batches that replica 0 gets, the others sharing the rest
+     *     equally (a balancer that splits connections, not requests); 0 for round robin
      */
     record Scenario(
             String name,
@@ -55,7 +57,8 @@ final class LoopSimulation {
             boolean reportsDrainRate,
             int queueCapacity,
             Duration length,
-            long seed) {
+            long seed,
+            double busiestShare) {
 
         @Override
         public String toString() {
@@ -297,21 +300,25 @@ final class LoopSimulation {
             return changed;
         }
 
-        /** Hard at the high watermark; back to soft below it, to ok at the low one; each level held 1 s. */
+        /**
+         * The store's LevelHysteresis: worse at once (hard at the high watermark, soft above the low one); better
+         * only after the level has been held 1 s, out of hard at {@code high - band}, to ok at
+         * {@code low - band}, where {@code band = (high - low) / 2}.
+         */
         private BackpressureLevel nextLevel(long now) {
-            if (size >= high) {
-                return BackpressureLevel.HARD;
+            BackpressureLevel entered =
+                    size >= high ? BackpressureLevel.HARD : size > low ? BackpressureLevel.SOFT : null;
+            if (entered != null && entered.compareTo(level) > 0) {
+                return entered;
             }
-            if (now - levelSince < LEVEL_DWELL_NANOS) {
+            if (level == BackpressureLevel.OK || now - levelSince < LEVEL_DWELL_NANOS) {
                 return level;
             }
-            if (level == BackpressureLevel.HARD) {
-                return size < (low + high) / 2 ? BackpressureLevel.SOFT : level;
-            }
-            if (level == BackpressureLevel.SOFT) {
-                return size <= low * 8 / 10 ? BackpressureLevel.OK : level;
-            }
-            return size > low ? BackpressureLevel.SOFT : level;
+            int band = (high - low) / 2;
+            BackpressureLevel relaxed = size <= Math.max(0, low - band)
+                    ? BackpressureLevel.OK
+                    : size <= high - band ? BackpressureLevel.SOFT : BackpressureLevel.HARD;
+            return relaxed.compareTo(level) < 0 ? relaxed : level;
         }
 
         private void publish(long now) {
@@ -362,6 +369,7 @@ final class LoopSimulation {
         final int[] pending;
         final long[] firstPendingNanos;
         int nextReplica;
+        final long[] sentTo = new long[scenario.replicas()];
         boolean running;
         reactor.core.Disposable ticker;
         reactor.core.Disposable linger;
@@ -396,7 +404,7 @@ final class LoopSimulation {
 
         void start() {
             running = true;
-            ticker = time.schedulePeriodically(feedback::reevaluate, 250, 250, TimeUnit.MILLISECONDS);
+            ticker = time.schedulePeriodically(feedback::reevaluate, 0, 250, TimeUnit.MILLISECONDS);
             linger = time.schedulePeriodically(this::linger, 10, 10, TimeUnit.MILLISECONDS);
             for (int i = 0; i < providers.size(); i++) {
                 pump(i);
@@ -437,8 +445,28 @@ final class LoopSimulation {
             });
         }
 
+        /** Round robin, or the replica furthest behind its share when the split is uneven. */
+        private int nextReplica() {
+            int n = replicas.size();
+            if (scenario.busiestShare() <= 0 || n == 1) {
+                return nextReplica++ % n;
+            }
+            int best = 0;
+            double bestRatio = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < n; r++) {
+                double share = r == 0 ? scenario.busiestShare() : (1 - scenario.busiestShare()) / (n - 1);
+                double ratio = sentTo[r] / share;
+                if (ratio < bestRatio) {
+                    best = r;
+                    bestRatio = ratio;
+                }
+            }
+            sentTo[best]++;
+            return best;
+        }
+
         private void flush(int i) {
-            Replica replica = replicas.get(nextReplica++ % replicas.size());
+            Replica replica = replicas.get(nextReplica());
             replica.offer(pending[i], weights[i], now());
             pending[i] = 0;
         }

@@ -119,7 +119,9 @@ class PacePolicyTests {
     }
 
     @Test
-    void eventsWithoutADrainRateGetTheStepScales() {
+    void eventsWithoutADrainRateGetTheStepScalesOnceTheStartUpRampIsOver() {
+        handler.reevaluate();
+        advance(Duration.ofSeconds(5));
         hear("old-coord", SOFT, 6000, null, null);
 
         assertThat(rates.snapshot("big").scale()).isEqualTo(0.5);
@@ -140,6 +142,41 @@ class PacePolicyTests {
         handler.reevaluate();
         assertThat(rates.snapshot("big").scale()).isEqualTo(0.5);
         assertThat(handler.snapshot().pacing().constrainedBy()).isNull();
+    }
+
+    @Test
+    void beforeTheFirstEventStartsAtAQuarterOfTheFullRateAndReachesItWithinFiveSeconds() {
+        handler.reevaluate();
+        assertThat(total()).isCloseTo(4000 * PacePolicy.START_SHARE, within(1.0));
+
+        double previous = total();
+        for (int i = 0; i < 20; i++) {
+            advance(Duration.ofMillis(250));
+            handler.reevaluate();
+            assertThat(total()).as("after %d ms", 250 * (i + 1)).isGreaterThanOrEqualTo(previous);
+            previous = total();
+        }
+        assertThat(total()).as("after 5 s without any feedback").isEqualTo(4000);
+    }
+
+    @Test
+    void theFirstEventOfAnIdleStoreTakesOverFromTheStartUpRampWithoutAJump() {
+        handler.reevaluate();
+        advance(Duration.ofMillis(500));
+        handler.reevaluate();
+        double ramp = total();
+
+        hear("bars-coord", OK, 0, 8000.0, 0L);
+
+        assertThat(total()).isCloseTo(ramp, within(1.0)).isLessThan(4000 * 0.5);
+    }
+
+    @Test
+    void eventsWithoutACapacityDoNotEndTheStartUpRamp() {
+        handler.reevaluate();
+        hear("bars-coord", OK, 0, null, null);
+
+        assertThat(total()).isCloseTo(4000 * PacePolicy.START_SHARE, within(1.0));
     }
 
     @Test

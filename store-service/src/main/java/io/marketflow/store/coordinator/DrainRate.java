@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * How fast the queue has been emptying lately (items written or dead-lettered per second over the last ten
- * seconds), used to tell a refused producer when to come back.
+ * seconds, counted from the first second in them that drained anything), used to tell a refused producer when
+ * to come back.
  */
 final class DrainRate {
 
@@ -56,16 +57,20 @@ final class DrainRate {
                 Math.max(MIN_RETRY_AFTER.toSeconds(), Math.min(MAX_RETRY_AFTER.toSeconds(), seconds)));
     }
 
-    // {items drained in the window, seconds the window covers}
+    // {items drained in the window, seconds the window covers}. The window starts at its first second that
+    // drained anything: idle seconds before a burst (a store waiting for its first producer) say nothing about
+    // how fast it drains, and counting them made a cold store's Retry-After up to ten times too long.
     private synchronized long[] window() {
         long now = second();
         long total = 0;
+        long first = now;
         for (int i = 0; i < WINDOW_SECONDS; i++) {
-            if (seconds[i] != Long.MIN_VALUE && now - seconds[i] < WINDOW_SECONDS) {
+            if (seconds[i] != Long.MIN_VALUE && now - seconds[i] < WINDOW_SECONDS && counts[i] > 0) {
                 total += counts[i];
+                first = Math.min(first, seconds[i]);
             }
         }
-        return new long[] {total, Math.min(WINDOW_SECONDS, now - startSecond + 1)};
+        return new long[] {total, Math.max(1, now - Math.max(first, startSecond) + 1)};
     }
 
     private long second() {

@@ -31,6 +31,21 @@ class DrainRateTests {
         assertThat(rate.retryAfter(10_000_000)).isEqualTo(Duration.ofSeconds(60));
     }
 
+    /**
+     * A store that stood idle before its first producer came (the pipeline starting seconds after it): the idle
+     * seconds do not dilute the rate. They once did, and a batch refused in the first burst was told to come
+     * back only after 10-20 s, so its provider sent nothing for that long while the others went on.
+     */
+    @Test
+    void idleSecondsBeforeTheFirstDrainDoNotCount() {
+        tick(Duration.ofSeconds(9));
+        rate.record(1000);
+        tick(Duration.ofMillis(500));
+
+        assertThat(rate.perSecond()).isEqualTo(1000.0);
+        assertThat(rate.retryAfter(1000)).isEqualTo(Duration.ofSeconds(1));
+    }
+
     @Test
     void forgetsWhatDrainedMoreThanTenSecondsAgo() {
         rate.record(1000);
