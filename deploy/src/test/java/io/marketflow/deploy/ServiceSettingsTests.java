@@ -34,6 +34,7 @@ class ServiceSettingsTests {
                     "MDS_JOURNAL_ENABLED",
                     "MDS_JOURNAL_SEGMENT_BYTES",
                     "MDS_QUERY_MAX_CONNECTIONS",
+                    "MDS_COORDINATOR_WRITE_METHOD",
                     "MDS_SESSION_TZ",
                     "MDS_INGEST_MAX_FUTURE_SEC"
                 })

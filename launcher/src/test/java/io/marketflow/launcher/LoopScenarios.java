@@ -49,6 +49,8 @@ final class LoopScenarios {
             long throttled,
             Duration startup,
             Duration settledAfterHalving,
+            double largestQueueWhileHalved,
+            long throttledWhileHalved,
             Duration recoveredAfterRestore) {
 
         String row(double offRowsPerSecond) {
@@ -57,6 +59,7 @@ final class LoopScenarios {
                     + LoopBench.fixed(100 * rowsPerSecond / offRowsPerSecond, 0) + " %) | "
                     + queue.cells() + " | "
                     + throttled + " | " + seconds(startup) + " | " + seconds(settledAfterHalving) + " | "
+                    + LoopBench.fixed(largestQueueWhileHalved, 0) + " / " + throttledWhileHalved + " | "
                     + seconds(recoveredAfterRestore) + " |\n";
         }
     }
@@ -68,8 +71,9 @@ final class LoopScenarios {
                 + " s warm-up; capacity then halved for " + STEP.toSeconds() + " s and restored)\n\n"
                 + "| scenario | policy | level changes/min | rows written/s (vs off) | queue mean / p99"
                 + " | queueing delay p50 / p99 | 429/503 | start-up to 90 % of off | paced within 10 % of halved rows/s"
+                + " | while halved: largest queue of one store / 429+503"
                 + " | back to 90 % after restore |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n";
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n";
     }
 
     /** {@code offRowsPerSecond}: the capacity from the same scenario's {@code off} run, or 0 when this is it. */
@@ -151,9 +155,24 @@ final class LoopScenarios {
                 double capacity = offRowsPerSecond > 0 ? offRowsPerSecond : rowsPerSecond;
                 Duration startup = PacedLoop.timeToReach(rows.changes(), started, 0.9 * capacity);
 
-                database.slowEveryWrite(PacedLoop.SLOW_WRITE.multipliedBy(2));
-                Instant halved = Instant.now();
-                List<double[]> paced = pacedRates(feeders, STEP);
+                long throttledBeforeStep = throttled(feeders);
+                List<double[]> paced;
+                Instant halved;
+                double largestQueueWhileHalved;
+                // The largest queue of any one store while the capacity is halved (each has its own queue).
+                try (LoopWatch largestQueue = new LoopWatch(
+                        "largest-queue",
+                        () -> coordinators.stream()
+                                .mapToInt(WriteCoordinator::queueSize)
+                                .max()
+                                .orElse(0),
+                        SAMPLE)) {
+                    database.slowEveryWrite(PacedLoop.SLOW_WRITE.multipliedBy(2));
+                    halved = Instant.now();
+                    paced = pacedRates(feeders, STEP);
+                    largestQueueWhileHalved = LoopWatch.meanAndMax(largestQueue.changes(), halved, Instant.now())[1];
+                }
+                long throttledWhileHalved = throttled(feeders) - throttledBeforeStep;
                 // The halved capacity: rows written over the step's second half.
                 double[] halvedRows = rowsBetween(rows.changes(), halved.plus(STEP.dividedBy(2)), Instant.now());
                 database.slowEveryWrite(PacedLoop.SLOW_WRITE);
@@ -169,6 +188,8 @@ final class LoopScenarios {
                         throttled,
                         startup,
                         settled,
+                        largestQueueWhileHalved,
+                        throttledWhileHalved,
                         recovered);
             } finally {
                 subscriptions.forEach(FeedbackBus.Subscription::close);

@@ -4,6 +4,7 @@ import io.marketflow.store.coordinator.BatchSink;
 import io.marketflow.store.sink.Table;
 import io.marketflow.store.sink.Tables;
 import io.marketflow.store.sink.UpsertSink;
+import io.marketflow.store.sink.WriteMethod;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 
@@ -24,10 +25,10 @@ public enum DataKind {
      */
     public static final String PATH_NAMES = "bars|options|fundamentals|news";
 
-    /** Makes the sink that writes one kind's batches, with the statement timeout of the store. */
+    /** Makes the sink that writes one kind's batches, with the store's statement timeout and write method. */
     @FunctionalInterface
     public interface SinkFactory<T> {
-        BatchSink<T> create(ConnectionFactory connections, Duration statementTimeout);
+        BatchSink<T> create(ConnectionFactory connections, Duration statementTimeout, WriteMethod method);
     }
 
     /**
@@ -40,9 +41,10 @@ public enum DataKind {
             return table.type();
         }
 
-        /** The kind's sink: an upsert into its table by the default write method, tagged with the kind's name. */
+        /** The kind's sink: an upsert into its table, tagged with the kind's name. */
         public SinkFactory<T> sink() {
-            return (connections, statementTimeout) -> new UpsertSink<>(kind, table, connections, statementTimeout);
+            return (connections, statementTimeout, method) ->
+                    new UpsertSink<>(kind, table, connections, statementTimeout, method);
         }
     }
 

@@ -158,7 +158,8 @@ class StoreConfiguration {
             MeterRegistry registry,
             Journal journal,
             JsonMapper jsonMapper) {
-        BatchSink<T> sink = items.sink().create(connections, STATEMENT_TIMEOUT);
+        BatchSink<T> sink = items.sink()
+                .create(connections, STATEMENT_TIMEOUT, properties.coordinator().writeMethod());
         Class<T> type = items.type();
         CoordinatorConfig config = coordinatorConfig(
                 kind.coordinatorId(properties.coordinator().id(), properties.instanceId()), properties);

@@ -4,6 +4,7 @@ import io.marketflow.store.coordinator.CoordinatorConfig;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.ingest.Ack;
 import io.marketflow.store.ingest.IngestSettings;
+import io.marketflow.store.sink.WriteMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -57,7 +58,9 @@ public record StoreProperties(
             @NotNull @DefaultValue("block") OverflowStrategy overflowStrategy,
 
             @DecimalMin("0") @DecimalMax("3600") @DefaultValue("1.0")
-            double levelMinDwellSec) {
+            double levelMinDwellSec,
+
+            @NotNull @DefaultValue("unnest") WriteMethod writeMethod) {
 
         public int effectiveHighWatermark() {
             return highWatermark != null ? highWatermark : CoordinatorConfig.defaultHighWatermark(capacity);

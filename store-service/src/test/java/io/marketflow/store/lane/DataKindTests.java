@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.OptionSnapshot;
 import io.marketflow.store.sink.Tables;
+import io.marketflow.store.sink.WriteMethod;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
@@ -53,7 +54,10 @@ class DataKindTests {
             }
         };
         for (DataKind kind : DataKind.values()) {
-            assertThat(kind.items().sink().create(unused, Duration.ofSeconds(1)).name())
+            assertThat(kind.items()
+                            .sink()
+                            .create(unused, Duration.ofSeconds(1), WriteMethod.DEFAULT)
+                            .name())
                     .isEqualTo(kind.kind());
         }
         assertThat(DataKind.OPTIONS.items().table()).isSameAs(Tables.OPTION_SNAPSHOTS);

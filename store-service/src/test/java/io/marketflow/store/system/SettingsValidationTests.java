@@ -31,6 +31,7 @@ class SettingsValidationTests {
         "MDS_RETRY_MAX_ATTEMPTS, 0, must be greater than or equal to 1",
         "MDS_COORDINATOR_WORKERS, 0, must be greater than or equal to 1",
         "MDS_COORDINATOR_OVERFLOW_STRATEGY, sometimes, sometimes",
+        "MDS_COORDINATOR_WRITE_METHOD, fast, fast",
         "MDS_COORDINATOR_FLUSH_INTERVAL, -1, must be greater than or equal to 0.001",
         "MDS_FEEDBACK_WEBHOOK_SECRET, not-a-secret, whsec_",
         "MDS_FEEDBACK_WEBHOOK_URL, ftp://x, http(s) URL",

@@ -6,6 +6,7 @@ import io.marketflow.store.SettingsEnvironment;
 import io.marketflow.store.coordinator.OverflowStrategy;
 import io.marketflow.store.ingest.Ack;
 import io.marketflow.store.lane.DataKind;
+import io.marketflow.store.sink.WriteMethod;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,11 @@ class StoreSettingsTests {
                         "2.5",
                         p -> p.coordinator().levelMinDwell(),
                         Duration.ofMillis(2500)),
+                setting(
+                        "MDS_COORDINATOR_WRITE_METHOD",
+                        "copy",
+                        p -> p.coordinator().writeMethod(),
+                        WriteMethod.COPY),
                 setting("MDS_RETRY_MAX_ATTEMPTS", "7", p -> p.retry().maxAttempts(), 7),
                 setting("MDS_RETRY_INITIAL_BACKOFF_MS", "11", p -> p.retry().initialBackoffMs(), 11L),
                 setting("MDS_RETRY_MAX_BACKOFF_MS", "3000", p -> p.retry().maxBackoffMs(), 3000L),
