@@ -23,7 +23,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Hostile bodies sent to {@code POST /feedback} without a secret configured, so every one reaches the parser:
  * each gets a 4xx problem+json, never a 5xx, and none changes the pipeline's state.
  */
-@SpringBootTest(properties = "MDP_FB_STALE_AFTER_SEC=600")
+// The step policy holds the scale at exactly 1.0 until an event is applied, so "changes nothing" is a fixed value;
+// under pace (the default) the scale ramps up with wall-clock time from the start, which would make it a race.
+// Hostile bodies are refused by the reader before any policy sees them, so the policy does not matter otherwise.
+@SpringBootTest(properties = {"MDP_FB_STALE_AFTER_SEC=600", "MDP_FB_POLICY=step"})
 @AutoConfigureWebTestClient
 class FeedbackHostileInputTests {
 
