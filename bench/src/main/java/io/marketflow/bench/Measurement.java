@@ -18,4 +18,9 @@ record Measurement(String method, String setup, long rows, double seconds, Laten
     double rowsPerSecond() {
         return rows / seconds;
     }
+
+    /** CPU time per row in microseconds, from average cores busy over this run; negative when not measured. */
+    double microsPerRow(double cores) {
+        return cores < 0 ? -1 : cores * seconds / rows * 1e6;
+    }
 }

@@ -54,7 +54,6 @@ final class Report {
             for (Measurement m : section.rows()) {
                 Latencies l = m.latencies();
                 ResourceUse r = m.resources();
-                double secondsPerBar = m.seconds() / m.rows();
                 out.append(String.format(
                         "| %s | %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                         m.method(),
@@ -70,9 +69,9 @@ final class Report {
                         millis(l == null ? Double.NaN : l.p99()),
                         millis(l == null ? Double.NaN : l.max()),
                         r.storePeakRssMb() < 0 ? "—" : String.format("%.0f", r.storePeakRssMb()),
-                        micros(r.storeCpu(), secondsPerBar),
-                        micros(r.postgresCpu(), secondsPerBar),
-                        micros(r.clientCpu(), secondsPerBar),
+                        micros(m.microsPerRow(r.storeCpu())),
+                        micros(m.microsPerRow(r.postgresCpu())),
+                        micros(m.microsPerRow(r.clientCpu())),
                         r.machineCpu() < 0 ? "—" : String.format("%.2f", r.machineCpu())));
             }
             out.append('\n');
@@ -118,8 +117,8 @@ final class Report {
         return ms < 10 ? String.format("%.1f", ms) : String.format("%.0f", ms);
     }
 
-    /** CPU time per bar in microseconds, from average cores busy and wall seconds per bar. */
-    private static String micros(double cores, double secondsPerBar) {
-        return cores < 0 ? "—" : String.format("%.1f", cores * secondsPerBar * 1e6);
+    /** CPU time per bar in microseconds, or a dash where it was not measured. */
+    private static String micros(double micros) {
+        return micros < 0 ? "—" : String.format("%.1f", micros);
     }
 }

@@ -42,7 +42,7 @@ final class Targets {
 
     private static void storeCpu(Report report, Measurement m, double targetMicros, String what) {
         if (m != null && m.resources().storeCpu() >= 0) {
-            double micros = m.resources().storeCpu() * m.seconds() / m.rows() * 1e6;
+            double micros = m.microsPerRow(m.resources().storeCpu());
             report.target(String.format(
                     "%s: %.1f µs (target ≤ %.0f µs): %s",
                     what, micros, targetMicros, micros <= targetMicros ? "met" : "missed"));
