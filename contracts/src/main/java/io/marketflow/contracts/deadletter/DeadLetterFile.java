@@ -16,6 +16,10 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The dead-letter record file both services write ({@code <epochMillis>-<seq>-<kind>-<items>.ndjson}, one JSON
@@ -32,6 +36,17 @@ public final class DeadLetterFile {
 
     /** A record file as listed, before it is read: its path and what its {@linkplain #name name} says. */
     public record Listed(Path path, long sequence, String kind, int items) {}
+
+    /**
+     * What a record says besides its items, written in this order: {@code time}, {@code kind},
+     * {@code coordinator_id} (the store's writer; {@code null} in the pipeline's records), {@code provider} (the
+     * pipeline's source of the items; left out when {@code null}), {@code error} and {@code attempts}.
+     */
+    public record Header(
+            Instant time, String kind, String coordinatorId, String provider, String error, int attempts) {}
+
+    /** A record as read back. */
+    public record Contents<T>(Header header, List<T> items) {}
 
     private DeadLetterFile() {}
 
@@ -93,6 +108,52 @@ public final class DeadLetterFile {
             throw e;
         }
         Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Writes a record of {@code items} as one JSON line, durably (see {@link #write(Path, String, byte[])}), and
+     * returns its name.
+     */
+    public static String write(ObjectMapper mapper, Path directory, long seq, Header header, List<?> items)
+            throws IOException {
+        ObjectNode record = mapper.createObjectNode();
+        record.put("time", header.time().toString());
+        record.put("kind", header.kind());
+        record.put("coordinator_id", header.coordinatorId());
+        if (header.provider() != null) {
+            record.put("provider", header.provider());
+        }
+        record.put("error", header.error());
+        record.put("attempts", header.attempts());
+        record.set("items", mapper.valueToTree(items));
+        // One line per record whatever the mapper's formatting settings are.
+        byte[] json =
+                mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record);
+        String name = name(header.time(), seq, header.kind(), items.size());
+        write(directory, name, json);
+        return name;
+    }
+
+    /** Reads the record at {@code path}, whose name says it holds {@code items} items of {@code type}. */
+    public static <T> Contents<T> read(ObjectMapper mapper, Path path, Class<T> type, int items) throws IOException {
+        JsonNode record = mapper.readTree(Files.readAllBytes(path));
+        List<T> values = new ArrayList<>(items);
+        for (JsonNode item : record.required("items")) {
+            values.add(mapper.treeToValue(item, type));
+        }
+        Header header = new Header(
+                Instant.parse(record.required("time").asString()),
+                record.required("kind").asString(),
+                text(record, "coordinator_id"),
+                text(record, "provider"),
+                text(record, "error"),
+                record.path("attempts").asInt(0));
+        return new Contents<>(header, List.copyOf(values));
+    }
+
+    private static String text(JsonNode record, String field) {
+        JsonNode value = record.get(field);
+        return value == null || value.isNull() ? null : value.asString();
     }
 
     /**

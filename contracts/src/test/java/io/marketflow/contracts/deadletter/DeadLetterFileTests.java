@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 class DeadLetterFileTests {
 
@@ -43,6 +45,35 @@ class DeadLetterFileTests {
         assertThat(DeadLetterFile.list(directory, null))
                 .extracting(DeadLetterFile.Listed::path)
                 .containsExactly(directory.resolve(DeadLetterFile.name(T0, 1, "bars", 2)));
+    }
+
+    @Test
+    void writesARecordAsOneJsonLineAndReadsItBack() throws IOException {
+        JsonMapper mapper = JsonMapper.builder().build();
+        DeadLetterFile.Header header = new DeadLetterFile.Header(T0, "bars", null, "ibkr", "422 invalid", 2);
+
+        String name = DeadLetterFile.write(mapper, directory, 5, header, List.of("a", "b"));
+
+        assertThat(name).isEqualTo(DeadLetterFile.name(T0, 5, "bars", 2));
+        assertThat(Files.readString(directory.resolve(name)))
+                .isEqualTo("{\"time\":\"2025-10-15T14:30:00Z\",\"kind\":\"bars\",\"coordinator_id\":null,"
+                        + "\"provider\":\"ibkr\",\"error\":\"422 invalid\",\"attempts\":2,\"items\":[\"a\",\"b\"]}\n");
+        DeadLetterFile.Contents<String> read = DeadLetterFile.read(mapper, directory.resolve(name), String.class, 2);
+        assertThat(read.header()).isEqualTo(header);
+        assertThat(read.items()).containsExactly("a", "b");
+    }
+
+    @Test
+    void leavesOutAProviderThatIsNotGiven() throws IOException {
+        JsonMapper mapper = JsonMapper.builder().build();
+        DeadLetterFile.Header header = new DeadLetterFile.Header(T0, "news", "news-coord", null, "bad row", 0);
+
+        String name = DeadLetterFile.write(mapper, directory, 1, header, List.of(1));
+
+        assertThat(Files.readString(directory.resolve(name))).doesNotContain("provider");
+        assertThat(DeadLetterFile.read(mapper, directory.resolve(name), Integer.class, 1)
+                        .header())
+                .isEqualTo(header);
     }
 
     @Test

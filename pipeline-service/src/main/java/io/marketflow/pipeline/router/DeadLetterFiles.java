@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The pipeline's dead-letter queue: bars the store refused for good, one file per refused batch, in the
@@ -96,19 +92,9 @@ public final class DeadLetterFiles implements DeadLetters {
     /** Writes one record and returns once it is durable. */
     public void append(String provider, List<Bar> items, String error, int attempts) throws IOException {
         Files.createDirectories(directory);
-        Instant now = clock.instant();
-        ObjectNode record = mapper.createObjectNode();
-        record.put("time", now.toString());
-        record.put("kind", KIND);
-        record.putNull("coordinator_id");
-        record.put("provider", provider);
-        record.put("error", error);
-        record.put("attempts", attempts);
-        record.set("items", mapper.valueToTree(items));
-        byte[] json =
-                mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record);
-        String name = DeadLetterFile.name(now, sequence.getAndIncrement(), KIND, items.size());
-        DeadLetterFile.write(directory, name, json);
+        DeadLetterFile.Header header =
+                new DeadLetterFile.Header(clock.instant(), KIND, null, provider, error, attempts);
+        DeadLetterFile.write(mapper, directory, sequence.getAndIncrement(), header, items);
         count(1, items.size());
         syncDirectory();
     }
@@ -149,18 +135,10 @@ public final class DeadLetterFiles implements DeadLetters {
     }
 
     public Record read(Entry entry) throws IOException {
-        JsonNode record = mapper.readTree(Files.readAllBytes(entry.path()));
-        List<Bar> items = new ArrayList<>(entry.items());
-        for (JsonNode item : record.required("items")) {
-            items.add(mapper.treeToValue(item, Bar.class));
-        }
+        DeadLetterFile.Contents<Bar> record = DeadLetterFile.read(mapper, entry.path(), Bar.class, entry.items());
+        DeadLetterFile.Header header = record.header();
         return new Record(
-                entry.id(),
-                Instant.parse(record.required("time").asString()),
-                text(record, "provider"),
-                text(record, "error"),
-                record.path("attempts").asInt(0),
-                List.copyOf(items));
+                entry.id(), header.time(), header.provider(), header.error(), header.attempts(), record.items());
     }
 
     public void delete(Entry entry) throws IOException {
@@ -186,10 +164,5 @@ public final class DeadLetterFiles implements DeadLetters {
         if (!DeadLetterFile.syncDirectory(directory)) {
             log.debug("cannot fsync dead-letter directory {}", directory);
         }
-    }
-
-    private static String text(JsonNode record, String field) {
-        JsonNode value = record.get(field);
-        return value == null || value.isNull() ? null : value.asString();
     }
 }

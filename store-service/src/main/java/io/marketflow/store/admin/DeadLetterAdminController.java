@@ -3,6 +3,7 @@ package io.marketflow.store.admin;
 import io.marketflow.store.deadletter.FileDeadLetterQueue;
 import io.marketflow.store.deadletter.ReplayResult;
 import io.marketflow.store.lane.Lanes;
+import io.marketflow.store.web.IntParameter;
 import io.marketflow.store.web.ProblemHandling;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -107,18 +108,11 @@ class DeadLetterAdminController {
     }
 
     private static int maxRecords(String value) {
-        if (value == null || value.isEmpty()) {
-            return DEFAULT_MAX_RECORDS;
+        Integer max = IntParameter.oneTo(MAX_RECORDS, value, DEFAULT_MAX_RECORDS);
+        if (max == null) {
+            throw ProblemHandling.invalidParameter("max", "must be an integer from 1 to " + MAX_RECORDS);
         }
-        try {
-            int max = Integer.parseInt(value.trim());
-            if (max >= 1 && max <= MAX_RECORDS) {
-                return max;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ProblemHandling.invalidParameter("max", "must be an integer from 1 to " + MAX_RECORDS);
+        return max;
     }
 
     private static <R> Mono<R> offLoop(Callable<R> work) {

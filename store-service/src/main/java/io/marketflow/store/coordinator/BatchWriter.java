@@ -13,38 +13,16 @@ import java.util.function.LongSupplier;
  * and only those rows are dead-lettered. Gives up only when shutdown abandons the work, in which case
  * shutdown has claimed the batch from its {@link InFlight}.
  */
-final class BatchWriter<T> {
-
-    private final BatchSink<T> sink;
-    private final FailureClassifier classifier;
-    private final Retry retry;
-    private final WriteCircuitBreaker breaker;
-    private final Ledger<T> ledger;
-    private final StopSignal stop;
-    private final CoordinatorListener listener;
-    private final Duration pauseBetweenRounds;
-    private final LongSupplier nanoTime;
-
-    BatchWriter(
-            BatchSink<T> sink,
-            FailureClassifier classifier,
-            Retry retry,
-            WriteCircuitBreaker breaker,
-            Ledger<T> ledger,
-            StopSignal stop,
-            CoordinatorListener listener,
-            Duration pauseBetweenRounds,
-            LongSupplier nanoTime) {
-        this.sink = sink;
-        this.classifier = classifier;
-        this.retry = retry;
-        this.breaker = breaker;
-        this.ledger = ledger;
-        this.stop = stop;
-        this.listener = listener;
-        this.pauseBetweenRounds = pauseBetweenRounds;
-        this.nanoTime = nanoTime;
-    }
+record BatchWriter<T>(
+        BatchSink<T> sink,
+        FailureClassifier classifier,
+        Retry retry,
+        WriteCircuitBreaker breaker,
+        Ledger<T> ledger,
+        StopSignal stop,
+        CoordinatorListener listener,
+        Duration pauseBetweenRounds,
+        LongSupplier nanoTime) {
 
     /**
      * Settles {@code part} of {@code flight}. With {@code permitHeld} the caller already holds a breaker

@@ -1,9 +1,9 @@
 package io.marketflow.store.coordinator;
 
 /** The coordinator is shutting down and admits nothing more. */
-public final class CoordinatorClosedException extends RuntimeException {
+public final class CoordinatorClosedException extends AdmissionRefusedException {
 
     public CoordinatorClosedException(String coordinatorId) {
-        super("write coordinator " + coordinatorId + " is shutting down", null, false, false);
+        super("write coordinator " + coordinatorId + " is shutting down", null);
     }
 }

@@ -62,7 +62,7 @@ public interface CoordinatorListener {
 
     /**
      * The dead-letter queue refused {@code items} items even after retries. They are held in memory and the
-     * coordinator refuses new work until {@link WriteCoordinator#retryDeadLetters} gets them in.
+     * coordinator refuses new work until {@link HeldDeadLetters#retry} gets them in.
      */
     default void onDeadLetterFailed(int items, Throwable error) {}
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * held here in memory. Keeps the totals, settles commit trackers, and feeds the drain rate and the
  * write-capacity estimate (committed items only).
  */
-final class Ledger<T> {
+final class Ledger<T> implements HeldDeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
     private static final int DEAD_LETTER_ATTEMPTS = 3;
@@ -72,7 +72,7 @@ final class Ledger<T> {
     /**
      * Parks {@code items} in the dead-letter queue and returns once they are durable there. A failing
      * dead-letter queue is retried briefly; after that the items are held here, in memory, until
-     * {@link #retryHeld} gets them in, and {@link #deadLetterFailure} says why, so that the coordinator refuses
+     * {@link #retry} gets them in, and {@link #failure} says why, so that the coordinator refuses
      * new work instead of acknowledging items it could lose. Their tracked requests stay pending meanwhile, and
      * their journal receipts stay unsettled, so the journal keeps them for the next start.
      */
@@ -83,7 +83,7 @@ final class Ledger<T> {
         Parcel<T> parcel = new Parcel<>(List.copyOf(items), error, attempts);
         synchronized (held) {
             if (!held.isEmpty()) {
-                // Behind the parcels already waiting, so records stay in order; retryHeld takes it from here.
+                // Behind the parcels already waiting, so records stay in order; retry takes it from here.
                 held.addLast(parcel);
                 heldItems += parcel.items().size();
                 return;
@@ -95,11 +95,8 @@ final class Ledger<T> {
         }
     }
 
-    /**
-     * Tries once more to park the items the dead-letter queue refused, oldest first, stopping at the first
-     * refusal. Returns {@code true} when nothing is held any more. Concurrent calls return {@code false} at once.
-     */
-    boolean retryHeld() {
+    @Override
+    public boolean retry() {
         if (!retrying.tryLock()) {
             return false;
         }
@@ -145,7 +142,7 @@ final class Ledger<T> {
      * refuses is logged in full at ERROR level, counted as lost, and its tracked requests fail.
      */
     void giveUpHeld() {
-        if (retryHeld()) {
+        if (retry()) {
             return;
         }
         List<Parcel<T>> left;
@@ -170,13 +167,13 @@ final class Ledger<T> {
         }
     }
 
-    /** Why the dead-letter queue refuses records, or {@code null} while nothing is held. */
-    String deadLetterFailure() {
+    @Override
+    public String failure() {
         return deadLetterFailure;
     }
 
-    /** Items the dead-letter queue refused, held in memory until it takes them. */
-    int heldItems() {
+    @Override
+    public int items() {
         synchronized (held) {
             return heldItems;
         }

@@ -6,13 +6,13 @@ import java.time.Duration;
  * The queue had no room for a request's items. {@code timedOut} tells the {@code block} strategy's
  * "waited and gave up" (503) from the {@code error} strategy's immediate refusal (429).
  */
-public final class QueueFullException extends RuntimeException {
+public final class QueueFullException extends AdmissionRefusedException {
 
     private final boolean timedOut;
     private final Duration retryAfter;
 
     private QueueFullException(String message, boolean timedOut, Duration retryAfter) {
-        super(message, null, false, false);
+        super(message, null);
         this.timedOut = timedOut;
         this.retryAfter = retryAfter;
     }

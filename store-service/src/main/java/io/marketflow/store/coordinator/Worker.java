@@ -22,17 +22,13 @@ final class Worker<T> implements Runnable {
     // Replaced only under the queue lock when a new batch is taken, so shutdown finds every held item here.
     private volatile InFlight<T> current;
 
-    Worker(
-            BoundedQueue<T> queue,
-            BatchWriter<T> writer,
-            WriteCircuitBreaker breaker,
-            StopSignal stop,
-            Ledger<T> ledger) {
+    /** Takes from {@code queue} and writes through {@code writer}, obeying the writer's breaker and stop signal. */
+    Worker(BoundedQueue<T> queue, BatchWriter<T> writer) {
         this.queue = queue;
         this.writer = writer;
-        this.breaker = breaker;
-        this.stop = stop;
-        this.ledger = ledger;
+        this.breaker = writer.breaker();
+        this.stop = writer.stop();
+        this.ledger = writer.ledger();
     }
 
     @Override

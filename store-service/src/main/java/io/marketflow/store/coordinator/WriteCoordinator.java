@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  *   <li>{@link #shutdown} stops admission, lets the workers drain, and dead-letters whatever is left at the
  *       deadline.
  *   <li>When the dead-letter queue itself refuses records, what it refused is held in memory and admission is
- *       refused ({@link DeadLetterUnavailableException}) until {@link #retryDeadLetters} gets them in.
+ *       refused ({@link DeadLetterUnavailableException}) until {@link HeldDeadLetters#retry} gets them in.
  * </ul>
  *
  * <p>Callers must {@link #start} it once and {@link #shutdown} it once; every other method is thread-safe.
@@ -152,7 +152,7 @@ public final class WriteCoordinator<T> {
             List<Worker<T>> newWorkers = new ArrayList<>();
             List<Thread> newThreads = new ArrayList<>();
             for (int i = 1; i <= config.workers(); i++) {
-                Worker<T> worker = new Worker<>(queue, writer, breaker, stop, ledger);
+                Worker<T> worker = new Worker<>(queue, writer);
                 Thread thread = new Thread(worker, config.id() + "-writer-" + i);
                 // A worker stuck in the database must not keep the JVM alive; shutdown reclaims its batch.
                 thread.setDaemon(true);
@@ -181,7 +181,7 @@ public final class WriteCoordinator<T> {
     public Admission submitMany(List<T> items, boolean trackCommit) throws InterruptedException {
         Objects.requireNonNull(items, "items");
         int count = items.size();
-        String deadLetterFailure = ledger.deadLetterFailure();
+        String deadLetterFailure = ledger.failure();
         if (deadLetterFailure != null && count > 0) {
             throw new DeadLetterUnavailableException(config.id(), deadLetterFailure);
         }
@@ -252,30 +252,9 @@ public final class WriteCoordinator<T> {
         return queue.size();
     }
 
-    /**
-     * Tries again to park the items the dead-letter queue refused (see {@link #deadLetterFailure}); call it
-     * periodically. Returns {@code true} when none is held any more.
-     */
-    public boolean retryDeadLetters() {
-        return ledger.retryHeld();
-    }
-
-    /** Why the dead-letter queue refuses records, or {@code null} when it takes them (nothing is held). */
-    public String deadLetterFailure() {
-        return ledger.deadLetterFailure();
-    }
-
-    /** Items the dead-letter queue refused, held in memory until it takes them. */
-    public int deadLetterHeldItems() {
-        return ledger.heldItems();
-    }
-
-    public String id() {
-        return config.id();
-    }
-
-    public int capacity() {
-        return config.capacity();
+    /** The items the dead-letter queue refused, held in memory until it takes them. */
+    public HeldDeadLetters heldDeadLetters() {
+        return ledger;
     }
 
     public CoordinatorConfig config() {

@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,10 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A dead-letter queue kept as files in one directory, shared by every kind of item; {@link #shelf} gives the
@@ -117,36 +112,23 @@ public final class FileDeadLetterQueue {
 
     /** Writes one record and returns once it is durable. */
     void append(String kind, String coordinatorId, List<?> items, String error, int attempts) throws IOException {
-        Instant now = clock.instant();
-        ObjectNode record = mapper.createObjectNode();
-        record.put("time", now.toString());
-        record.put("kind", kind);
-        record.put("coordinator_id", coordinatorId);
-        record.put("error", error);
-        record.put("attempts", attempts);
-        record.set("items", mapper.valueToTree(items));
-        // One line per record whatever the injected mapper's formatting settings are.
-        byte[] json =
-                mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(record);
-        String name = DeadLetterFile.name(now, sequence.getAndIncrement(), kind, items.size());
-        DeadLetterFile.write(directory, name, json);
+        DeadLetterFile.Header header =
+                new DeadLetterFile.Header(clock.instant(), kind, coordinatorId, null, error, attempts);
+        DeadLetterFile.write(mapper, directory, sequence.getAndIncrement(), header, items);
         syncDirectory();
     }
 
     <T> DeadLetterRecord<T> read(RecordFile file, Class<T> type) throws IOException {
-        JsonNode record = mapper.readTree(Files.readAllBytes(file.path()));
-        List<T> items = new ArrayList<>(file.items());
-        for (JsonNode item : record.required("items")) {
-            items.add(mapper.treeToValue(item, type));
-        }
+        DeadLetterFile.Contents<T> record = DeadLetterFile.read(mapper, file.path(), type, file.items());
+        DeadLetterFile.Header header = record.header();
         return new DeadLetterRecord<>(
                 file.path().getFileName().toString(),
-                Instant.parse(record.required("time").asString()),
-                record.required("kind").asString(),
-                text(record, "coordinator_id"),
-                text(record, "error"),
-                record.path("attempts").asInt(0),
-                List.copyOf(items));
+                header.time(),
+                header.kind(),
+                header.coordinatorId(),
+                header.error(),
+                header.attempts(),
+                record.items());
     }
 
     void delete(RecordFile file) throws IOException {
@@ -167,11 +149,6 @@ public final class FileDeadLetterQueue {
         if (!DeadLetterFile.syncDirectory(directory)) {
             log.debug("cannot fsync dead-letter directory {}", directory);
         }
-    }
-
-    private static String text(JsonNode record, String field) {
-        JsonNode value = record.get(field);
-        return value == null || value.isNull() ? null : value.asString();
     }
 
     /** A record file as listed, before it is read. */

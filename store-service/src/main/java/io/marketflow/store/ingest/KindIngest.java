@@ -58,21 +58,18 @@ final class KindIngest<T> {
 
     private final DataKind kind;
     private final WriteCoordinator<T> coordinator;
-    private final IngestSettings settings;
-    private final JsonMapper mapper;
+    private final Shared shared;
     private final ItemBinder<T> binder;
-    private final Scheduler parsing;
-    private final Scheduler admission;
 
     private KindIngest(DataKind kind, Class<T> type, WriteCoordinator<T> coordinator, Shared shared) {
         this.kind = kind;
         this.coordinator = coordinator;
-        this.parsing = shared.parsing();
-        this.admission = shared.admission();
-        this.settings = shared.settings();
-        this.mapper = shared.mapper();
+        this.shared = shared;
         this.binder = new ItemBinder<>(
-                type, mapper.reader(), shared.validator(), FutureLimit.of(type, settings.maxFuture(), shared.clock()));
+                type,
+                shared.mapper().reader(),
+                shared.validator(),
+                FutureLimit.of(type, shared.settings().maxFuture(), shared.clock()));
     }
 
     DataKind kind() {
@@ -85,19 +82,21 @@ final class KindIngest<T> {
      */
     Mono<ResponseEntity<IngestResult>> ingest(ServerHttpRequest request, String ack) {
         Ack mode = ack(ack);
+        IngestSettings settings = shared.settings();
         long declared = request.getHeaders().getContentLength();
         if (declared > settings.maxBytes()) {
             throw ProblemHandling.tooLarge("the request body is " + declared + " bytes, more than "
                     + settings.maxBytes() + " (MDS_INGEST_MAX_BYTES)");
         }
-        IngestLimits limits = new IngestLimits(settings.maxBytes(), settings.maxItems(), coordinator.capacity());
+        IngestLimits limits = new IngestLimits(
+                settings.maxBytes(), settings.maxItems(), coordinator.config().capacity());
         IngestBodyReader<T> reader = new IngestBodyReader<>(
-                mapper, binder, format(request.getHeaders().getContentType()), limits);
+                shared.mapper(), binder, format(request.getHeaders().getContentType()), limits);
         // Parsing and validation run off the event loops, which then only move bytes: a store saturated with
         // bodies still reads a health probe's request at once. The hop is per network chunk, not per item, and
         // only a few chunks are read ahead of the parser, so a large body is not buffered ahead of its parsing.
         return request.getBody()
-                .publishOn(parsing, PARSE_AHEAD_CHUNKS)
+                .publishOn(shared.parsing(), PARSE_AHEAD_CHUNKS)
                 .doOnNext(buffer -> feed(reader, buffer))
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .then(Mono.fromSupplier(reader::finish))
@@ -119,7 +118,7 @@ final class KindIngest<T> {
         // submitMany may wait for room in the queue (block strategy): never on the event loop, and not on the
         // shared boundedElastic either, where actuator runs health indicators: a full queue would hold up probes.
         Mono<Admission> admission =
-                Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(this.admission);
+                Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(shared.admission());
         if (!awaitCommit) {
             return admission.map(admitted ->
                     ResponseEntity.status(HttpStatus.ACCEPTED).body(IngestResult.queued(admitted.accepted())));
@@ -135,13 +134,13 @@ final class KindIngest<T> {
         } catch (IllegalArgumentException e) {
             // The reader already stops at the capacity; this guards against a coordinator reconfigured since.
             throw ProblemHandling.tooLarge("the request has " + items.size() + " items, more than the write "
-                    + "queue's capacity of " + coordinator.capacity() + " (MDS_COORDINATOR_CAPACITY)");
+                    + "queue's capacity of " + coordinator.config().capacity() + " (MDS_COORDINATOR_CAPACITY)");
         }
     }
 
     private Ack ack(String value) {
         if (value == null) {
-            return settings.defaultAck();
+            return shared.settings().defaultAck();
         }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "queued" -> Ack.QUEUED;

@@ -89,32 +89,36 @@ public final class Journal implements AutoCloseable {
     /** What {@link #open} found on disk. */
     public record Recovery(int segments, int records, int skippedRegions, long skippedBytes, int tornTails) {}
 
+    /** What {@link #open} read from the segments a previous process left, before this process writes any. */
+    private record Found(
+            List<Path> segments,
+            List<RecordFormat.Entry> entries,
+            Recovery recovery,
+            long nextSegmentId,
+            long nextSeq,
+            long bytes) {}
+
     private Journal(
             Path directory,
             long segmentBytes,
             SegmentStorage storage,
             JournalListener listener,
             LongSupplier nanoTime,
-            List<Path> segments,
-            List<RecordFormat.Entry> recovered,
-            Recovery recovery,
-            long nextSegmentId,
-            long nextSeq,
-            long bytes) {
+            Found found) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.storage = storage;
         this.listener = listener;
         this.nanoTime = nanoTime;
-        this.recoveredSegments = new ArrayList<>(segments);
-        this.recovered = recovered;
-        this.recovery = recovery;
-        this.nextSegmentId = nextSegmentId;
-        this.nextSeq = nextSeq;
+        this.recoveredSegments = new ArrayList<>(found.segments());
+        this.recovered = found.entries();
+        this.recovery = found.recovery();
+        this.nextSegmentId = found.nextSegmentId();
+        this.nextSeq = found.nextSeq();
         this.lastWritten = nextSeq - 1;
         this.syncedThrough = nextSeq - 1;
         this.failedThrough = nextSeq - 1;
-        this.recoveredBytes = bytes;
+        this.recoveredBytes = found.bytes();
     }
 
     /** Opens (creating if needed) the journal in {@code directory} and reads what a previous process left there. */
@@ -189,18 +193,14 @@ public final class Journal implements AutoCloseable {
                         .getFileName()
                         .toString()
                         .substring(0, 20));
-        Journal journal = new Journal(
-                directory,
-                segmentBytes,
-                storage,
-                listener,
-                nanoTime,
+        Found found = new Found(
                 segments,
                 List.copyOf(kept),
                 new Recovery(segments.size(), records, regions, skipped, torn),
                 lastId + 1,
                 maxSeq + 1,
                 size);
+        Journal journal = new Journal(directory, segmentBytes, storage, listener, nanoTime, found);
         journal.owner = owner;
         return journal;
     }

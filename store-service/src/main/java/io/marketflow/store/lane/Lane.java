@@ -3,7 +3,6 @@ package io.marketflow.store.lane;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.deadletter.DeadLetterShelf;
 import io.marketflow.store.feedback.FeedbackPublisher;
-import java.util.Objects;
 
 /**
  * Everything the store runs for one {@link DataKind}, built once at start-up: the write coordinator that queues and
@@ -20,12 +19,9 @@ public record Lane<T>(
         FeedbackPublisher feedback,
         LaneMetrics metrics) {
 
+    // Built once, by the wiring, from collaborators it has just made: only a kind paired with the wrong item type
+    // is worth checking.
     public Lane {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(coordinator, "coordinator");
-        Objects.requireNonNull(deadLetters, "deadLetters");
-        Objects.requireNonNull(feedback, "feedback");
-        Objects.requireNonNull(metrics, "metrics");
         if (type != kind.type()) {
             throw new IllegalArgumentException(
                     kind + " items are " + kind.type().getName() + ", not " + type);

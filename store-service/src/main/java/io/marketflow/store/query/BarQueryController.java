@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
@@ -32,6 +34,14 @@ class BarQueryController {
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
     static final int MAX_LATEST_SYMBOLS = 1000;
 
+    /** The query parameters of {@code GET /bars}, each optional and checked by {@link BarQuery#parse}. */
+    record BarParameters(String symbol, String timeframe, String from, String to, String limit, String tz) {
+
+        BarQuery query(ZoneId sessionZone) {
+            return BarQuery.parse(symbol, timeframe, from, to, limit, tz, sessionZone);
+        }
+    }
+
     private final BarLookup bars;
     private final ZoneId sessionZone;
 
@@ -48,30 +58,16 @@ class BarQueryController {
     @GetMapping(
             path = "/bars",
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE})
-    Mono<ResponseEntity<Flux<Bar>>> bars(
-            @RequestParam(required = false) String symbol,
-            @RequestParam(required = false) String timeframe,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String tz) {
-        BarQuery query = BarQuery.parse(symbol, timeframe, from, to, limit, tz, sessionZone);
-        return bars.find(query)
+    Mono<ResponseEntity<Flux<Bar>>> bars(@ParameterObject @ModelAttribute BarParameters parameters) {
+        return bars.find(parameters.query(sessionZone))
                 .map(series -> ResponseEntity.ok()
                         .header(SOURCE_HEADER, series.source())
                         .body(series.bars()));
     }
 
     @GetMapping(path = "/bars", produces = "text/csv")
-    Mono<ResponseEntity<Flux<String>>> barsAsCsv(
-            @RequestParam(required = false) String symbol,
-            @RequestParam(required = false) String timeframe,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String tz) {
-        BarQuery query = BarQuery.parse(symbol, timeframe, from, to, limit, tz, sessionZone);
-        return bars.find(query)
+    Mono<ResponseEntity<Flux<String>>> barsAsCsv(@ParameterObject @ModelAttribute BarParameters parameters) {
+        return bars.find(parameters.query(sessionZone))
                 .map(series -> ResponseEntity.ok()
                         .header(SOURCE_HEADER, series.source())
                         .contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))

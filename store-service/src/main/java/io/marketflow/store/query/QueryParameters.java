@@ -2,6 +2,7 @@ package io.marketflow.store.query;
 
 import io.marketflow.contracts.Timeframes;
 import io.marketflow.store.web.FieldError;
+import io.marketflow.store.web.IntParameter;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,19 +79,12 @@ final class QueryParameters {
     }
 
     static int limit(String value, List<FieldError> errors) {
-        if (value == null || value.isEmpty()) {
+        Integer limit = IntParameter.oneTo(MAX_LIMIT, value, DEFAULT_LIMIT);
+        if (limit == null) {
+            errors.add(error("limit", "must be an integer from 1 to " + MAX_LIMIT));
             return DEFAULT_LIMIT;
         }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range value
-        }
-        errors.add(error("limit", "must be an integer from 1 to " + MAX_LIMIT));
-        return DEFAULT_LIMIT;
+        return limit;
     }
 
     /** An IANA zone such as {@code America/New_York}, or {@code fallback} when absent. */

@@ -54,6 +54,19 @@ enum PgType {
         };
     }
 
+    /**
+     * The type a record component of Java type {@code javaType} is stored as, unless its table says otherwise:
+     * the one whose {@link #valueType} it is ({@link #TEXT} for a string; {@link #BPCHAR} only when asked for).
+     */
+    static PgType storing(Class<?> javaType) {
+        for (PgType type : values()) {
+            if (type != BPCHAR && type.valueType() == javaType) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("no column type stores " + javaType.getName());
+    }
+
     /** The value of {@code column} in a row read with R2DBC, as an item holds it (a text array as a list). */
     Object read(Readable row, String column) {
         if (this == TEXT_ARRAY) {

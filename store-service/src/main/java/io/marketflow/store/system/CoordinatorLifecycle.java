@@ -1,5 +1,6 @@
 package io.marketflow.store.system;
 
+import io.marketflow.store.coordinator.HeldDeadLetters;
 import io.marketflow.store.coordinator.ShutdownReport;
 import io.marketflow.store.coordinator.WriteCoordinator;
 import io.marketflow.store.feedback.Measurements;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
@@ -18,24 +18,24 @@ import reactor.core.scheduler.Scheduler;
  * them (a lower phase starts earlier and stops later), so every request the server admitted is drained into
  * the database, or dead-lettered at {@code MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC}, before the connection pool closes.
  */
-final class CoordinatorLifecycle implements SmartLifecycle {
+final class CoordinatorLifecycle extends OrderedLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorLifecycle.class);
 
     private final Lanes lanes;
     private final StoreProperties properties;
     private final Scheduler scheduler;
-    private volatile boolean running;
     private Disposable sampling;
 
     CoordinatorLifecycle(Lanes lanes, StoreProperties properties, Scheduler scheduler) {
+        super(COORDINATORS);
         this.lanes = lanes;
         this.properties = properties;
         this.scheduler = scheduler;
     }
 
     @Override
-    public void start() {
+    void starting() {
         for (Lane<?> lane : lanes.all()) {
             lane.coordinator().start();
             lane.feedback()
@@ -48,7 +48,6 @@ final class CoordinatorLifecycle implements SmartLifecycle {
         long pollNanos = properties.metrics().queuePoll().toNanos();
         sampling =
                 scheduler.schedulePeriodically(this::sample, 0, pollNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        running = true;
     }
 
     // No queue lock taken: the publisher calls this under its own lock, also from level-change callbacks.
@@ -62,16 +61,16 @@ final class CoordinatorLifecycle implements SmartLifecycle {
     private void sample() {
         for (Lane<?> lane : lanes.all()) {
             lane.metrics().sample();
-            if (lane.coordinator().deadLetterFailure() != null) {
+            HeldDeadLetters held = lane.coordinator().heldDeadLetters();
+            if (held.failure() != null) {
                 // Items the dead-letter queue refused wait in memory; the store admits nothing until they are in.
-                lane.coordinator().retryDeadLetters();
+                held.retry();
             }
         }
     }
 
     @Override
-    public void stop() {
-        running = false;
+    void stopping() {
         List<CompletableFuture<ShutdownReport>> reports = lanes.all().stream()
                 .map(lane -> CompletableFuture.supplyAsync(
                         () -> lane.coordinator().shutdown(properties.shutdown().drainTimeout())))
@@ -84,15 +83,5 @@ final class CoordinatorLifecycle implements SmartLifecycle {
         }
         sample();
         lanes.all().forEach(lane -> lane.feedback().close());
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 }

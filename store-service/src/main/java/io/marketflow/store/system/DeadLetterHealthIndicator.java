@@ -1,6 +1,6 @@
 package io.marketflow.store.system;
 
-import io.marketflow.store.coordinator.WriteCoordinator;
+import io.marketflow.store.coordinator.HeldDeadLetters;
 import io.marketflow.store.lane.Lane;
 import io.marketflow.store.lane.Lanes;
 import java.util.LinkedHashMap;
@@ -20,11 +20,10 @@ record DeadLetterHealthIndicator(Lanes lanes, String directory) implements Healt
     public Health health() {
         Map<String, Object> failing = new LinkedHashMap<>();
         for (Lane<?> lane : lanes.all()) {
-            WriteCoordinator<?> coordinator = lane.coordinator();
-            String failure = coordinator.deadLetterFailure();
+            HeldDeadLetters held = lane.coordinator().heldDeadLetters();
+            String failure = held.failure();
             if (failure != null) {
-                failing.put(
-                        coordinator.id(), Map.of("held_items", coordinator.deadLetterHeldItems(), "reason", failure));
+                failing.put(lane.coordinator().config().id(), Map.of("held_items", held.items(), "reason", failure));
             }
         }
         Health.Builder builder = failing.isEmpty() ? Health.up() : Health.down();

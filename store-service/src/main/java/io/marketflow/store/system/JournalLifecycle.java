@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * While running, it rechecks a failing journal every second: a store reported not ready gets no requests, so
  * no append would find out that the disk is back.
  */
-final class JournalLifecycle implements SmartLifecycle {
+final class JournalLifecycle extends OrderedLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JournalLifecycle.class);
     private static final Duration FULL_QUEUE_PAUSE = Duration.ofMillis(100);
@@ -35,11 +34,11 @@ final class JournalLifecycle implements SmartLifecycle {
     private final StoreProperties properties;
     private final JsonMapper mapper;
     private final JournalMetrics metrics;
-    private volatile boolean running;
     private ScheduledExecutorService rechecks;
 
     JournalLifecycle(
             Journal journal, Lanes lanes, StoreProperties properties, JsonMapper mapper, JournalMetrics metrics) {
+        super(JOURNAL_REPLAY);
         this.journal = journal;
         this.lanes = lanes;
         this.properties = properties;
@@ -48,8 +47,7 @@ final class JournalLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
+    void starting() {
         JournalRecovery recovery = new JournalRecovery(journal, mapper);
         for (Lane<?> lane : lanes.all()) {
             target(recovery, lane);
@@ -116,22 +114,10 @@ final class JournalLifecycle implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
-        running = false;
+    void stopping() {
         if (rechecks != null) {
             // Not shutdownNow: an interrupt during an fsync would close the segment's file channel.
             rechecks.shutdown();
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    // After the coordinators (DEFAULT_PHASE - 4096) start, before the web server does.
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4000;
     }
 }

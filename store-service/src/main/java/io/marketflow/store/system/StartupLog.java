@@ -30,7 +30,9 @@ class StartupLog {
                 "store ready: coordinators={} capacity={} workers={} batch_size={} flush={}ms watermarks={}/{}"
                         + " overflow={} retry={}x{}..{}ms cb={}/{}s dlq={} default_ack={} max_items={} api_keys={}"
                         + " webhook={} signed={}",
-                lanes.all().stream().map(lane -> lane.coordinator().id()).toList(),
+                lanes.all().stream()
+                        .map(lane -> lane.coordinator().config().id())
+                        .toList(),
                 c.capacity(),
                 c.workers(),
                 c.batchSize(),

@@ -189,7 +189,7 @@ class StoreConfiguration {
                 CoordinatorListener.all(new CoordinatorSignals(feedback), metrics),
                 System::nanoTime,
                 admissionJournal);
-        metrics.heldDeadLetters(registry, config.id(), coordinator::deadLetterHeldItems);
+        metrics.heldDeadLetters(registry, config.id(), coordinator.heldDeadLetters()::items);
         LaneMetrics sampling = () -> {
             metrics.sample(coordinator::health);
             metrics.sampleMeasurements(coordinator.drainRate(), coordinator.queueDelay());

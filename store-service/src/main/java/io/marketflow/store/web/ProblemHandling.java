@@ -1,5 +1,6 @@
 package io.marketflow.store.web;
 
+import io.marketflow.store.coordinator.AdmissionRefusedException;
 import io.marketflow.store.coordinator.CoordinatorClosedException;
 import io.marketflow.store.coordinator.DeadLetterUnavailableException;
 import io.marketflow.store.coordinator.JournalUnavailableException;
@@ -123,6 +124,20 @@ public final class ProblemHandling {
     /** 409: the request collides with one still running (a dead-letter replay of the same kind). */
     public static Problem conflict(String detail) {
         return new Problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", detail);
+    }
+
+    /** The answer to a request the coordinator refused to admit: one of the four problems below, by kind. */
+    public static Problem refused(AdmissionRefusedException cause) {
+        if (cause instanceof QueueFullException full) {
+            return queueFull(full);
+        }
+        if (cause instanceof CoordinatorClosedException closing) {
+            return shuttingDown(closing);
+        }
+        if (cause instanceof DeadLetterUnavailableException deadLetters) {
+            return deadLetterUnavailable(deadLetters);
+        }
+        return journalUnavailable((JournalUnavailableException) cause);
     }
 
     /** 429 when the queue refused at once ({@code error} strategy), 503 when it stayed full ({@code block}). */

@@ -1,9 +1,6 @@
 package io.marketflow.store.web;
 
-import io.marketflow.store.coordinator.CoordinatorClosedException;
-import io.marketflow.store.coordinator.DeadLetterUnavailableException;
-import io.marketflow.store.coordinator.JournalUnavailableException;
-import io.marketflow.store.coordinator.QueueFullException;
+import io.marketflow.store.coordinator.AdmissionRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Maps every error raised while handling a request to {@code application/problem+json}: the store's own
- * {@link ProblemHandling} problems, the coordinator's refusals, and Spring's (405, 406, 415, 404, bad
+ * {@link ProblemHandling} problems, the coordinator's refusals ({@link AdmissionRefusedException}), and Spring's (405, 406, 415, 404, bad
  * parameters), which the base class turns into problem details. Anything unexpected is a bare 500 that leaks
  * nothing; its cause goes to the log.
  */
@@ -29,23 +26,8 @@ public class ProblemHandlingAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandlingAdvice.class);
 
     @ExceptionHandler
-    Mono<ResponseEntity<Object>> queueFull(QueueFullException ex, ServerWebExchange exchange) {
-        return handleException(ProblemHandling.queueFull(ex), exchange);
-    }
-
-    @ExceptionHandler
-    Mono<ResponseEntity<Object>> shuttingDown(CoordinatorClosedException ex, ServerWebExchange exchange) {
-        return handleException(ProblemHandling.shuttingDown(ex), exchange);
-    }
-
-    @ExceptionHandler
-    Mono<ResponseEntity<Object>> deadLetterUnavailable(DeadLetterUnavailableException ex, ServerWebExchange exchange) {
-        return handleException(ProblemHandling.deadLetterUnavailable(ex), exchange);
-    }
-
-    @ExceptionHandler
-    Mono<ResponseEntity<Object>> journalUnavailable(JournalUnavailableException ex, ServerWebExchange exchange) {
-        return handleException(ProblemHandling.journalUnavailable(ex), exchange);
+    Mono<ResponseEntity<Object>> refused(AdmissionRefusedException ex, ServerWebExchange exchange) {
+        return handleException(ProblemHandling.refused(ex), exchange);
     }
 
     @ExceptionHandler

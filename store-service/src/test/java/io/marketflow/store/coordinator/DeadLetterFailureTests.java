@@ -39,9 +39,9 @@ class DeadLetterFailureTests {
         Admission admission = coordinator.submitMany(range(0, 10), true);
 
         await().atMost(Duration.ofSeconds(10))
-                .until(() ->
-                        coordinator.deadLetterHeldItems() == 1 && sink.written().size() == 9);
-        assertThat(coordinator.deadLetterFailure()).contains("No space left on device");
+                .until(() -> coordinator.heldDeadLetters().items() == 1
+                        && sink.written().size() == 9);
+        assertThat(coordinator.heldDeadLetters().failure()).contains("No space left on device");
         assertThat(admission.committed())
                 .as("not acknowledged while item 7 is nowhere durable")
                 .isNotDone();
@@ -52,7 +52,8 @@ class DeadLetterFailureTests {
         start(TestConfigs.config(100));
         sink.reject(7);
         coordinator.submitMany(range(0, 10), false);
-        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterFailure() != null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> coordinator.heldDeadLetters().failure() != null);
 
         assertThatThrownBy(() -> coordinator.submitMany(range(10, 12), false))
                 .isInstanceOf(DeadLetterUnavailableException.class)
@@ -65,16 +66,17 @@ class DeadLetterFailureTests {
         start(TestConfigs.builder(100).batching(10, Duration.ofHours(1)).build());
         sink.reject(3, 15);
         Admission first = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterHeldItems() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> coordinator.heldDeadLetters().items() == 1);
         Admission second = coordinator.submitMany(List.of(), true); // empty requests are not work
         assertThat(second.accepted()).isZero();
 
-        assertThat(coordinator.retryDeadLetters()).as("still failing").isFalse();
+        assertThat(coordinator.heldDeadLetters().retry()).as("still failing").isFalse();
         deadLetters.failing(false);
-        assertThat(coordinator.retryDeadLetters()).isTrue();
+        assertThat(coordinator.heldDeadLetters().retry()).isTrue();
 
-        assertThat(coordinator.deadLetterFailure()).isNull();
-        assertThat(coordinator.deadLetterHeldItems()).isZero();
+        assertThat(coordinator.heldDeadLetters().failure()).isNull();
+        assertThat(coordinator.heldDeadLetters().items()).isZero();
         assertThat(deadLetters.items()).containsExactly(3);
         assertThat(first.committed().get(30, TimeUnit.SECONDS)).isEqualTo(new CommitResult(9, 1));
         Admission third = coordinator.submitMany(range(10, 20), true);
@@ -87,11 +89,12 @@ class DeadLetterFailureTests {
         sink.reject(1, 12);
 
         coordinator.submitMany(range(0, 20), false); // two batches, both queued before the first refusal
-        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterHeldItems() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> coordinator.heldDeadLetters().items() == 2);
 
         assertThat(deadLetters.refused).as("only the first parcel was tried").hasValue(3);
         deadLetters.failing(false);
-        assertThat(coordinator.retryDeadLetters()).isTrue();
+        assertThat(coordinator.heldDeadLetters().retry()).isTrue();
         assertThat(deadLetters.items()).containsExactly(1, 12);
     }
 
@@ -122,7 +125,8 @@ class DeadLetterFailureTests {
         start(TestConfigs.config(100));
         sink.reject(4);
         Admission admission = coordinator.submitMany(range(0, 10), true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.deadLetterHeldItems() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> coordinator.heldDeadLetters().items() == 1);
         return admission;
     }
 }

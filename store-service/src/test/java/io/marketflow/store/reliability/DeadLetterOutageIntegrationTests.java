@@ -50,7 +50,8 @@ class DeadLetterOutageIntegrationTests {
             WriteCoordinator<OptionSnapshot> options =
                     store.lanes().get(DataKind.OPTIONS, OptionSnapshot.class).coordinator();
             options.submitMany(List.of(option("X")), false);
-            await().atMost(Duration.ofSeconds(30)).until(() -> options.deadLetterHeldItems() == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> options.heldDeadLetters().items() == 1);
 
             StoreHttp.Reply refused = http.post("/ingest/options", "application/json", "[" + json(option("C")) + "]");
             assertThat(refused.status()).as("%s", refused).isEqualTo(503);
@@ -82,7 +83,7 @@ class DeadLetterOutageIntegrationTests {
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> http.get("/actuator/health/readiness").status() == 200);
-            assertThat(options.deadLetterHeldItems()).isZero();
+            assertThat(options.heldDeadLetters().items()).isZero();
             try (Stream<Path> records = Files.list(dlq)) {
                 assertThat(records.map(p -> p.getFileName().toString()).toList())
                         .singleElement()

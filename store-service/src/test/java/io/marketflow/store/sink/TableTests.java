@@ -2,6 +2,7 @@ package io.marketflow.store.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.marketflow.contracts.Bar;
 import io.marketflow.contracts.Fundamentals;
@@ -10,6 +11,7 @@ import io.marketflow.contracts.OptionSnapshot;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +68,23 @@ class TableTests {
                 .isThrownBy(() -> new Table<>(
                         "bars", Bar.class, List.of(Column.of("symbol", PgType.TEXT, Bar::symbol)), List.of("ts")))
                 .withMessageContaining("key columns [ts]");
+    }
+
+    @Test
+    void namesEachColumnAfterItsComponentInSnakeCase() {
+        assertThat(Tables.FUNDAMENTALS.columnList())
+                .isEqualTo("symbol, as_of, market_cap, pe_ratio, eps, revenue, net_income, shares_outstanding");
+        assertThat(Tables.OPTION_SNAPSHOTS.columns())
+                .extracting(Column::name, Column::type)
+                .contains(tuple("option_right", PgType.BPCHAR), tuple("open_interest", PgType.INT8));
+    }
+
+    @Test
+    void refusesAnExceptionForAComponentTheRecordDoesNotHave() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() ->
+                        RecordColumns.of(Bar.class, Map.of("right", new RecordColumns.Stored("r", PgType.BPCHAR))))
+                .withMessageContaining("Bar has no components [right]");
     }
 
     /** Items whose every component differs from the others of its type, so a column reading another would show. */
