@@ -12,13 +12,7 @@ class LatenciesTests {
         long[] nanos =
                 LongStream.rangeClosed(1, 100).map(ms -> (101 - ms) * 1_000_000).toArray();
 
-        Latencies latencies = Latencies.ofNanos(nanos);
-
-        assertThat(latencies.samples()).isEqualTo(100);
-        assertThat(latencies.p50()).isEqualTo(50.0);
-        assertThat(latencies.p95()).isEqualTo(95.0);
-        assertThat(latencies.p99()).isEqualTo(99.0);
-        assertThat(latencies.max()).isEqualTo(100.0);
+        assertThat(Latencies.ofNanos(nanos)).isEqualTo(new Latencies(100, 50.0, 95.0, 99.0, 100.0));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.marketflow.contracts;
 
-import static io.marketflow.contracts.RecordCopies.with;
 import static io.marketflow.contracts.WireValidation.brokenFields;
+import static io.marketflow.testkit.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.marketflow.contracts;
 
-import static io.marketflow.contracts.RecordCopies.with;
+import static io.marketflow.testkit.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;

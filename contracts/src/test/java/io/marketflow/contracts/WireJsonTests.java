@@ -1,12 +1,14 @@
 package io.marketflow.contracts;
 
-import static io.marketflow.contracts.RecordCopies.with;
+import static io.marketflow.testkit.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marketflow.testkit.WireFields;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -35,24 +37,12 @@ class WireJsonTests {
 
     @Test
     void writesBarFieldsInSnakeCaseAndLeavesOutAbsentOptionalFields() {
-        Bar withTrades = with(with(with(EXAMPLE, "vwap", 190.8), "tradeCount", 17L), "provider", "ibkr");
+        Bar withTrades = with(EXAMPLE, Map.of("vwap", 190.8, "tradeCount", 17L, "provider", "ibkr"));
 
         JsonNode tree = json.readTree(json.writeValueAsString(withTrades));
         JsonNode minimal = json.readTree(json.writeValueAsString(Bar.of("AAPL", "1m", withTrades.ts(), 1, 1, 1, 1, 0)));
 
-        assertThat(tree.propertyNames())
-                .containsExactlyInAnyOrder(
-                        "symbol",
-                        "timeframe",
-                        "ts",
-                        "open",
-                        "high",
-                        "low",
-                        "close",
-                        "volume",
-                        "vwap",
-                        "trade_count",
-                        "provider");
+        assertThat(tree.propertyNames()).containsExactlyInAnyOrderElementsOf(WireFields.BAR);
         assertThat(tree.get("trade_count").asLong()).isEqualTo(17);
         assertThat(tree.get("ts").asString()).isEqualTo("2025-10-15T14:30:00Z");
         assertThat(minimal.propertyNames()).doesNotContain("vwap", "trade_count", "provider");

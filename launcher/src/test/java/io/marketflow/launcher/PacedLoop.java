@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -104,6 +105,23 @@ final class PacedLoop {
         return (long) pipeline.getBean(MeterRegistry.class).find(MetricNames.BARS_SENT).counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
+    }
+
+    /** A window of the loop at steady state: when it began and ended, and the rows written per second during it. */
+    record Window(Instant from, Instant to, double rowsPerSecond) {}
+
+    /**
+     * Waits out a {@code length} throughout which {@code holds} (no refusal, queues below their capacity) held, for at
+     * most 10 s more, and measures the rows {@code database} wrote meanwhile.
+     */
+    static Window steadyWindow(LoopDatabase database, String what, Duration length, Callable<Boolean> holds) {
+        long rowsBefore = database.barCount();
+        Instant from = Instant.now();
+        await(what + " throughout a " + length.toSeconds() + " s window")
+                .during(length)
+                .atMost(length.plusSeconds(10))
+                .until(holds);
+        return new Window(from, Instant.now(), (database.barCount() - rowsBefore) / seconds(from));
     }
 
     static double seconds(Instant from) {

@@ -69,18 +69,16 @@ class PacedLoopIntegrationTests {
                     .atMost(Duration.ofSeconds(50))
                     .until(() -> heardDelayMs(probe) >= 100 && heardDelayMs(probe) < 1_000);
             long throttledBefore = throttled(system);
-            long rowsBefore = database.barCount();
-            Instant from = Instant.now();
-            await("no refusal and a queue below its capacity, throughout a 10 s window")
-                    .during(Duration.ofSeconds(10))
-                    .atMost(Duration.ofSeconds(20))
-                    .until(() -> throttled(system) == throttledBefore
+            PacedLoop.Window steady = PacedLoop.steadyWindow(
+                    database,
+                    "no refusal and a queue below its capacity",
+                    Duration.ofSeconds(10),
+                    () -> throttled(system) == throttledBefore
                             && probe.storeHealth().queueSize() < QUEUE_CAPACITY);
-            double written = (database.barCount() - rowsBefore) / seconds(from);
             double steadyCapacity = storeDrainRate(system);
 
             assertThat(throttled(system)).as("429/503 at the pipeline").isEqualTo(throttledBefore);
-            assertThat(maxQueue(queue, from)).as("largest queue").isLessThan(QUEUE_CAPACITY);
+            assertThat(maxQueue(queue, steady.from())).as("largest queue").isLessThan(QUEUE_CAPACITY);
 
             // (b) Capacity halved: the paced rate follows it down without filling the queue...
             database.slowEveryWrite(SLOWER_WRITE);
@@ -102,7 +100,7 @@ class PacedLoopIntegrationTests {
             // The database's capacity measured directly, without the loop: the feed stopped, a backlog of
             // full batches submitted at once, timed until written.
             double measured = measureCapacity(system, database);
-            assertThat(written)
+            assertThat(steady.rowsPerSecond())
                     .as("rows written per second vs the capacity measured directly (%.0f/s)", measured)
                     .isGreaterThan(0.8 * measured);
         }

@@ -9,6 +9,7 @@ import static io.marketflow.launcher.PacedLoop.provider;
 import static io.marketflow.launcher.PacedLoop.seconds;
 import static io.marketflow.launcher.PacedLoop.sent;
 import static io.marketflow.launcher.PacedLoop.startFeedingPipeline;
+import static io.marketflow.launcher.PacedLoop.steadyWindow;
 import static io.marketflow.launcher.PacedLoop.throttled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,11 +48,12 @@ class PacedLoopScalingIntegrationTests {
     @TempDir
     Path directory;
 
+    /** The database of the system {@link #start} started (each test starts one). */
+    private LoopDatabase database;
+
     @Test
     void pacesAThreefoldOverloadFromAColdStartWithoutFillingTheQueue() throws Exception {
         try (LocalSystem system = start(Map.of(), 1)) {
-            LoopDatabase database = new LoopDatabase(system);
-            database.slowEveryWrite(SLOW_WRITE);
             WriteCoordinator<Bar> bars = bars(system.store());
             try (LoopWatch queue = new LoopWatch("queue", bars::queueSize, Duration.ofMillis(5));
                     LoopWatch rows = new LoopWatch("rows", database::barCount, Duration.ofMillis(100))) {
@@ -98,8 +100,6 @@ class PacedLoopScalingIntegrationTests {
     @Test
     void pacesOnePipelineToTheMoreConstrainedOfTwoStoreReplicas() throws Exception {
         try (LocalSystem system = start(Map.of("MDS_INSTANCE_ID", "a"), 1)) {
-            LoopDatabase database = new LoopDatabase(system);
-            database.slowEveryWrite(SLOW_WRITE);
             ConfigurableApplicationContext replica = system.startStoreReplica(Map.of(
                     "MDS_INSTANCE_ID",
                     "b",
@@ -128,16 +128,14 @@ class PacedLoopScalingIntegrationTests {
                         .atMost(Duration.ofSeconds(60))
                         .until(() -> a.queueSize() < LOW_WATERMARK && b.queueSize() < LOW_WATERMARK);
                 long throttledBefore = throttled(pipeline);
-                long rowsBefore = database.barCount();
-                Instant from = Instant.now();
-                await("no refusal and both queues below their capacity throughout a 15 s window")
-                        .during(Duration.ofSeconds(15))
-                        .atMost(Duration.ofSeconds(25))
-                        .until(() -> throttled(pipeline) == throttledBefore
+                PacedLoop.Window steady = steadyWindow(
+                        database,
+                        "no refusal and both queues below their capacity",
+                        Duration.ofSeconds(15),
+                        () -> throttled(pipeline) == throttledBefore
                                 && a.queueSize() < QUEUE_CAPACITY
                                 && b.queueSize() < QUEUE_CAPACITY);
-                Instant to = Instant.now();
-                double written = (database.barCount() - rowsBefore) / seconds(from);
+                double written = steady.rowsPerSecond();
                 String constrainedBy = pacing(pipeline).constrainedBy();
 
                 pipeline.getBean("feedLifecycle", Lifecycle.class).stop();
@@ -147,10 +145,10 @@ class PacedLoopScalingIntegrationTests {
                 assertThat(constrainedBy)
                         .as("the coordinator that sets the pace")
                         .isIn("bars-coord-a", "bars-coord-b");
-                assertThat(LoopWatch.meanAndMax(queueA.changes(), from, to)[0])
+                assertThat(LoopWatch.meanAndMax(queueA.changes(), steady.from(), steady.to())[0])
                         .as("mean queue of replica a")
                         .isLessThan(LOW_WATERMARK);
-                assertThat(LoopWatch.meanAndMax(queueB.changes(), from, to)[0])
+                assertThat(LoopWatch.meanAndMax(queueB.changes(), steady.from(), steady.to())[0])
                         .as("mean queue of replica b")
                         .isLessThan(LOW_WATERMARK);
                 System.out.printf(
@@ -168,8 +166,6 @@ class PacedLoopScalingIntegrationTests {
     @Test
     void twoPipelinesShareTheStoresCapacityInsteadOfEachTakingAllOfIt() throws Exception {
         try (LocalSystem system = start(Map.of(), 2)) {
-            LoopDatabase database = new LoopDatabase(system);
-            database.slowEveryWrite(SLOW_WRITE);
             WriteCoordinator<Bar> bars = bars(system.store());
             try (LoopWatch queue = new LoopWatch("queue", bars::queueSize, Duration.ofMillis(5))) {
                 // Both on ports the store lists in MDS_FEEDBACK_WEBHOOK_URL: each hears every event.
@@ -213,17 +209,29 @@ class PacedLoopScalingIntegrationTests {
         }
     }
 
-    /** The system with ports reserved for {@code feedingPipelines} more pipelines, which the store posts to. */
+    /**
+     * The system with ports reserved for {@code feedingPipelines} more pipelines, which the store posts to, and its
+     * {@link #database} already slowed by {@link PacedLoop#SLOW_WRITE}, so that each feeding pipeline starts against
+     * the capacity it is measured against.
+     */
     private LocalSystem start(Map<String, String> store, int feedingPipelines) {
         Map<String, String> settings = new HashMap<>(PacedLoop.store(directory.resolve("dlq")));
         settings.putAll(store);
-        return LocalSystem.start(
+        LocalSystem system = LocalSystem.start(
                 LocalSystem.Options.randomPorts()
                         .withFeed(false)
                         .withStore(settings)
                         .withPipeline(PacedLoop.pipeline(Map.of(
                                 "MDP_DLQ_DIR", directory.resolve("dlq-pipeline").toString()))),
                 feedingPipelines);
+        try {
+            database = new LoopDatabase(system);
+            database.slowEveryWrite(SLOW_WRITE);
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
     }
 
     private static WriteCoordinator<Bar> bars(ConfigurableApplicationContext store) {

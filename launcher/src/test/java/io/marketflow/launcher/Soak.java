@@ -10,6 +10,7 @@ import io.marketflow.store.coordinator.CircuitState;
 import io.marketflow.store.coordinator.CoordinatorHealth;
 import io.marketflow.store.lane.DataKind;
 import io.marketflow.store.lane.Lanes;
+import io.marketflow.testkit.HttpChecks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -313,14 +313,7 @@ public final class Soak {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpChecks.answers(http, request, 202);
     }
 
     /** Until the store writes again after a restart: its circuit closed and a new bar in the table. */

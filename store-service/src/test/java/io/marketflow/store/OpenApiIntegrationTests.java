@@ -3,6 +3,7 @@ package io.marketflow.store;
 import static io.marketflow.testkit.WebAnswers.getText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketflow.testkit.WireFields;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,18 +110,7 @@ class OpenApiIntegrationTests extends EmbeddedStoreTest {
                         .path("Bar")
                         .path("properties")
                         .propertyNames())
-                .contains(
-                        "symbol",
-                        "timeframe",
-                        "ts",
-                        "open",
-                        "high",
-                        "low",
-                        "close",
-                        "volume",
-                        "vwap",
-                        "trade_count",
-                        "provider");
+                .containsAll(WireFields.BAR);
         assertThat(doc.path("components")
                         .path("securitySchemes")
                         .path("bearer")

@@ -27,8 +27,7 @@ class ShutdownIntegrationTests {
     void cleanShutdownDrainsTheQueueIntoTheDatabase() throws Exception {
         Map<String, String> settings = settings("drain", "30");
         try (InProcessStore store = InProcessStore.start(settings);
-                BarLoad load = TestBars.load(store, "queued", "SHUT", 200, 2, Duration.ZERO)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 4000);
+                BarLoad load = loadUntilAcknowledged(store, 4000)) {
             store.close(); // while the load is still running
             load.close();
 
@@ -43,14 +42,13 @@ class ShutdownIntegrationTests {
     void whatCannotBeWrittenByTheDeadlineIsDeadLettered() throws Exception {
         Map<String, String> settings = settings("deadline", "1");
         try (InProcessStore store = InProcessStore.start(settings);
-                BarLoad load = TestBars.load(store, "queued", "SHUT", 200, 2, Duration.ZERO)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 2000);
+                BarLoad load = loadUntilAcknowledged(store, 2000)) {
             try (Connection lock = new StoreTables(settings).connect()) {
                 // A long lock on the table: writes stall, so the drain deadline must dead-letter the rest.
                 lock.setAutoCommit(false);
                 lock.createStatement().execute("LOCK TABLE bars IN ACCESS EXCLUSIVE MODE");
                 long before = load.acknowledgedCount();
-                await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= before + 1000);
+                awaitAcknowledged(load, before + 1000);
                 store.close();
                 load.close();
                 lock.rollback();
@@ -65,6 +63,22 @@ class ShutdownIntegrationTests {
                     .isNotEmpty();
             assertThat(durable).containsAll(acknowledged);
         }
+    }
+
+    /** {@code SHUT} bars loaded onto {@code store} (2 connections, 200 a request) until {@code count} are acknowledged. */
+    private static BarLoad loadUntilAcknowledged(InProcessStore store, long count) throws InterruptedException {
+        BarLoad load = TestBars.load(store, "queued", "SHUT", 200, 2, Duration.ZERO);
+        try {
+            awaitAcknowledged(load, count);
+            return load;
+        } catch (RuntimeException | Error e) {
+            load.close();
+            throw e;
+        }
+    }
+
+    private static void awaitAcknowledged(BarLoad load, long count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= count);
     }
 
     private Map<String, String> settings(String prefix, String drainSeconds) {

@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,17 +131,7 @@ public final class StoreProcess implements RunningStore {
         HttpRequest readiness = HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
                 .timeout(PROBE_TIMEOUT)
                 .build();
-        try {
-            return READINESS_CLIENT
-                            .send(readiness, HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException notListening) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HttpChecks.answers(READINESS_CLIENT, readiness, 200);
     }
 
     private void awaitReady() {

@@ -1,5 +1,8 @@
 package io.marketflow.pipeline.dashboard;
 
+import static io.marketflow.contracts.BackpressureLevel.HARD;
+import static io.marketflow.contracts.BackpressureLevel.OK;
+import static io.marketflow.contracts.BackpressureLevel.SOFT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
@@ -9,7 +12,11 @@ import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FeedbackEventsTests {
 
@@ -23,9 +30,13 @@ class FeedbackEventsTests {
         return new CoordinatorSnapshot(id, level, level, seq, queueSize, 10_000, Duration.ZERO, false, ts, null, null);
     }
 
-    /** One event of {@code bars-coord}. */
+    /** An event of {@code bars-coord}. */
+    private static CoordinatorSnapshot bars(BackpressureLevel level, long seq, int queueSize) {
+        return heard("bars-coord", level, seq, queueSize);
+    }
+
     private static void hear(FeedbackEvents events, BackpressureLevel level, long seq, int queueSize) {
-        events.observe(List.of(heard("bars-coord", level, seq, queueSize)));
+        events.observe(List.of(bars(level, seq, queueSize)));
     }
 
     /** The entry of {@code bars-coord}'s event {@code seq}, a run of {@code count} with the same level. */
@@ -33,48 +44,52 @@ class FeedbackEventsTests {
         return new DashboardSnapshot.Event(T0.plusSeconds(seq), "bars-coord", from, to, seq, queueSize, count);
     }
 
-    @Test
-    void recordsEachLevelChangeWithTheLevelItLeft() {
-        FeedbackEvents events = new FeedbackEvents(10);
-
-        hear(events, BackpressureLevel.OK, 1, 10);
-        hear(events, BackpressureLevel.SOFT, 2, 6000);
-        hear(events, BackpressureLevel.HARD, 3, 8100);
-
-        assertThat(events.recent())
-                .containsExactly(
-                        entry("soft", "hard", 3, 8100, 1),
-                        entry("ok", "soft", 2, 6000, 1),
-                        entry(null, "ok", 1, 10, 1));
+    /** What is recorded, the events of {@code bars-coord} heard one at a time, the entries they leave newest first. */
+    static Stream<Arguments> histories() {
+        return Stream.of(
+                Arguments.of(
+                        "each level change with the level it left",
+                        List.of(bars(OK, 1, 10), bars(SOFT, 2, 6000), bars(HARD, 3, 8100)),
+                        List.of(
+                                entry("soft", "hard", 3, 8100, 1),
+                                entry("ok", "soft", 2, 6000, 1),
+                                entry(null, "ok", 1, 10, 1))),
+                Arguments.of(
+                        "a run of heartbeats as one entry with the latest of them",
+                        List.of(
+                                bars(OK, 1, 10),
+                                bars(SOFT, 2, 6000),
+                                bars(SOFT, 3, 6003),
+                                bars(SOFT, 4, 6004),
+                                bars(SOFT, 5, 6005),
+                                bars(SOFT, 6, 6006),
+                                bars(OK, 7, 100),
+                                bars(OK, 8, 90)),
+                        List.of(
+                                entry("ok", "ok", 8, 90, 1),
+                                entry("soft", "ok", 7, 100, 1),
+                                entry("soft", "soft", 6, 6006, 4),
+                                entry("ok", "soft", 2, 6000, 1),
+                                entry(null, "ok", 1, 10, 1))));
     }
 
-    @Test
-    void keepsARunOfHeartbeatsAsOneEntryWithTheLatestOfThem() {
+    @ParameterizedTest(name = "records {0}")
+    @MethodSource("histories")
+    void recordsTheLevelHistoryNewestFirst(
+            String what, List<CoordinatorSnapshot> heard, List<DashboardSnapshot.Event> recorded) {
         FeedbackEvents events = new FeedbackEvents(10);
 
-        hear(events, BackpressureLevel.OK, 1, 10);
-        hear(events, BackpressureLevel.SOFT, 2, 6000);
-        for (long seq = 3; seq <= 6; seq++) {
-            hear(events, BackpressureLevel.SOFT, seq, 6000 + (int) seq);
-        }
-        hear(events, BackpressureLevel.OK, 7, 100);
-        hear(events, BackpressureLevel.OK, 8, 90);
+        heard.forEach(event -> events.observe(List.of(event)));
 
-        assertThat(events.recent())
-                .containsExactly(
-                        entry("ok", "ok", 8, 90, 1),
-                        entry("soft", "ok", 7, 100, 1),
-                        entry("soft", "soft", 6, 6006, 4),
-                        entry("ok", "soft", 2, 6000, 1),
-                        entry(null, "ok", 1, 10, 1));
+        assertThat(events.recent()).containsExactlyElementsOf(recorded);
     }
 
     @Test
     void sameEventSeenAgainIsNotRecordedTwice() {
         FeedbackEvents events = new FeedbackEvents(10);
 
-        hear(events, BackpressureLevel.OK, 1, 10);
-        hear(events, BackpressureLevel.OK, 1, 10);
+        hear(events, OK, 1, 10);
+        hear(events, OK, 1, 10);
 
         assertThat(events.recent()).hasSize(1);
     }
@@ -83,8 +98,8 @@ class FeedbackEventsTests {
     void restartedStoreWhoseSeqStartsAgainIsHeard() {
         FeedbackEvents events = new FeedbackEvents(10);
 
-        hear(events, BackpressureLevel.HARD, 40, 9000);
-        events.observe(List.of(heard("bars-coord", BackpressureLevel.OK, 0, 0, T0.plusSeconds(60))));
+        hear(events, HARD, 40, 9000);
+        events.observe(List.of(heard("bars-coord", OK, 0, 0, T0.plusSeconds(60))));
 
         assertThat(events.recent())
                 .first()
@@ -95,7 +110,7 @@ class FeedbackEventsTests {
     @Test
     void keepsOnlyTheNewestEntries() {
         FeedbackEvents events = new FeedbackEvents(3);
-        BackpressureLevel[] levels = {BackpressureLevel.OK, BackpressureLevel.SOFT};
+        BackpressureLevel[] levels = {OK, SOFT};
 
         for (long seq = 1; seq <= 5; seq++) {
             BackpressureLevel level = levels[(int) seq % 2];

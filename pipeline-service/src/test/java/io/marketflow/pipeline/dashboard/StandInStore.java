@@ -1,11 +1,11 @@
 package io.marketflow.pipeline.dashboard;
 
+import io.marketflow.pipeline.LoopbackServers;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /** A stand-in for the store's {@code GET /actuator/health} on a random port, answering what it is told. */
 final class StandInStore implements AutoCloseable {
@@ -27,19 +27,15 @@ final class StandInStore implements AutoCloseable {
     private final DisposableServer server;
 
     StandInStore() {
-        server = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .route(routes -> routes.get("/actuator/health", (request, response) -> {
-                    requests.incrementAndGet();
-                    Reply r = reply.get();
-                    return Mono.delay(r.delay())
-                            .then(response.status(r.status())
-                                    .header("Content-Type", "application/vnd.spring-boot.actuator.v3+json")
-                                    .sendString(Mono.just(r.body()))
-                                    .then());
-                }))
-                .bindNow();
+        server = LoopbackServers.bind(routes -> routes.get("/actuator/health", (request, response) -> {
+            requests.incrementAndGet();
+            Reply r = reply.get();
+            return Mono.delay(r.delay())
+                    .then(response.status(r.status())
+                            .header("Content-Type", "application/vnd.spring-boot.actuator.v3+json")
+                            .sendString(Mono.just(r.body()))
+                            .then());
+        }));
     }
 
     StandInStore answer(int status, String body) {
@@ -57,7 +53,7 @@ final class StandInStore implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.port();
+        return LoopbackServers.url(server);
     }
 
     @Override

@@ -13,7 +13,11 @@ import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.scheduler.Schedulers;
 
 class FeedbackHandlerTests {
@@ -35,6 +39,15 @@ class FeedbackHandlerTests {
     private FeedbackHandler handler(ScalePolicy policy, int maxCoordinators) {
         return new FeedbackHandler(
                 coordinator, policy, new FeedbackHandler.Settings(STALE_AFTER, SOFT, maxCoordinators), nanos::get);
+    }
+
+    /** A step-policy handler that has heard {@code events}, in turn, without webhook ids. */
+    private FeedbackHandler stepHandlerThatHeard(FeedbackEvent... events) {
+        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
+        for (FeedbackEvent event : events) {
+            handler.handle(event, null);
+        }
+        return handler;
     }
 
     private static FeedbackEvent event(String coordinatorId, BackpressureLevel level, long seq) {
@@ -107,10 +120,7 @@ class FeedbackHandlerTests {
 
     @Test
     void worstLiveLevelOfSeveralCoordinatorsWins() {
-        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
-
-        handler.handle(event("bars-coord", OK, 1), null);
-        handler.handle(event("options-coord", HARD, 1), null);
+        FeedbackHandler handler = stepHandlerThatHeard(event("bars-coord", OK, 1), event("options-coord", HARD, 1));
         assertThat(scaleOf("ibkr")).isEqualTo(0.0);
 
         handler.handle(event("bars-coord", SOFT, 2), null);
@@ -123,8 +133,7 @@ class FeedbackHandlerTests {
 
     @Test
     void hardLevelNotRefreshedExpiresToTheFallbackInsteadOfFreezing() {
-        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
-        handler.handle(event("bars-coord", HARD, 1), null);
+        FeedbackHandler handler = stepHandlerThatHeard(event("bars-coord", HARD, 1));
 
         advance(STALE_AFTER);
         handler.reevaluate();
@@ -142,9 +151,7 @@ class FeedbackHandlerTests {
     @Test
     void coordinatorThatFellSilentIsIgnoredWhileAnotherIsLive() {
         // A store replica scaled away stops reporting; the replicas still running decide the level.
-        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
-        handler.handle(event("bars-coord-a", SOFT, 1), null);
-        handler.handle(event("bars-coord-b", OK, 1), null);
+        FeedbackHandler handler = stepHandlerThatHeard(event("bars-coord-a", SOFT, 1), event("bars-coord-b", OK, 1));
         assertThat(scaleOf("ibkr")).isEqualTo(0.5);
 
         advance(Duration.ofSeconds(10));
@@ -155,26 +162,27 @@ class FeedbackHandlerTests {
         assertThat(scaleOf("ibkr")).as("only b is live, and b is ok").isEqualTo(1.0);
     }
 
-    @Test
-    void okLevelNotRefreshedAlsoExpiresSoADeadStoreDoesNotKeepFullSpeed() {
-        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
-        handler.handle(event("bars-coord", OK, 1), null);
-
-        advance(STALE_AFTER.plusSeconds(1));
-        handler.reevaluate();
-
-        assertThat(scaleOf("ibkr")).isEqualTo(0.5);
+    static Stream<Arguments> okLevelHeardEvery() {
+        return Stream.of(
+                Arguments.of(
+                        "ok level not refreshed also expires, so a dead store does not keep full speed",
+                        1,
+                        STALE_AFTER.plusSeconds(1),
+                        0.5),
+                Arguments.of("refreshed level stays live", 5, Duration.ofSeconds(10), 1.0));
     }
 
-    @Test
-    void refreshedLevelStaysLive() {
+    /** An ok level heard {@code times}, {@code gap} apart, the handler reevaluating at the end of each gap. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("okLevelHeardEvery")
+    void okLevelStaysLiveOnlyWhileRefreshed(String name, int times, Duration gap, double scale) {
         FeedbackHandler handler = handler(StepPolicy.DEFAULT);
-        for (int seq = 1; seq <= 5; seq++) {
+        for (int seq = 1; seq <= times; seq++) {
             handler.handle(event("bars-coord", OK, seq), null);
-            advance(Duration.ofSeconds(10));
+            advance(gap);
             handler.reevaluate();
         }
-        assertThat(scaleOf("ibkr")).isEqualTo(1.0);
+        assertThat(scaleOf("ibkr")).isEqualTo(scale);
     }
 
     @Test
@@ -201,8 +209,7 @@ class FeedbackHandlerTests {
 
     @Test
     void seqIsOrderedPerCoordinator() {
-        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
-        handler.handle(event("bars-coord", OK, 100), null);
+        FeedbackHandler handler = stepHandlerThatHeard(event("bars-coord", OK, 100));
 
         assertThat(handler.handle(event("options-coord", SOFT, 1), null).outcome())
                 .isEqualTo(FeedbackOutcome.APPLIED);
@@ -210,8 +217,7 @@ class FeedbackHandlerTests {
 
     @Test
     void restartedCoordinatorIsHeardAgainOnceItsLevelExpired() {
-        FeedbackHandler handler = handler(StepPolicy.DEFAULT);
-        handler.handle(event("bars-coord", SOFT, 500), null);
+        FeedbackHandler handler = stepHandlerThatHeard(event("bars-coord", SOFT, 500));
         advance(STALE_AFTER.plusSeconds(1));
 
         assertThat(handler.handle(event("bars-coord", OK, 0), null).outcome()).isEqualTo(FeedbackOutcome.APPLIED);

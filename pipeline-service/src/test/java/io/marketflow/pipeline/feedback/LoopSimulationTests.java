@@ -1,11 +1,14 @@
 package io.marketflow.pipeline.feedback;
 
+import static io.marketflow.testkit.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.marketflow.pipeline.feedback.LoopSimulation.Run;
 import io.marketflow.pipeline.feedback.LoopSimulation.Scenario;
+import io.marketflow.testkit.RecordCopies;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,37 +35,27 @@ class LoopSimulationTests {
         return Math.max(CAPACITY, 2000.0 * replicas);
     }
 
+    /**
+     * A steady overload: {@code overload} times a constant capacity of {@link #capacityFor}, noise 10 %, feedback
+     * after 20-40 ms with 5 % lost, from a store that reports its drain rate, for 60 s. The other scenarios are this
+     * one with some components replaced ({@link RecordCopies#with}).
+     */
     static Scenario steady(String name, double overload, int providers, int replicas, int pipelines) {
         double capacity = capacityFor(replicas);
-        return scenario(name, capacity, c -> capacity, overload, providers, replicas, pipelines, 0.1, 20, 0.05, 60);
-    }
-
-    static Scenario scenario(
-            String name,
-            double nominal,
-            DoubleUnaryOperator capacity,
-            double overload,
-            int providers,
-            int replicas,
-            int pipelines,
-            double noise,
-            long webhookDelayMs,
-            double loss,
-            int seconds) {
         return new Scenario(
                 name,
-                nominal,
                 capacity,
+                c -> capacity,
                 overload,
                 providers,
                 replicas,
                 pipelines,
-                noise,
-                webhookDelayMs,
-                loss,
+                0.1,
+                20,
+                0.05,
                 true,
                 QUEUE,
-                Duration.ofSeconds(seconds),
+                Duration.ofSeconds(60),
                 42,
                 0);
     }
@@ -106,22 +99,15 @@ class LoopSimulationTests {
      * its quiet capacity (about 1,000/s) and at the one measured under load (350/s), one provider per pipeline.
      */
     static Scenario endToEndStore(String name, double capacity, double overload, int pipelines) {
-        return new Scenario(
-                name,
-                capacity,
-                c -> capacity,
-                overload,
-                1,
-                1,
-                pipelines,
-                0.1,
-                20,
-                0.05,
-                true,
-                2_000,
-                Duration.ofSeconds(60),
-                42,
-                0);
+        return with(
+                steady(name, overload, 1, 1, pipelines),
+                Map.of(
+                        "nominalCapacity",
+                        capacity,
+                        "capacity",
+                        (DoubleUnaryOperator) c -> capacity,
+                        "queueCapacity",
+                        2_000));
     }
 
     static Stream<Scenario> endToEndStores() {
@@ -134,7 +120,8 @@ class LoopSimulationTests {
     /** A pipeline that never hears from its store (no webhook configured, or every event lost). */
     @Test
     void withoutAnyFeedbackThePipelineStartsLowAndReachesItsFullRateWithin5s() {
-        Scenario scenario = scenario("2x, no feedback", CAPACITY, t -> CAPACITY, 2, 10, 1, 1, 0.1, 20, 1.0, 20);
+        Scenario scenario =
+                with(steady("2x, no feedback", 2, 10, 1, 1), Map.of("loss", 1.0, "length", Duration.ofSeconds(20)));
         Run run = new LoopSimulation(scenario).run();
         print(scenario, run);
 
@@ -171,23 +158,7 @@ class LoopSimulationTests {
     @ParameterizedTest(name = "replica 0 gets {0} of the batches")
     @ValueSource(doubles = {0.5, 0.65, 0.8})
     void behindAnUnevenBalancerThePaceReachesWhatTheBusierReplicaTakes(double busiest) {
-        double capacity = capacityFor(2);
-        Scenario scenario = new Scenario(
-                "2x, 2 replicas, split " + busiest,
-                capacity,
-                c -> capacity,
-                2,
-                5,
-                2,
-                1,
-                0.1,
-                20,
-                0.05,
-                true,
-                QUEUE,
-                Duration.ofSeconds(60),
-                42,
-                busiest);
+        Scenario scenario = with(steady("2x, 2 replicas, split " + busiest, 2, 5, 2, 1), "busiestShare", busiest);
         Run run = new LoopSimulation(scenario).run();
         print(scenario, run);
 
@@ -204,18 +175,13 @@ class LoopSimulationTests {
     @Test
     void afterTheCapacityHalvesThePaceFollowsWithin5sAndRecoversWithin10s() {
         double full = CAPACITY;
-        Scenario scenario = scenario(
-                "2x, capacity halved at 30 s, restored at 60 s",
-                full,
-                t -> t >= 30 && t < 60 ? full / 2 : full,
-                2,
-                10,
-                1,
-                1,
-                0.1,
-                20,
-                0.05,
-                90);
+        Scenario scenario = with(
+                steady("2x, capacity halved at 30 s, restored at 60 s", 2, 10, 1, 1),
+                Map.of(
+                        "capacity",
+                        (DoubleUnaryOperator) t -> t >= 30 && t < 60 ? full / 2 : full,
+                        "length",
+                        Duration.ofSeconds(90)));
         Run run = new LoopSimulation(scenario).run();
         print(scenario, run);
 
@@ -235,18 +201,9 @@ class LoopSimulationTests {
 
     @Test
     void aDatabaseOutageStopsThePipelineBeforeTheQueueIsFullAndFullSpeedReturnsWithin10s() {
-        Scenario scenario = scenario(
-                "3x, 3 replicas, 2 pipelines, outage 30-35 s",
-                capacityFor(3),
-                t -> t >= 30 && t < 35 ? 0 : capacityFor(3),
-                3,
-                10,
-                3,
-                2,
-                0.1,
-                20,
-                0.05,
-                60);
+        Scenario scenario = with(
+                steady("3x, 3 replicas, 2 pipelines, outage 30-35 s", 3, 10, 3, 2), "capacity", (DoubleUnaryOperator)
+                        t -> t >= 30 && t < 35 ? 0 : capacityFor(3));
         Run run = new LoopSimulation(scenario).run();
         print(scenario, run);
 
@@ -266,8 +223,8 @@ class LoopSimulationTests {
 
     @Test
     void slowAndLossyFeedbackStillConverges() {
-        Scenario scenario =
-                scenario("3x, webhook 150-300 ms, 30 % lost", CAPACITY, t -> CAPACITY, 3, 10, 1, 2, 0.1, 150, 0.3, 60);
+        Scenario scenario = with(
+                steady("3x, webhook 150-300 ms, 30 % lost", 3, 10, 1, 2), Map.of("webhookDelayMs", 150L, "loss", 0.3));
         Run run = new LoopSimulation(scenario).run();
         print(scenario, run);
 
@@ -278,22 +235,7 @@ class LoopSimulationTests {
 
     @Test
     void anOlderStoreWithoutDrainRateGetsTheStepBehaviour() {
-        Scenario scenario = new Scenario(
-                "2x, store without drain_rate",
-                CAPACITY,
-                t -> CAPACITY,
-                2,
-                5,
-                1,
-                1,
-                0.1,
-                20,
-                0.05,
-                false,
-                QUEUE,
-                Duration.ofSeconds(60),
-                42,
-                0);
+        Scenario scenario = with(steady("2x, store without drain_rate", 2, 5, 1, 1), "reportsDrainRate", false);
         Run run = new LoopSimulation(scenario).run();
         print(scenario, run);
 

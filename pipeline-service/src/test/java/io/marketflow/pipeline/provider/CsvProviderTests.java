@@ -1,5 +1,6 @@
 package io.marketflow.pipeline.provider;
 
+import static io.marketflow.testkit.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -43,17 +44,9 @@ class CsvProviderTests {
                 """, Set.of());
 
         StepVerifier.create(provider.bars())
-                .expectNext(new Bar(
-                        "AAPL",
-                        "1m",
-                        Instant.parse("2025-10-15T14:30:00Z"),
-                        190.0,
-                        192.0,
-                        189.0,
-                        191.5,
-                        1000.0,
-                        null,
-                        null,
+                .expectNext(with(
+                        Bar.of("AAPL", "1m", Instant.parse("2025-10-15T14:30:00Z"), 190, 192, 189, 191.5, 1000),
+                        "provider",
                         "replay"))
                 .assertNext(bar -> assertThat(bar.ts()).isEqualTo(Instant.parse("2025-10-15T14:31:00Z")))
                 .verifyComplete();

@@ -3,7 +3,7 @@ package io.marketflow.pipeline.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
-import io.marketflow.testkit.VirtualClock;
+import io.marketflow.contracts.time.NanoTimeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class SyntheticProviderModesTests {
     private static final Instant NOW = Instant.parse("2026-01-05T10:00:30Z");
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
-    private final Clock clock = new VirtualClock(NOW, () -> time.now(TimeUnit.NANOSECONDS));
+    private final Clock clock = new NanoTimeClock(NOW, () -> time.now(TimeUnit.NANOSECONDS));
     private final List<Bar> received = new CopyOnWriteArrayList<>();
     private final List<Instant> receivedAt = new CopyOnWriteArrayList<>();
     private Disposable subscription;

@@ -1,6 +1,7 @@
 package io.marketflow.pipeline.router;
 
 import io.marketflow.contracts.Bar;
+import io.marketflow.pipeline.LoopbackServers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,23 +64,18 @@ final class FakeStore implements AutoCloseable {
     private final DisposableServer server;
 
     FakeStore() {
-        server = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .route(routes -> routes.post("/ingest", (request, response) -> {
-                    requestNanos.add(System.nanoTime());
-                    queries.add(request.uri());
-                    int n = requests.getAndIncrement();
-                    Reply reply = script.isEmpty()
-                            ? Reply.status(202)
-                            : script.remove(0).apply(n);
-                    return request.receive()
-                            .aggregate()
-                            .asByteArray()
-                            .flatMap(body -> reply.hold().then(Mono.fromRunnable(() -> record(reply, body))))
-                            .then(Mono.defer(() -> answer(response, reply)));
-                }))
-                .bindNow();
+        server = LoopbackServers.bind(routes -> routes.post("/ingest", (request, response) -> {
+            requestNanos.add(System.nanoTime());
+            queries.add(request.uri());
+            int n = requests.getAndIncrement();
+            Reply reply =
+                    script.isEmpty() ? Reply.status(202) : script.remove(0).apply(n);
+            return request.receive()
+                    .aggregate()
+                    .asByteArray()
+                    .flatMap(body -> reply.hold().then(Mono.fromRunnable(() -> record(reply, body))))
+                    .then(Mono.defer(() -> answer(response, reply)));
+        }));
     }
 
     FakeStore then(Reply reply) {
@@ -89,7 +84,7 @@ final class FakeStore implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.port();
+        return LoopbackServers.url(server);
     }
 
     int port() {

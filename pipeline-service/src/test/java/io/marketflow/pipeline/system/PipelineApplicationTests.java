@@ -8,6 +8,7 @@ import static io.marketflow.pipeline.TestRequests.postFeedback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.marketflow.pipeline.LoopbackServers;
 import io.marketflow.pipeline.status.PipelineStatus;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,27 +53,20 @@ class PipelineApplicationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final AtomicInteger barsAtStore = new AtomicInteger();
-    private static final DisposableServer store = HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .route(routes -> routes.post(
-                    "/ingest",
-                    (request, response) -> request.receive()
-                            .aggregate()
-                            .asByteArray()
-                            .flatMap(body -> {
-                                JsonNode bars = JSON.readTree(body);
-                                barsAtStore.addAndGet(bars.size());
-                                return response.status(202)
-                                        .header("Content-Type", "application/json")
-                                        .sendString(Mono.just("{\"accepted\":" + bars.size() + "}"))
-                                        .then();
-                            })))
-            .bindNow();
+    private static final DisposableServer store = LoopbackServers.bind(routes -> routes.post(
+            "/ingest",
+            (request, response) -> request.receive().aggregate().asByteArray().flatMap(body -> {
+                JsonNode bars = JSON.readTree(body);
+                barsAtStore.addAndGet(bars.size());
+                return response.status(202)
+                        .header("Content-Type", "application/json")
+                        .sendString(Mono.just("{\"accepted\":" + bars.size() + "}"))
+                        .then();
+            })));
 
     @DynamicPropertySource
     static void storeUrl(DynamicPropertyRegistry registry) {
-        registry.add("MDP_STORE_URL", () -> "http://127.0.0.1:" + store.port());
+        registry.add("MDP_STORE_URL", () -> LoopbackServers.url(store));
     }
 
     @AfterAll

@@ -3,11 +3,10 @@ package io.marketflow.store.coordinator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.marketflow.contracts.time.NanoTimeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -51,7 +50,7 @@ final class WriteCircuitBreaker {
                         .waitDurationInOpenState(settings.halfOpenAfter())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                        .clock(new NanoClock(nanoTime))
+                        .clock(new NanoTimeClock(Instant.EPOCH, nanoTime))
                         .build());
         this.listener = listener;
         circuitBreaker.getEventPublisher().onStateTransition(event -> {
@@ -139,30 +138,5 @@ final class WriteCircuitBreaker {
 
     private long untilProbeNanos() {
         return openedAt + halfOpenAfterNanos - nanoTime.getAsLong();
-    }
-
-    /** The nano-time source as a clock, for Resilience4j's open-state wait; only differences matter. */
-    private static final class NanoClock extends Clock {
-
-        private final LongSupplier nanoTime;
-
-        NanoClock(LongSupplier nanoTime) {
-            this.nanoTime = nanoTime;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.EPOCH.plusNanos(nanoTime.getAsLong());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.marketflow.contracts.FeedbackEvent;
-import io.marketflow.testkit.VirtualClock;
+import io.marketflow.contracts.time.NanoTimeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,7 @@ class FeedbackPublisherTests {
     private final FeedbackBus bus = new FeedbackBus();
     private final EventRecorder recorder = new EventRecorder();
     private final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
-    private final Clock clock = new VirtualClock(START, () -> scheduler.now(TimeUnit.NANOSECONDS));
+    private final Clock clock = new NanoTimeClock(START, () -> scheduler.now(TimeUnit.NANOSECONDS));
     private final AtomicInteger queueSize = new AtomicInteger();
 
     FeedbackPublisherTests() {

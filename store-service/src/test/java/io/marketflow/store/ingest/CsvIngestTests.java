@@ -4,6 +4,7 @@ import static io.marketflow.store.ingest.IngestBodyReaderTests.MAPPER;
 import static io.marketflow.store.ingest.IngestBodyReaderTests.ROOMY;
 import static io.marketflow.store.ingest.IngestBodyReaderTests.errors;
 import static io.marketflow.store.ingest.IngestBodyReaderTests.reader;
+import static io.marketflow.testkit.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** CSV bodies: framed into items with the JSON rules of binding, validation and all-or-nothing refusal. */
@@ -63,30 +65,10 @@ class CsvIngestTests {
         // Chunks of one byte split every quote, CR and multi-byte character.
         assertThat(read(Bar.class, body, 1))
                 .containsExactly(
-                        new Bar(
-                                "AAPL",
-                                "1m",
-                                Instant.parse("2025-10-15T14:30:00Z"),
-                                190.0,
-                                192.0,
-                                189.0,
-                                191.5,
-                                1000.0,
-                                null,
-                                42L,
-                                "ib, \"kr\""),
-                        new Bar(
-                                "MSFT",
-                                "1m",
-                                Instant.parse("2025-10-15T14:30:00Z"),
-                                1.0,
-                                1.0,
-                                1.0,
-                                1.0,
-                                0.0,
-                                1.0,
-                                null,
-                                null));
+                        with(
+                                Bar.of("AAPL", "1m", Instant.parse("2025-10-15T14:30:00Z"), 190, 192, 189, 191.5, 1000),
+                                Map.of("tradeCount", 42L, "provider", "ib, \"kr\"")),
+                        with(Bar.of("MSFT", "1m", Instant.parse("2025-10-15T14:30:00Z"), 1, 1, 1, 1, 0), "vwap", 1.0));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.marketflow.store.query;
 
+import static io.marketflow.testkit.RecordCopies.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
@@ -8,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -52,18 +54,9 @@ class R2dbcBarLookupIntegrationTests {
 
         assertThat(bars).extracting(Bar::open).containsExactly(1.0, 2.0, 3.0);
         assertThat(bars.get(0))
-                .isEqualTo(new Bar(
-                        "AAPL",
-                        "1m",
-                        Instant.parse("2025-10-15T14:30:00Z"),
-                        1.0,
-                        1.0,
-                        1.0,
-                        1.0,
-                        10.0,
-                        1.5,
-                        7L,
-                        "ibkr"));
+                .isEqualTo(with(
+                        Bar.of("AAPL", "1m", Instant.parse("2025-10-15T14:30:00Z"), 1, 1, 1, 1, 10),
+                        Map.of("vwap", 1.5, "tradeCount", 7L, "provider", "ibkr")));
     }
 
     @Test
