@@ -39,9 +39,9 @@ class DockerComposeTests {
         for (ServiceSettings service : ServiceSettings.values()) {
             Object build = Tree.at(services, service.module() + ".build");
             assertThat(Tree.text(build, "context")).isEqualTo(".");
-            assertThat(Tree.text(build, "dockerfile")).isEqualTo(service.module() + "/Dockerfile");
-            assertThat(DeployFiles.repoRoot().resolve(service.module() + "/Dockerfile"))
-                    .isRegularFile();
+            assertThat(Tree.text(build, "dockerfile")).isEqualTo("Dockerfile");
+            assertThat(Tree.text(build, "args.SERVICE")).isEqualTo(service.module());
+            assertThat(DeployFiles.repoRoot().resolve("Dockerfile")).isRegularFile();
         }
     }
 

@@ -2,14 +2,22 @@ package io.marketflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The services' Dockerfiles, read instruction by instruction (no Docker engine here to build them). */
+/**
+ * The services' Dockerfile, read instruction by instruction (no Docker engine here to build them). One file
+ * builds both: each service's image is what the build argument {@code SERVICE} set to its module selects, the
+ * stages its last stage is built from, with {@code ${SERVICE}} replaced as the build would.
+ */
 class DockerfileTests {
 
     private static final Pattern ENV_PAIR = Pattern.compile("([A-Z_][A-Z0-9_]*)=(\\S+)");
@@ -17,11 +25,14 @@ class DockerfileTests {
     @ParameterizedTest
     @EnumSource(ServiceSettings.class)
     void buildsWithTheWrapperOnAJdkAndRunsOnAJre(ServiceSettings service) {
-        List<String> from = instructions(service, "FROM");
+        // The images pulled; the other stages start from a stage of this file.
+        List<String> from = instructions(service, "FROM").stream()
+                .filter(base -> base.contains(":"))
+                .toList();
         assertThat(from).hasSize(2);
         assertThat(from.get(0))
                 .matches("(eclipse-temurin:17-jdk\\S*|maven:\\S*(temurin|eclipse-temurin)-17\\S*) AS build");
-        assertThat(from.get(1)).matches("eclipse-temurin:17-jre\\S*");
+        assertThat(from.get(1)).matches("eclipse-temurin:17-jre\\S*( AS \\S+)?");
         assertThat(instructions(service, "RUN"))
                 .anySatisfy(run -> assertThat(run).contains("./mvnw").contains("-pl " + service.module()));
         assertThat(instructions(service, "COPY"))
@@ -42,11 +53,13 @@ class DockerfileTests {
     void checksReadinessOnThePortItListensOn(ServiceSettings service) {
         int port = service.defaultPort();
         assertThat(instructions(service, "EXPOSE")).containsExactly(String.valueOf(port));
+        assertThat(instructions(service, "ENV"))
+                .anySatisfy(env -> assertThat(env).containsPattern("(^|\\s)PORT=" + port + "(\\s|$)"));
         List<String> healthcheck = instructions(service, "HEALTHCHECK");
         assertThat(healthcheck).hasSize(1);
         assertThat(healthcheck.get(0))
                 .contains("/actuator/health/readiness")
-                .contains("127.0.0.1/${PORT:-" + port + "}")
+                .contains("127.0.0.1/${PORT}")
                 .contains("--start-period=");
     }
 
@@ -78,16 +91,71 @@ class DockerfileTests {
     @ParameterizedTest
     @EnumSource(ServiceSettings.class)
     void keepsBuildOutputAndSecretsOutOfTheBuildContext(ServiceSettings service) {
-        List<String> ignored = DeployFiles.read(DeployFiles.file(service.module() + "/Dockerfile.dockerignore"))
+        List<String> ignored = DeployFiles.read(DeployFiles.file("Dockerfile.dockerignore"))
                 .lines()
                 .filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .toList();
         assertThat(ignored).contains("**/target", ".git", ".env");
     }
 
-    /** The arguments of every instruction with this keyword, continuation lines joined. */
+    /**
+     * The arguments of every instruction with this keyword in the stages the service's image is built from (in
+     * file order), continuation lines joined.
+     */
     private static List<String> instructions(ServiceSettings service, String keyword) {
-        String text = DeployFiles.read(DeployFiles.file(service.module() + "/Dockerfile"));
+        List<Stage> stages = stages(service);
+        Set<String> used = new HashSet<>();
+        Deque<Stage> pending = new ArrayDeque<>(List.of(stages.get(stages.size() - 1)));
+        while (!pending.isEmpty()) {
+            Stage stage = pending.pop();
+            if (used.add(stage.name())) {
+                for (Stage other : stages) {
+                    if (stage.uses(other)) {
+                        pending.push(other);
+                    }
+                }
+            }
+        }
+        return stages.stream()
+                .filter(stage -> used.contains(stage.name()))
+                .flatMap(stage -> stage.instructions().stream())
+                .filter(l -> l.startsWith(keyword + " "))
+                .map(l -> l.substring(keyword.length() + 1))
+                .toList();
+    }
+
+    /** A build stage: named after its {@code AS}, else after its position. */
+    private record Stage(String name, List<String> instructions) {
+
+        /** Starts from {@code other}, or copies from it. */
+        boolean uses(Stage other) {
+            String from = instructions.get(0).substring("FROM ".length()).split(" ")[0];
+            return from.equals(other.name)
+                    || instructions.stream().anyMatch(l -> l.startsWith("COPY --from=" + other.name + " "));
+        }
+    }
+
+    /** The stages of the Dockerfile as built for this service; instructions before the first FROM are left out. */
+    private static List<Stage> stages(ServiceSettings service) {
+        List<Stage> stages = new ArrayList<>();
+        List<String> current = null;
+        for (String line : logicalLines()) {
+            line = line.replace("${SERVICE}", service.module());
+            if (line.startsWith("FROM ")) {
+                current = new ArrayList<>();
+                String[] words = line.split(" ");
+                boolean named = words.length >= 4 && words[words.length - 2].equalsIgnoreCase("AS");
+                stages.add(new Stage(named ? words[words.length - 1] : "#" + stages.size(), current));
+            }
+            if (current != null) {
+                current.add(line);
+            }
+        }
+        return stages;
+    }
+
+    private static List<String> logicalLines() {
+        String text = DeployFiles.read(DeployFiles.file("Dockerfile"));
         List<String> logical = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : text.lines().toList()) {
@@ -101,9 +169,6 @@ class DockerfileTests {
                 current.setLength(0);
             }
         }
-        return logical.stream()
-                .filter(l -> l.startsWith(keyword + " "))
-                .map(l -> l.substring(keyword.length() + 1))
-                .toList();
+        return logical;
     }
 }

@@ -55,36 +55,43 @@ public final class LocalSystem implements AutoCloseable {
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
 
     private final EmbeddedDatabase database;
-    private final ConfigurableApplicationContext store;
-    private final ConfigurableApplicationContext pipeline;
+    /** Removed on close; null when the state lives in a data directory that outlives the run. */
     private final Path temporaryDirectory;
-    private final Path stateDirectory;
-    private final Map<String, String> storeProperties;
-    private final Map<String, String> pipelineProperties;
-    /** Further instances started by {@link #startStoreReplica} and {@link #startPipeline}, closed with the rest. */
-    private final List<ConfigurableApplicationContext> storeReplicas = new CopyOnWriteArrayList<>();
+
+    private final Template template;
+    /**
+     * Every store and every pipeline, the first ones first, then those {@link #startStoreReplica} and
+     * {@link #startPipeline} add; closed with the rest.
+     */
+    private final List<ConfigurableApplicationContext> stores = new CopyOnWriteArrayList<>();
 
     private final List<ConfigurableApplicationContext> pipelines = new CopyOnWriteArrayList<>();
     /** Ports of further pipelines the stores already post their feedback to, taken by {@link #startPipeline}. */
     private final Queue<Integer> reservedPipelinePorts;
 
-    private LocalSystem(
-            EmbeddedDatabase database,
-            ConfigurableApplicationContext store,
-            ConfigurableApplicationContext pipeline,
-            Path temporaryDirectory,
+    /** A system with no service started yet: {@link #start} adds the first store and pipeline. */
+    private LocalSystem(EmbeddedDatabase database, Path temporaryDirectory, Template template) {
+        this.database = database;
+        this.temporaryDirectory = temporaryDirectory;
+        this.template = template;
+        this.reservedPipelinePorts = new ConcurrentLinkedQueue<>(template.pipelinePorts());
+    }
+
+    /**
+     * What further instances start from: the settings the first store and pipeline started with, the directory
+     * the stores' journals go in, and the ports reserved for further pipelines (every store posts to them).
+     */
+    private record Template(
             Path stateDirectory,
             Map<String, String> storeProperties,
             Map<String, String> pipelineProperties,
-            List<Integer> reservedPipelinePorts) {
-        this.database = database;
-        this.store = store;
-        this.pipeline = pipeline;
-        this.temporaryDirectory = temporaryDirectory;
-        this.stateDirectory = stateDirectory;
-        this.storeProperties = Map.copyOf(storeProperties);
-        this.pipelineProperties = Map.copyOf(pipelineProperties);
-        this.reservedPipelinePorts = new ConcurrentLinkedQueue<>(reservedPipelinePorts);
+            List<Integer> pipelinePorts) {
+
+        Template {
+            storeProperties = Map.copyOf(storeProperties);
+            pipelineProperties = Map.copyOf(pipelineProperties);
+            pipelinePorts = List.copyOf(pipelinePorts);
+        }
     }
 
     /** Starts everything; on any failure, stops what was started and rethrows. */
@@ -109,7 +116,7 @@ public final class LocalSystem implements AutoCloseable {
                 options.databasePort(),
                 options.dataDirectory() == null ? null : options.dataDirectory().resolve("postgres"),
                 false);
-        ConfigurableApplicationContext store = null;
+        LocalSystem system = null;
         try {
             String secret = newWebhookSecret();
             // Both services need each other's address before either is up, so free ports are chosen here.
@@ -131,33 +138,30 @@ public final class LocalSystem implements AutoCloseable {
             storeProperties.put(
                     "MDS_JOURNAL_DIR", stateDirectory.resolve("journal").toString());
             storeProperties.putAll(options.storeProperties());
-            store = ServiceLogLabel.call(
-                    ServiceLogLabel.STORE, () -> run(StoreApplication.application(), storePort, storeProperties));
-
             Map<String, String> pipelineProperties = new LinkedHashMap<>();
             pipelineProperties.put("spring.autoconfigure.exclude", PIPELINE_EXCLUDES);
             pipelineProperties.put("MDP_STORE_URL", "http://localhost:" + storePort);
             pipelineProperties.put("MDP_FB_WEBHOOK_SECRET", secret);
             pipelineProperties.put("MDP_FEED_ENABLED", Boolean.toString(options.feedEnabled()));
             pipelineProperties.putAll(options.pipelineProperties());
-            ConfigurableApplicationContext pipeline = ServiceLogLabel.call(
-                    ServiceLogLabel.PIPELINE,
-                    () -> run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties));
-            return new LocalSystem(
+            system = new LocalSystem(
                     database,
-                    store,
-                    pipeline,
                     temporaryDirectory,
-                    stateDirectory,
-                    storeProperties,
-                    pipelineProperties,
-                    morePipelinePorts);
+                    new Template(stateDirectory, storeProperties, pipelineProperties, morePipelinePorts));
+
+            system.stores.add(ServiceLogLabel.call(
+                    ServiceLogLabel.STORE, () -> run(StoreApplication.application(), storePort, storeProperties)));
+            system.pipelines.add(ServiceLogLabel.call(
+                    ServiceLogLabel.PIPELINE,
+                    () -> run(new SpringApplication(PipelineApplication.class), pipelinePort, pipelineProperties)));
+            return system;
         } catch (RuntimeException e) {
-            if (store != null) {
-                ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
+            if (system != null) {
+                system.close();
+            } else {
+                database.close();
+                deleteQuietly(temporaryDirectory);
             }
-            database.close();
-            deleteQuietly(temporaryDirectory);
             throw e;
         }
     }
@@ -169,14 +173,15 @@ public final class LocalSystem implements AutoCloseable {
      * Closed with the system.
      */
     public ConfigurableApplicationContext startStoreReplica(Map<String, String> overrides) {
-        Map<String, String> properties = new LinkedHashMap<>(storeProperties);
+        Map<String, String> properties = new LinkedHashMap<>(template.storeProperties());
+        // The first store's journal is journal/, its replicas' journal-1/, journal-2/, ...
         properties.put(
                 "MDS_JOURNAL_DIR",
-                stateDirectory.resolve("journal-" + (storeReplicas.size() + 1)).toString());
+                template.stateDirectory().resolve("journal-" + stores.size()).toString());
         properties.putAll(overrides);
         ConfigurableApplicationContext replica = ServiceLogLabel.call(
                 ServiceLogLabel.STORE, () -> run(StoreApplication.application(), freePort(), properties));
-        storeReplicas.add(replica);
+        stores.add(replica);
         return replica;
     }
 
@@ -194,16 +199,15 @@ public final class LocalSystem implements AutoCloseable {
             throw new IllegalStateException(
                     "no pipeline port left: reserve one more with start(options, morePipelines)");
         }
-        Map<String, String> properties = new LinkedHashMap<>(pipelineProperties);
+        Map<String, String> properties = new LinkedHashMap<>(template.pipelineProperties());
         properties.putAll(overrides);
         ConfigurableApplicationContext another = ServiceLogLabel.call(
                 ServiceLogLabel.PIPELINE,
                 () -> run(new SpringApplication(PipelineApplication.class), port, properties));
         pipelines.add(another);
         // Until now the stores' posts to this port failed, and their next try may be seconds of backoff away.
-        Stream.concat(Stream.of(store), storeReplicas.stream())
-                .forEach(each -> each.getBeanProvider(FeedbackWebhooks.class)
-                        .ifAvailable(webhooks -> webhooks.retryNow(feedbackUrl(port))));
+        stores.forEach(each -> each.getBeanProvider(FeedbackWebhooks.class)
+                .ifAvailable(webhooks -> webhooks.retryNow(feedbackUrl(port))));
         return another;
     }
 
@@ -273,36 +277,42 @@ public final class LocalSystem implements AutoCloseable {
         return database;
     }
 
+    /** The first store. */
     public ConfigurableApplicationContext store() {
-        return store;
+        return stores.get(0);
     }
 
+    /** The first pipeline. */
     public ConfigurableApplicationContext pipeline() {
-        return pipeline;
+        return pipelines.get(0);
     }
 
     public int storePort() {
-        return port(store);
+        return port(store());
     }
 
     public int pipelinePort() {
-        return port(pipeline);
+        return port(pipeline());
     }
 
     @Override
     public void close() {
         try {
-            pipelines.forEach(another -> ServiceLogLabel.run(ServiceLogLabel.PIPELINE, another::close));
-            ServiceLogLabel.run(ServiceLogLabel.PIPELINE, pipeline::close);
+            closeFurtherFirst(pipelines, ServiceLogLabel.PIPELINE);
         } finally {
             try {
-                storeReplicas.forEach(replica -> ServiceLogLabel.run(ServiceLogLabel.STORE, replica::close));
-                ServiceLogLabel.run(ServiceLogLabel.STORE, store::close);
+                closeFurtherFirst(stores, ServiceLogLabel.STORE);
             } finally {
                 database.close();
                 deleteQuietly(temporaryDirectory);
             }
         }
+    }
+
+    /** Closes the instances started later in the order they started, then the first one (if it started). */
+    private static void closeFurtherFirst(List<ConfigurableApplicationContext> contexts, String label) {
+        contexts.stream().skip(1).forEach(further -> ServiceLogLabel.run(label, further::close));
+        contexts.stream().limit(1).forEach(first -> ServiceLogLabel.run(label, first::close));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.marketflow.pipeline.dashboard;
 
 import io.marketflow.pipeline.feedback.CoordinatorSnapshot;
 import io.marketflow.pipeline.feedback.FeedbackSnapshot;
+import io.marketflow.pipeline.lifecycle.PeriodicTask;
 import io.marketflow.pipeline.ratelimit.ProviderSnapshot;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,12 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -43,12 +42,11 @@ final class DashboardFeed implements SmartLifecycle {
     private final StoreHealthSource store;
     private final PipelineView pipeline;
     private final Clock clock;
-    private final Scheduler scheduler;
     private final FeedbackEvents events = new FeedbackEvents(EVENTS_KEPT);
     private final AtomicLong seq = new AtomicLong();
     private final Sinks.Empty<Void> stopped = Sinks.empty();
     private final Flux<DashboardSnapshot> shared;
-    private volatile Disposable sampling;
+    private final PeriodicTask sampling;
 
     /**
      * @param storeUrl the store's address as shown on the page
@@ -65,7 +63,11 @@ final class DashboardFeed implements SmartLifecycle {
         this.store = Objects.requireNonNull(store, "store");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.sampling = new PeriodicTask(
+                () -> events.observe(pipeline.feedback().coordinators()),
+                EVENT_SAMPLING,
+                scheduler,
+                e -> log.warn("dashboard: sampling feedback events failed", e));
         this.shared = Flux.interval(Duration.ZERO, period, scheduler)
                 // A store slower than the period skips ticks rather than queueing them.
                 .onBackpressureDrop()
@@ -183,33 +185,19 @@ final class DashboardFeed implements SmartLifecycle {
                 pipeline.deadLettered(p.provider()));
     }
 
-    private void sample() {
-        try {
-            events.observe(pipeline.feedback().coordinators());
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again.
-            log.warn("dashboard: sampling feedback events failed", e);
-        }
-    }
-
     @Override
     public void start() {
-        long millis = EVENT_SAMPLING.toMillis();
-        sampling = scheduler.schedulePeriodically(this::sample, 0, millis, TimeUnit.MILLISECONDS);
+        sampling.start();
     }
 
     @Override
     public void stop() {
-        Disposable current = sampling;
-        if (current != null) {
-            current.dispose();
-            sampling = null;
-        }
+        sampling.stop();
         stopped.tryEmitEmpty();
     }
 
     @Override
     public boolean isRunning() {
-        return sampling != null;
+        return sampling.isRunning();
     }
 }

@@ -6,7 +6,6 @@ import io.marketflow.pipeline.ratelimit.RateCoordinator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -26,39 +25,25 @@ import reactor.core.scheduler.Scheduler;
  * store named as invalid (or the whole batch, when it named none) are parked in the {@link DeadLetters}, the
  * others re-sent. The router lets go of refused bars only once they are parked; when parking fails it keeps
  * them and tries again after the backoff, so a refused bar is never silently lost.
+ *
+ * <p>The router holds no state of its own (each flow keeps its batches and retry counts in its operators), so
+ * it is no more than its collaborators.
+ *
+ * @param scheduler times the batching linger and the retry waits
+ * @param deadLetters where bars the store refuses for good are parked
  */
-public final class BarRouter {
+public record BarRouter(
+        RateCoordinator rates,
+        StoreClient store,
+        RouterSettings settings,
+        Scheduler scheduler,
+        DeliveryListener listener,
+        DeadLetters deadLetters) {
 
     /** A Retry-After longer than this is taken to be a mistake, not a request. */
     static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(BarRouter.class);
-
-    private final RateCoordinator rates;
-    private final StoreClient store;
-    private final RouterSettings settings;
-    private final Scheduler scheduler;
-    private final DeliveryListener listener;
-    private final DeadLetters deadLetters;
-
-    /**
-     * @param scheduler times the batching linger and the retry waits
-     * @param deadLetters where bars the store refuses for good are parked
-     */
-    public BarRouter(
-            RateCoordinator rates,
-            StoreClient store,
-            RouterSettings settings,
-            Scheduler scheduler,
-            DeliveryListener listener,
-            DeadLetters deadLetters) {
-        this.rates = Objects.requireNonNull(rates, "rates");
-        this.store = Objects.requireNonNull(store, "store");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-    }
 
     /**
      * The flow of one provider's bars ({@link #route(String, Flux)} with the provider's own bars). The

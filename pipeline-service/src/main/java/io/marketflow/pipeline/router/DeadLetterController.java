@@ -20,17 +20,9 @@ import reactor.core.scheduler.Schedulers;
  * first, deleting each once the store has accepted it), as the store's own {@code /admin/dlq} does.
  */
 @RestController
-class DeadLetterController {
+record DeadLetterController(DeadLetterFiles files, DeadLetterReplay replay) {
 
     static final int MAX_REPLAY = 10_000;
-
-    private final DeadLetterFiles files;
-    private final DeadLetterReplay replay;
-
-    DeadLetterController(DeadLetterFiles files, DeadLetterReplay replay) {
-        this.files = files;
-        this.replay = replay;
-    }
 
     @GetMapping("/admin/dlq")
     Mono<Map<String, Object>> summary() {

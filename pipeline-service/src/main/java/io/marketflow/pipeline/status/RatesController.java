@@ -19,17 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * is global, so the coordinators apply to every provider alike.
  */
 @RestController
-class RatesController {
-
-    private final PipelineStatus status;
-    private final DeadLetterFiles deadLetters;
-    private final PipelineMetrics metrics;
-
-    RatesController(PipelineStatus status, DeadLetterFiles deadLetters, PipelineMetrics metrics) {
-        this.status = status;
-        this.deadLetters = deadLetters;
-        this.metrics = metrics;
-    }
+record RatesController(PipelineStatus status, DeadLetterFiles deadLetters, PipelineMetrics metrics) {
 
     @GetMapping("/rates")
     Map<String, Object> rates() {
