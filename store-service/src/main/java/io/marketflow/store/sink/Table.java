@@ -148,15 +148,15 @@ public final class Table<T> {
     }
 
     /** One array per column, element i from row i: the parameters of {@link #upsertFromUnnestSql()}. */
-    Object[][] unnestArrays(List<T> rows) {
-        Object[][] arrays = new Object[columns.size()][];
+    BinaryArray[] unnestArrays(List<T> rows) {
+        BinaryArray[] arrays = new BinaryArray[columns.size()];
+        Object[] values = new Object[rows.size()];
         for (int c = 0; c < arrays.length; c++) {
             Column<T> column = columns.get(c);
-            Object[] array = column.type().newArray(rows.size());
-            for (int r = 0; r < array.length; r++) {
-                array[r] = column.type().arrayElement(column.valueOf(rows.get(r)));
+            for (int r = 0; r < values.length; r++) {
+                values[r] = column.valueOf(rows.get(r));
             }
-            arrays[c] = array;
+            arrays[c] = BinaryArray.of(column.type(), values);
         }
         return arrays;
     }
