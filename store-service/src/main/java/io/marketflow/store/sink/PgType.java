@@ -87,8 +87,8 @@ enum PgType {
      * Java too: timestamptz keeps microseconds, and two bars 100 ns apart are one row.
      */
     Object normalize(Object value) {
-        if (this == TIMESTAMPTZ && value != null) {
-            return ((Instant) value).truncatedTo(ChronoUnit.MICROS);
+        if (this == TIMESTAMPTZ && value instanceof Instant instant && instant.getNano() % 1_000 != 0) {
+            return instant.truncatedTo(ChronoUnit.MICROS); // most timestamps are whole microseconds already
         }
         return value;
     }

@@ -27,6 +27,7 @@ public final class Table<T> {
     private final Class<T> type;
     private final List<Column<T>> columns;
     private final List<String> keyColumns;
+    private final List<Column<T>> keyColumnsInOrder;
     private final Constructor<T> constructor;
 
     Table(String name, Class<T> type, List<Column<T>> columns, List<String> keyColumns) {
@@ -41,6 +42,9 @@ public final class Table<T> {
         if (this.keyColumns.size() == this.columns.size()) {
             throw new IllegalArgumentException("table " + name + " needs a column outside its key to update");
         }
+        this.keyColumnsInOrder = this.columns.stream()
+                .filter(column -> this.keyColumns.contains(column.name()))
+                .toList();
         this.constructor = canonicalConstructor(type, this.columns);
     }
 
@@ -111,12 +115,9 @@ public final class Table<T> {
 
     /** The key of {@code item} as the database compares it; equal keys mean the same row. */
     List<Object> key(T item) {
-        Object[] key = new Object[keyColumns.size()];
-        int k = 0;
-        for (Column<T> column : columns) {
-            if (keyColumns.contains(column.name())) {
-                key[k++] = column.valueOf(item);
-            }
+        Object[] key = new Object[keyColumnsInOrder.size()];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = keyColumnsInOrder.get(k).valueOf(item);
         }
         return Arrays.asList(key);
     }
