@@ -127,6 +127,24 @@ final class BarRows {
         }
     }
 
+    /**
+     * The first row of the minute that holds row {@code row}: every row from there on is dated at or after
+     * {@link #minuteOf(long)} of it.
+     */
+    long firstRowOfMinute(long row) {
+        return row - row % symbols.length;
+    }
+
+    /** When row {@code row} is dated (every symbol of a minute shares it). */
+    Instant minuteOf(long row) {
+        return ts(row);
+    }
+
+    /** Every symbol's name, for a query that should use the table's key (symbol first). */
+    String[] symbolNames() {
+        return symbols.clone();
+    }
+
     private int symbolOf(long row) {
         return (int) (row % symbols.length);
     }

@@ -6,11 +6,13 @@ import io.marketflow.testkit.RunningStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 
 /**
@@ -21,6 +23,10 @@ import java.util.function.BiFunction;
 final class Benchmark {
 
     /** The measured rows start here; pre-filled rows lie just before, warm-up rows years before. */
+    private static final String COMMITTED = "committed";
+
+    private static final String QUEUED = "queued";
+
     static final Instant RUN_START = Instant.parse("2025-01-06T00:00:00Z");
 
     static final Instant WARMUP_START = Instant.parse("2000-01-03T00:00:00Z");
@@ -132,7 +138,8 @@ final class Benchmark {
                 "Into an empty table",
                 "Every method writes the same " + String.format("%,d", rows.count()) + " new rows into the empty"
                         + " `bars` table (primary key symbol, timeframe, ts). Latency: per HTTP request (from when it"
-                        + " was due) or per batch commit; HTTP rows use ack=committed.",
+                        + " was due) or per batch commit; HTTP rows use ack=committed unless they say ack=queued (then the latency is the answer's, and bars/s"
+                        + " counts until the last bar is in the table).",
                 measured,
                 byKey.get("b")));
         return byKey;
@@ -145,6 +152,10 @@ final class Benchmark {
             measured.add(json);
             storeThreads = threadTable(json);
             measured.add(put(byKey, "ndjson", http(store, "(http) store, NDJSON", true, 0, rows)));
+            measured.add(
+                    put(byKey, "json-queued", http(store, "(http) store, JSON, ack=queued", false, 0, rows, QUEUED)));
+            measured.add(put(
+                    byKey, "ndjson-queued", http(store, "(http) store, NDJSON, ack=queued", true, 0, rows, QUEUED)));
             double rate = options.rateFraction() * json.rowsPerSecond();
             // Whole requests only: a short last request would leave a part-batch that the store holds for its
             // flush interval, which measures that setting rather than the latency at this rate.
@@ -240,11 +251,27 @@ final class Benchmark {
 
     private Measurement http(RunningStore store, String method, boolean ndjson, double rate, BarRows sent)
             throws Exception {
-        BarLoad.Settings settings = httpSettings(store, ndjson, rate);
+        return http(store, method, ndjson, rate, sent, COMMITTED);
+    }
+
+    /**
+     * With {@code ack=queued} an answer only says the bars are queued (and journaled), so the run lasts until the
+     * last of them is in the table: bars/s is then the rate at which they reached the database, as for every other
+     * row. The latencies are the answers' (admission only).
+     */
+    private Measurement http(RunningStore store, String method, boolean ndjson, double rate, BarRows sent, String ack)
+            throws Exception {
+        BarLoad.Settings settings = httpSettings(store, ack, ndjson, rate);
         BarLoad load = load(settings, sent);
         long[][] latencies = new long[1][];
-        Measurement m =
-                measure(method, settings.describe(), sent.count(), store.pid(), () -> latencies[0] = load.run());
+        long before = database.count();
+        Measurement m = measure(method, settings.describe(), sent.count(), store.pid(), () -> {
+            latencies[0] = load.run();
+            if (ack.equals(QUEUED)) {
+                awaitRows(sent, before, Duration.ofMinutes(5));
+            }
+            return latencies[0];
+        });
         log.println("[bench]   slowest requests (number: ms): " + slowest(latencies[0], 5));
         reset();
         return m;
@@ -260,8 +287,32 @@ final class Benchmark {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /**
+     * Returns once every row of {@code sent} is in the table (it held {@code before} rows when they were sent).
+     * They were acknowledged, so they must come; the queue is first in, first out, so the last requests' rows
+     * come last: the poll watches those (an index range) and counts the whole table once they are in.
+     */
+    private void awaitRows(BarRows sent, long before, Duration deadline) throws Exception {
+        long until = System.nanoTime() + deadline.toNanos();
+        long tailStart = sent.firstRowOfMinute(Math.max(0, sent.count() - 16L * options.barsPerRequest()));
+        String[] symbols = sent.symbolNames();
+        boolean tailIn = false;
+        while (!tailIn || database.count() - before < sent.count()) {
+            tailIn = tailIn || database.countFrom(sent.minuteOf(tailStart), symbols) >= sent.count() - tailStart;
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("acknowledged bars did not reach the table within " + deadline + ": "
+                        + (database.count() - before) + " of " + sent.count() + " rows");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(tailIn ? 200 : 10).toNanos());
+        }
+    }
+
     private BarLoad.Settings httpSettings(RunningStore store, boolean ndjson, double rate) {
-        return BarLoad.Settings.of(store.ingest(), "committed", options.connections(), options.barsPerRequest())
+        return httpSettings(store, COMMITTED, ndjson, rate);
+    }
+
+    private BarLoad.Settings httpSettings(RunningStore store, String ack, boolean ndjson, double rate) {
+        return BarLoad.Settings.of(store.ingest(), ack, options.connections(), options.barsPerRequest())
                 .ndjson(ndjson)
                 .barsPerSecond(rate);
     }

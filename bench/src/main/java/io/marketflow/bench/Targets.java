@@ -16,6 +16,8 @@ final class Targets {
         if (b != null) {
             ratio(report, m.get("http"), b, 0.85, "HTTP ingest (JSON), committed");
             ratio(report, m.get("ndjson"), b, 0.85, "HTTP ingest (NDJSON), committed");
+            ratio(report, m.get("json-queued"), b, 0.85, "HTTP ingest (JSON), queued");
+            ratio(report, m.get("ndjson-queued"), b, 0.85, "HTTP ingest (NDJSON), queued");
             ratio(report, m.get("d"), b, 0.90, "Sink alone (d)");
         }
         storeCpu(report, m.get("http"), 4.0, "Store CPU per bar, JSON arrays, flat out");

@@ -33,7 +33,7 @@ final class BarRecords {
             out.append("{\"symbol\":\"").append(bar.symbol());
             out.append("\",\"timeframe\":\"").append(bar.timeframe()).append('"');
             if (bar.ts() != null) {
-                out.append(",\"ts\":\"").append(bar.ts()).append('"');
+                JsonText.appendInstant(out.append(",\"ts\":\""), bar.ts()).append('"');
             }
             number(out, "open", bar.open());
             number(out, "high", bar.high());
@@ -54,7 +54,7 @@ final class BarRecords {
 
     private static void number(StringBuilder out, String name, Double value) {
         if (value != null) {
-            out.append(",\"").append(name).append("\":").append(value.doubleValue());
+            JsonText.appendDouble(out.append(",\"").append(name).append("\":"), value);
         }
     }
 

@@ -15,15 +15,15 @@ import java.util.List;
  * Binary layouts follow the PostgreSQL send/recv functions of each type.
  */
 enum PgType {
-    TEXT("text[]"),
+    TEXT("text[]", 25, 1009),
     /** {@code char(n)}: sent as text; the server pads and checks the length. */
-    BPCHAR("text[]"),
-    FLOAT8("float8[]"),
-    INT8("int8[]"),
-    TIMESTAMPTZ("timestamptz[]"),
-    DATE("date[]"),
+    BPCHAR("text[]", 25, 1009),
+    FLOAT8("float8[]", 701, 1022),
+    INT8("int8[]", 20, 1016),
+    TIMESTAMPTZ("timestamptz[]", 1184, 1185),
+    DATE("date[]", 1082, 1182),
     /** Bound for unnest as one array literal per row ({@code unnest} would flatten a 2-D array). */
-    TEXT_ARRAY("text[]");
+    TEXT_ARRAY("text[]", 25, 1009);
 
     /** 2000-01-01T00:00:00Z, the PostgreSQL epoch, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
@@ -32,9 +32,23 @@ enum PgType {
     private static final int TEXT_OID = 25;
 
     private final String unnestArrayType;
+    private final int elementOid;
+    private final int arrayOid;
 
-    PgType(String unnestArrayType) {
+    PgType(String unnestArrayType, int elementOid, int arrayOid) {
         this.unnestArrayType = unnestArrayType;
+        this.elementOid = elementOid;
+        this.arrayOid = arrayOid;
+    }
+
+    /** The OID of an element of this column's unnest parameter (text for the literals of a text array). */
+    int elementOid() {
+        return elementOid;
+    }
+
+    /** The OID of {@link #unnestArrayType()}. */
+    int arrayOid() {
+        return arrayOid;
     }
 
     /** The cast of this column's unnest parameter, e.g. {@code float8[]}. */
@@ -86,26 +100,22 @@ enum PgType {
      * Java too: timestamptz keeps microseconds, and two bars 100 ns apart are one row.
      */
     Object normalize(Object value) {
-        if (this == TIMESTAMPTZ && value != null) {
-            return ((Instant) value).truncatedTo(ChronoUnit.MICROS);
+        if (this == TIMESTAMPTZ && value instanceof Instant instant && instant.getNano() % 1_000 != 0) {
+            return instant.truncatedTo(ChronoUnit.MICROS); // most timestamps are whole microseconds already
         }
         return value;
     }
 
-    /** A fresh array of the Java type the driver binds as this column's {@link #unnestArrayType()}. */
-    Object[] newArray(int length) {
-        return switch (this) {
-            case TEXT, BPCHAR, TEXT_ARRAY -> new String[length];
-            case FLOAT8 -> new Double[length];
-            case INT8 -> new Long[length];
-            case TIMESTAMPTZ -> new Instant[length];
-            case DATE -> new LocalDate[length];
-        };
-    }
-
-    /** The array element for a normalized value. */
-    Object arrayElement(Object value) {
-        return this == TEXT_ARRAY && value != null ? arrayLiteral((List<?>) value) : value;
+    /**
+     * Writes one element of this column's unnest parameter in the binary array format (an element is laid out
+     * as a COPY field); a text array as its array literal.
+     */
+    void writeArrayElement(ByteBuf out, Object value) {
+        if (this == TEXT_ARRAY && value != null) {
+            writeText(out, arrayLiteral((List<?>) value));
+        } else {
+            writeBinary(out, value);
+        }
     }
 
     /** Writes one field of a binary COPY row: int32 length (-1 for null), then the value's bytes. */

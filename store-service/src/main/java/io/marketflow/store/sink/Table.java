@@ -27,6 +27,7 @@ public final class Table<T> {
     private final Class<T> type;
     private final List<Column<T>> columns;
     private final List<String> keyColumns;
+    private final List<Column<T>> keyColumnsInOrder;
     private final Constructor<T> constructor;
 
     Table(String name, Class<T> type, List<Column<T>> columns, List<String> keyColumns) {
@@ -41,6 +42,9 @@ public final class Table<T> {
         if (this.keyColumns.size() == this.columns.size()) {
             throw new IllegalArgumentException("table " + name + " needs a column outside its key to update");
         }
+        this.keyColumnsInOrder = this.columns.stream()
+                .filter(column -> this.keyColumns.contains(column.name()))
+                .toList();
         this.constructor = canonicalConstructor(type, this.columns);
     }
 
@@ -111,12 +115,9 @@ public final class Table<T> {
 
     /** The key of {@code item} as the database compares it; equal keys mean the same row. */
     List<Object> key(T item) {
-        Object[] key = new Object[keyColumns.size()];
-        int k = 0;
-        for (Column<T> column : columns) {
-            if (keyColumns.contains(column.name())) {
-                key[k++] = column.valueOf(item);
-            }
+        Object[] key = new Object[keyColumnsInOrder.size()];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = keyColumnsInOrder.get(k).valueOf(item);
         }
         return Arrays.asList(key);
     }
@@ -148,15 +149,15 @@ public final class Table<T> {
     }
 
     /** One array per column, element i from row i: the parameters of {@link #upsertFromUnnestSql()}. */
-    Object[][] unnestArrays(List<T> rows) {
-        Object[][] arrays = new Object[columns.size()][];
+    BinaryArray[] unnestArrays(List<T> rows) {
+        BinaryArray[] arrays = new BinaryArray[columns.size()];
+        Object[] values = new Object[rows.size()];
         for (int c = 0; c < arrays.length; c++) {
             Column<T> column = columns.get(c);
-            Object[] array = column.type().newArray(rows.size());
-            for (int r = 0; r < array.length; r++) {
-                array[r] = column.type().arrayElement(column.valueOf(rows.get(r)));
+            for (int r = 0; r < values.length; r++) {
+                values[r] = column.valueOf(rows.get(r));
             }
-            arrays[c] = array;
+            arrays[c] = BinaryArray.of(column.type(), values);
         }
         return arrays;
     }

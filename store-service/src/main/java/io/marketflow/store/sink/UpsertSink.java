@@ -108,7 +108,7 @@ public final class UpsertSink<T> implements BatchSink<T> {
     }
 
     private Mono<Void> prepareUnnest(List<T> rows) {
-        Object[][] arrays = table.unnestArrays(rows);
+        BinaryArray[] arrays = table.unnestArrays(rows);
         return inTransaction(connection -> {
             Statement upsert = connection.createStatement(upsertSql);
             for (int i = 0; i < arrays.length; i++) {

@@ -49,9 +49,9 @@ class TableTests {
     void bindsEachNewsItemsSymbolsAsOneArrayLiteral() {
         NewsItem item = new NewsItem("n", Instant.EPOCH, List.of("A", "b\"c", "d\\e"), "h", null, null, null, null);
 
-        Object[][] arrays = Tables.NEWS.unnestArrays(List.of(item));
+        BinaryArray[] arrays = Tables.NEWS.unnestArrays(List.of(item));
 
-        assertThat(arrays[2]).containsExactly("{\"A\",\"b\\\"c\",\"d\\\\e\"}");
+        assertThat(BinaryArrayTests.textElements(arrays[2])).containsExactly("{\"A\",\"b\\\"c\",\"d\\\\e\"}");
         assertThat(Tables.NEWS.upsertFromUnnestSql()).contains("SELECT id, ts, symbols::text[], headline");
     }
 
