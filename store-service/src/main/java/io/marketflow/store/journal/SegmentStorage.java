@@ -2,11 +2,17 @@ package io.marketflow.store.journal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The file operations the journal needs, and nothing else, so that tests can make a disk fill up or an fsync
@@ -43,21 +49,26 @@ interface SegmentStorage {
         return new SegmentStorage() {
             @Override
             public Channel create(Path path, long preallocate) throws IOException {
-                FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.createFile(path); // fails if it exists, as CREATE_NEW would
+                RandomAccessFile file = null;
                 try {
-                    ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+                    file = new RandomAccessFile(path.toFile(), "rw");
+                    byte[] zeros = new byte[64 * 1024];
                     for (long written = 0; written < preallocate; ) {
-                        zeros.clear().limit((int) Math.min(zeros.capacity(), preallocate - written));
-                        written += channel.write(zeros, written);
+                        int n = (int) Math.min(zeros.length, preallocate - written);
+                        file.write(zeros, 0, n);
+                        written += n;
                     }
-                    channel.force(true);
+                    file.getFD().sync();
                 } catch (IOException e) {
-                    channel.close();
+                    if (file != null) {
+                        file.close();
+                    }
                     Files.deleteIfExists(path);
                     throw e;
                 }
                 syncDirectory(path.getParent());
-                return new FileSegment(channel, preallocate);
+                return new FileSegment(file, preallocate);
             }
 
             @Override
@@ -67,30 +78,75 @@ interface SegmentStorage {
         };
     }
 
-    /** A channel that writes at its own position, so that preallocated zeros are overwritten, not appended to. */
+    /**
+     * A channel that writes at its own position, so that preallocated zeros are overwritten, not appended to.
+     *
+     * <p>Nothing a caller's thread does can break it. A {@link FileChannel} closes itself when a thread that uses
+     * it is interrupted, and admission threads are interrupted (a client that hangs up cancels its admission, and
+     * Reactor cancels a running task by interrupting it): one such interrupt would close the segment and fail every
+     * request of its fsync group. So records are written through {@link RandomAccessFile}, whose writes ignore
+     * interrupts, and the fsync runs on a {@code journal-fsync} thread that nobody interrupts, while the caller
+     * waits for it without being interruptible either.
+     */
     final class FileSegment implements Channel {
 
-        private final FileChannel channel;
+        private static final Executor FSYNC = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "journal-fsync");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        private final RandomAccessFile file;
+        private final FileChannel channel; // the file's own channel, used on FSYNC threads only
         private long position;
         private volatile long size;
 
-        FileSegment(FileChannel channel, long size) {
-            this.channel = channel;
+        FileSegment(RandomAccessFile file, long size) {
+            this.file = file;
+            this.channel = file.getChannel();
             this.size = size;
         }
 
         @Override
         public void write(ByteBuffer buffer) throws IOException {
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
+            int length = buffer.remaining();
+            byte[] bytes;
+            int offset;
+            if (buffer.hasArray()) {
+                bytes = buffer.array();
+                offset = buffer.arrayOffset() + buffer.position();
+            } else {
+                bytes = new byte[length];
+                buffer.duplicate().get(bytes);
+                offset = 0;
             }
+            file.seek(position);
+            file.write(bytes, offset, length);
+            buffer.position(buffer.limit());
+            position += length;
             size = Math.max(size, position);
         }
 
         @Override
         public void force() throws IOException {
             // Data only: the blocks exist already, so nothing else needs to reach the disk.
-            channel.force(false);
+            CompletableFuture<Void> forced = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            channel.force(false);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    FSYNC);
+            try {
+                forced.join(); // waits uninterruptibly
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw new IOException("fsync failed", e.getCause());
+            }
         }
 
         @Override
@@ -100,7 +156,7 @@ interface SegmentStorage {
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            file.close();
         }
     }
 

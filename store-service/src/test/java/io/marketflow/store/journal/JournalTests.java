@@ -86,6 +86,26 @@ class JournalTests {
     }
 
     @Test
+    void anInterruptedAppenderNeitherFailsNorBreaksTheJournalForTheAppendsAfterIt() throws IOException {
+        // Admission threads are interrupted when a client hangs up mid-admission; a FileChannel would close itself.
+        try (Journal journal = open()) {
+            Thread.currentThread().interrupt();
+            try {
+                journal.append(payload("appended while interrupted"), 1);
+            } finally {
+                assertThat(Thread.interrupted())
+                        .as("the interrupt is kept for the caller")
+                        .isTrue();
+            }
+            journal.append(payload("appended after"), 1);
+            assertThat(journal.failure()).isNull();
+        }
+        try (Journal reopened = open()) {
+            assertThat(texts(reopened)).containsExactly("appended while interrupted", "appended after");
+        }
+    }
+
+    @Test
     void aTornLastRecordIsIgnoredAndTheRestRecovered() throws IOException {
         appendAll("whole", "cut short by the crash");
         // A crash in the middle of a write leaves the record's end as the preallocated zeros it overwrote.
