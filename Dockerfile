@@ -15,11 +15,16 @@ RUN --mount=type=cache,target=/root/.m2 \
     && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /tmp/app.jar
 
 FROM eclipse-temurin:17-jre-jammy AS runtime
+ARG SERVICE
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
     && mkdir -p /app
 WORKDIR /app
 COPY --from=build --chown=app:app /tmp/app.jar /app/app.jar
+# The service's JVM options: the same file ./run.sh and bench/run.sh start the store with.
+COPY --chown=app:app ${SERVICE}/jvm.options /app/jvm.options
+# exec form: java is PID 1 and receives SIGTERM itself (the store drains its queue on `docker stop`).
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/app.jar"]
 # The JRE image has no curl: bash's /dev/tcp asks the readiness group on the PORT the service's stage sets
 # (the store's is UP only once the coordinator runs and the database answers).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
@@ -37,17 +42,11 @@ ENV PORT=8080 \
 EXPOSE 8080
 # Numeric, so that Kubernetes can verify runAsNonRoot.
 USER 10001:10001
-# exec form: java is PID 1 and receives SIGTERM itself, so the graceful drain runs on `docker stop`.
-# A small live set (queues of a few thousand items): a capped serial heap keeps RSS near 260 MB at full
-# load without costing throughput (bench/results/ingest-findings.md).
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]
 
 FROM runtime AS pipeline-service
 ENV PORT=8081
 EXPOSE 8081
 USER 10001:10001
-# exec form: java is PID 1 and receives SIGTERM itself.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]
 
 # The image of the service named by SERVICE.
 FROM ${SERVICE}

@@ -12,4 +12,6 @@ if stale; then
   echo "Building marketflow (first run downloads dependencies; later runs reuse them) ..."
   ./mvnw -B -q -DskipTests package
 fi
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+# The store's JVM options as its image ships them (one file, store-service/jvm.options), so the local system's
+# memory is what a deployed store's is; JAVA_OPTS adds to or overrides them.
+exec java @store-service/jvm.options ${JAVA_OPTS:-} -jar "$jar" "$@"

@@ -41,8 +41,8 @@ record BenchOptions(
         Path results,
         boolean write) {
 
-    /** The store's JVM options as its Dockerfile ships them, so the memory measured is the memory deployed. */
-    static final String STORE_JVM_DEFAULTS = "-XX:+UseSerialGC -Xmx128m";
+    /** The file the store's image and {@code ./run.sh} start it with, so the memory measured is the memory run. */
+    static final String STORE_JVM_OPTIONS_FILE = "store-service/jvm.options";
 
     static final String USAGE = """
             bench/run.sh [options]   (or: java -jar bench/target/bench-0.1.0-SNAPSHOT-exec.jar [options])
@@ -51,7 +51,7 @@ record BenchOptions(
               --database NAME              created if missing; its bars table is emptied   [marketflow_bench]
               --psql PATH                  psql for (a)/(b); "none" uses JDBC COPY   [psql on PATH]
               --store-jar PATH             [store-service/target/store-service-0.1.0-SNAPSHOT-exec.jar]
-              --store-port N               [18080]      --store-jvm-opts "..."  options of the store's JVM [as shipped: -XX:+UseSerialGC -Xmx128m]
+              --store-port N               [18080]      --store-jvm-opts "..."  options of the store's JVM [as shipped: store-service/jvm.options]
               --store-env "K=V K=V"        extra settings for the store, e.g. MDS_COORDINATOR_FLUSH_INTERVAL=0.05
               --store-url URL              post to a store already running (on --database) instead
               --store-pid N                its process id, for its memory and CPU
@@ -104,7 +104,7 @@ record BenchOptions(
                 o.text("store-url", ""),
                 o.number("store-pid", -1),
                 o.integer("store-port", 18080),
-                words(o.text("store-jvm-opts", STORE_JVM_DEFAULTS)),
+                values.containsKey("store-jvm-opts") ? words(o.text("store-jvm-opts", "")) : shippedStoreJvmOptions(),
                 environment(words(o.text("store-env", ""))),
                 o.number("rows", 1_000_000),
                 o.integer("symbols", 500),
@@ -147,6 +147,28 @@ record BenchOptions(
             environment.put(assignment.substring(0, eq), assignment.substring(eq + 1));
         }
         return environment;
+    }
+
+    /**
+     * The options in {@value #STORE_JVM_OPTIONS_FILE}, found from the working directory upwards: the file is in the
+     * java launcher's argument-file form, and ours holds one option per line with {@code #} comments.
+     */
+    static List<String> shippedStoreJvmOptions() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(STORE_JVM_OPTIONS_FILE);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Files.readAllLines(file).stream()
+                            .map(line -> line.replaceFirst("#.*", ""))
+                            .flatMap(line -> words(line).stream())
+                            .toList();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no " + STORE_JVM_OPTIONS_FILE + " above "
+                + Path.of("").toAbsolutePath() + ": run from the repository, or pass --store-jvm-opts");
     }
 
     private static List<String> words(String text) {

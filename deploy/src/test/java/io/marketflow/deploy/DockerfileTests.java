@@ -2,6 +2,7 @@ package io.marketflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -86,6 +88,28 @@ class DockerfileTests {
         List<String> entrypoint = instructions(service, "ENTRYPOINT");
         assertThat(entrypoint).hasSize(1);
         assertThat(entrypoint.get(0)).startsWith("[\"java\"").endsWith("\"-jar\", \"/app/app.jar\"]");
+    }
+
+    /**
+     * The JVM options live in the module's {@code jvm.options}, the file {@code ./run.sh} and {@code bench/run.sh}
+     * start the store with too; this JDK must accept every line of it (a typo would stop the image from starting).
+     */
+    @ParameterizedTest
+    @EnumSource(ServiceSettings.class)
+    void startsTheJvmWithTheModulesOptionsFile(ServiceSettings service) {
+        String options = service.module() + "/jvm.options";
+        assertThat(instructions(service, "COPY")).contains("--chown=app:app " + options + " /app/jvm.options");
+        assertThat(instructions(service, "ENTRYPOINT").get(0)).startsWith("[\"java\", \"@/app/jvm.options\",");
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Processes.Result version =
+                Processes.run(DeployFiles.repoRoot(), List.of(java, "@" + DeployFiles.file(options), "-version"));
+        assertThat(version.exitCode()).as(version.output()).isZero();
+    }
+
+    @Test
+    void runShStartsTheLocalSystemWithTheStoresOptionsFile() {
+        assertThat(DeployFiles.read(DeployFiles.file("run.sh"))).contains("java @store-service/jvm.options ");
     }
 
     @ParameterizedTest

@@ -77,6 +77,8 @@ class LocalSystemIntegrationTests {
         Path log = dir.resolve("run.log");
         ProcessBuilder builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // As ./run.sh starts it: the store's shipped JVM options (heap cap included).
+                        "@" + Path.of("../store-service/jvm.options").toAbsolutePath(),
                         "-jar",
                         jar.getAbsolutePath(),
                         "--store-port=0",
