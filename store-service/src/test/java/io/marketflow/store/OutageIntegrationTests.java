@@ -37,7 +37,11 @@ class OutageIntegrationTests {
             settings.put("MDS_INGEST_ENQUEUE_TIMEOUT_MS", "100");
 
             try (InProcessStore store = InProcessStore.start(settings)) {
-                BarLoad load = TestBars.load(store, "queued", "OUT", 100, 2, Duration.ZERO);
+                // Paced (2 × 100 bars every 100 ms, ~2,000 bars/s): the queue takes ~10 s to fill once writes stop,
+                // so bars are still being accepted after the circuit has opened however long stopping the database
+                // takes. Unpaced, a fast machine filled it while db.stop() waited for the server to exit, and
+                // nothing more could be accepted "while open".
+                BarLoad load = TestBars.load(store, "queued", "OUT", 100, 2, Duration.ofMillis(100));
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledgedCount() >= 3000);
 
                 db.stop();
