@@ -21,7 +21,7 @@ RUN groupadd --system --gid 10001 app \
     && mkdir -p /app
 WORKDIR /app
 COPY --from=build --chown=app:app /tmp/app.jar /app/app.jar
-# The service's JVM options: the same file ./run.sh and bench/run.sh start the store with.
+# The service's JVM options (<module>/jvm.options; the store's is also what ./run.sh and bench/run.sh use).
 COPY --chown=app:app ${SERVICE}/jvm.options /app/jvm.options
 # exec form: java is PID 1 and receives SIGTERM itself (the store drains its queue on `docker stop`).
 ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/app.jar"]
