@@ -133,6 +133,7 @@ final class IngestBodyReader<T> {
             @SuppressWarnings("unchecked")
             List<T> bars = (List<T>) fastBars.finish();
             if (bars != null) {
+                chunks = null; // the items may wait for room in the queue: not with the raw body beside them
                 return bars;
             }
             readAgainThroughJackson();

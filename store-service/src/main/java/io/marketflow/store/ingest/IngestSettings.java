@@ -10,14 +10,22 @@ import java.util.Objects;
  * @param maxItems items per request ({@code MDS_INGEST_MAX_ITEMS})
  * @param maxBytes bytes per request body ({@code MDS_INGEST_MAX_BYTES})
  * @param maxFuture how far ahead of the store's clock an item may be dated ({@code MDS_INGEST_MAX_FUTURE_SEC})
+ * @param maxInflightBytes bytes of request bodies held at once, across all requests; 0: an eighth of the heap
+ *     ({@code MDS_INGEST_MAX_INFLIGHT_BYTES}, see {@link BodyBudget})
  */
-public record IngestSettings(Ack defaultAck, int maxItems, long maxBytes, Duration maxFuture) {
+public record IngestSettings(Ack defaultAck, int maxItems, long maxBytes, Duration maxFuture, long maxInflightBytes) {
 
     public IngestSettings {
         Objects.requireNonNull(defaultAck, "defaultAck");
         Objects.requireNonNull(maxFuture, "maxFuture");
-        if (maxItems < 1 || maxBytes < 1 || maxFuture.isNegative()) {
-            throw new IllegalArgumentException("maxItems and maxBytes must be positive, maxFuture not negative");
+        if (maxItems < 1 || maxBytes < 1 || maxFuture.isNegative() || maxInflightBytes < 0) {
+            throw new IllegalArgumentException(
+                    "maxItems and maxBytes must be positive, maxFuture and maxInflightBytes not negative");
         }
+    }
+
+    /** With the default budget for request bodies (an eighth of the heap). */
+    public IngestSettings(Ack defaultAck, int maxItems, long maxBytes, Duration maxFuture) {
+        this(defaultAck, maxItems, maxBytes, maxFuture, 0);
     }
 }

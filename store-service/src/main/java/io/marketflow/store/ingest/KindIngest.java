@@ -36,8 +36,8 @@ final class KindIngest<T> {
 
     /**
      * What every kind's ingest shares: settings, mapper, validator, the clock that items' dates are checked against
-     * ({@code MDS_INGEST_MAX_FUTURE_SEC}), where bodies are parsed, and where admission (which may wait for room
-     * in the queue) runs.
+     * ({@code MDS_INGEST_MAX_FUTURE_SEC}), where bodies are parsed, where admission (which may wait for room
+     * in the queue) runs, and the budget of request-body bytes held at once ({@code MDS_INGEST_MAX_INFLIGHT_BYTES}).
      */
     record Shared(
             IngestSettings settings,
@@ -45,7 +45,18 @@ final class KindIngest<T> {
             Validator validator,
             Clock clock,
             Scheduler parsing,
-            Scheduler admission) {
+            Scheduler admission,
+            BodyBudget bodies) {
+
+        Shared(
+                IngestSettings settings,
+                JsonMapper mapper,
+                Validator validator,
+                Clock clock,
+                Scheduler parsing,
+                Scheduler admission) {
+            this(settings, mapper, validator, clock, parsing, admission, BodyBudget.of(settings.maxInflightBytes()));
+        }
 
         <T> KindIngest<T> ingest(Lane<T> lane) {
             return ingest(lane.kind(), lane.type(), lane.coordinator());
@@ -92,16 +103,41 @@ final class KindIngest<T> {
                 settings.maxBytes(), settings.maxItems(), coordinator.config().capacity());
         IngestBodyReader<T> reader = new IngestBodyReader<>(
                 shared.mapper(), binder, format(request.getHeaders().getContentType()), limits);
+        boolean awaitCommit = mode == Ack.COMMITTED;
+        // The body's bytes count against the shared budget from the first (or, when its length is declared, from
+        // the start) until its items are in the queue or it is refused; the commit an ack=committed request then
+        // waits for holds nothing more than the queue already counts.
+        Mono<Admission> admitted = Mono.using(
+                () -> reserve(declared),
+                hold -> read(request, reader, hold).flatMap(items -> admission(items, awaitCommit)),
+                BodyBudget.Hold::release);
+        return answer(admitted, awaitCommit);
+    }
+
+    private BodyBudget.Hold reserve(long declared) {
+        BodyBudget.Hold hold = shared.bodies().open();
+        if (declared > 0 && !hold.reserve(declared)) {
+            throw busy();
+        }
+        return hold;
+    }
+
+    private ProblemHandling.Problem busy() {
+        BodyBudget bodies = shared.bodies();
+        return ProblemHandling.busy("the store holds " + bodies.held() + " bytes of request bodies, its limit is "
+                + bodies.limit() + " (MDS_INGEST_MAX_INFLIGHT_BYTES); nothing of this request was queued");
+    }
+
+    private Mono<List<T>> read(ServerHttpRequest request, IngestBodyReader<T> reader, BodyBudget.Hold hold) {
         // Parsing and validation run off the event loops, which then only move bytes: a store saturated with
         // bodies still reads a health probe's request at once. The hop is per network chunk, not per item, and
         // only a few chunks are read ahead of the parser, so a large body is not buffered ahead of its parsing.
         return request.getBody()
                 .publishOn(shared.parsing(), PARSE_AHEAD_CHUNKS)
-                .doOnNext(buffer -> feed(reader, buffer))
+                .doOnNext(buffer -> feed(reader, hold, buffer))
                 .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .then(Mono.fromSupplier(reader::finish))
-                .onErrorMap(IngestRejection.class, KindIngest::problem)
-                .flatMap(items -> admit(items, mode == Ack.COMMITTED));
+                .onErrorMap(IngestRejection.class, KindIngest::problem);
     }
 
     private static ProblemHandling.Problem problem(IngestRejection rejection) {
@@ -114,11 +150,13 @@ final class KindIngest<T> {
         };
     }
 
-    private Mono<ResponseEntity<IngestResult>> admit(List<T> items, boolean awaitCommit) {
+    private Mono<Admission> admission(List<T> items, boolean awaitCommit) {
         // submitMany may wait for room in the queue (block strategy): never on the event loop, and not on the
         // shared boundedElastic either, where actuator runs health indicators: a full queue would hold up probes.
-        Mono<Admission> admission =
-                Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(shared.admission());
+        return Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(shared.admission());
+    }
+
+    private static Mono<ResponseEntity<IngestResult>> answer(Mono<Admission> admission, boolean awaitCommit) {
         if (!awaitCommit) {
             return admission.map(admitted ->
                     ResponseEntity.status(HttpStatus.ACCEPTED).body(IngestResult.queued(admitted.accepted())));
@@ -165,8 +203,11 @@ final class KindIngest<T> {
                 : Format.JSON_ARRAY;
     }
 
-    private static void feed(IngestBodyReader<?> reader, DataBuffer buffer) {
+    private void feed(IngestBodyReader<?> reader, BodyBudget.Hold hold, DataBuffer buffer) {
         try {
+            if (!hold.cover(buffer.readableByteCount())) {
+                throw busy();
+            }
             byte[] chunk = new byte[buffer.readableByteCount()];
             buffer.read(chunk);
             reader.feed(chunk);

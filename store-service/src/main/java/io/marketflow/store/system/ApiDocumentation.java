@@ -166,7 +166,11 @@ class ApiDocumentation {
         responses.addApiResponse("413", problem("more than MDS_INGEST_MAX_ITEMS items or MDS_INGEST_MAX_BYTES bytes"));
         responses.addApiResponse("415", problem("a body that is not JSON, NDJSON or CSV in UTF-8"));
         responses.addApiResponse("429", retryAfter(problem("queue full, strategy error")));
-        responses.addApiResponse("503", retryAfter(problem("queue stayed full (strategy block) or shutting down")));
+        responses.addApiResponse(
+                "503",
+                retryAfter(
+                        problem(
+                                "queue stayed full (strategy block), too many request bodies held at once (MDS_INGEST_MAX_INFLIGHT_BYTES), or shutting down")));
         describeParameters(operation, Map.of("ack", "queued (202 once queued) or committed (200 once written)"));
     }
 

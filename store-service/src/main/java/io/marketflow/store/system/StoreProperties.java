@@ -168,7 +168,8 @@ public record StoreProperties(
             @Min(1024) @DefaultValue("33554432") long maxBytes,
             @Min(0) @DefaultValue("5000") long enqueueTimeoutMs,
             List<String> apiKeys,
-            @Min(0) @DefaultValue("86400") long maxFutureSec) {
+            @Min(0) @DefaultValue("86400") long maxFutureSec,
+            @Min(0) @DefaultValue("0") long maxInflightBytes) {
 
         @ConstructorBinding
         public Ingest {
@@ -191,13 +192,15 @@ public record StoreProperties(
 
         /** What the ingest feature reads of these. */
         public IngestSettings settings() {
-            return new IngestSettings(defaultAck, maxItems, maxBytes, maxFuture());
+            return new IngestSettings(defaultAck, maxItems, maxBytes, maxFuture(), maxInflightBytes);
         }
 
         @Override
         public String toString() {
             return "Ingest[defaultAck=" + defaultAck + ", maxItems=" + maxItems + ", maxBytes=" + maxBytes
-                    + ", enqueueTimeoutMs=" + enqueueTimeoutMs + ", maxFutureSec=" + maxFutureSec + ", apiKeys="
+                    + ", enqueueTimeoutMs=" + enqueueTimeoutMs + ", maxFutureSec=" + maxFutureSec
+                    + ", maxInflightBytes="
+                    + maxInflightBytes + ", apiKeys="
                     + apiKeys.size() + " configured]";
         }
     }

@@ -35,6 +35,7 @@ public final class ProblemHandling {
     static final URI INVALID_PARAMETER = problemType("invalid-parameter");
     static final URI TOO_LARGE = problemType("too-large");
     static final URI QUEUE_FULL = problemType("queue-full");
+    static final URI BUSY = problemType("busy");
     static final URI SHUTTING_DOWN = problemType("shutting-down");
     static final URI DEAD_LETTER_UNAVAILABLE = problemType("dead-letter-unavailable");
     static final URI JOURNAL_UNAVAILABLE = problemType("journal-unavailable");
@@ -145,6 +146,16 @@ public final class ProblemHandling {
         HttpStatus status = cause.timedOut() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.TOO_MANY_REQUESTS;
         Problem problem = new Problem(status, QUEUE_FULL, "Write queue full", cause.getMessage());
         return retryAfter(problem, cause.retryAfter());
+    }
+
+    /**
+     * 503: the store already holds as many bytes of request bodies as it may ({@code MDS_INGEST_MAX_INFLIGHT_BYTES});
+     * nothing of the request was queued, and a retry a second later usually fits.
+     */
+    public static Problem busy(String detail) {
+        return retryAfter(
+                new Problem(HttpStatus.SERVICE_UNAVAILABLE, BUSY, "Too many request bodies at once", detail),
+                Duration.ofSeconds(1));
     }
 
     /** 503: the store is shutting down and admits nothing more. */

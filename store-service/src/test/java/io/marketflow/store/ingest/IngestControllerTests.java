@@ -42,6 +42,9 @@ class IngestControllerTests {
     final MemorySink<Fundamentals> fundamentals = new MemorySink<>();
     final MemorySink<NewsItem> news = new MemorySink<>();
 
+    /** The budget of request-body bytes the clients below share: roomy, but a test can hold some of it. */
+    final BodyBudget bodies = new BodyBudget(64 << 10);
+
     WebTestClient client(WriteCoordinator<Bar> barCoordinator, Ack defaultAck, int maxItems, long maxBytes) {
         CoordinatorConfig config = TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO);
         IngestController controller = TestCoordinators.controller(
@@ -51,7 +54,8 @@ class IngestControllerTests {
                 running(config, news),
                 TestCoordinators.ingest(defaultAck, maxItems, maxBytes),
                 IngestBodyReaderTests.VALIDATOR,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                bodies);
         return WebTestClient.bindToController(controller)
                 .controllerAdvice(new ProblemHandlingAdvice())
                 .build();
@@ -293,6 +297,65 @@ class IngestControllerTests {
                 .expectStatus()
                 .isEqualTo(413);
         assertThat(bars.all()).isEmpty();
+    }
+
+    @Test
+    void aBodyBeyondTheBudgetOfBytesHeldIs503WithRetryAfterAndQueuesNothing() {
+        WebTestClient client = client();
+        BodyBudget.Hold others = bodies.open();
+        assertThat(others.cover(bodies.limit() - 100)).isTrue();
+
+        problem(post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 5)), 503)
+                .jsonPath("$.type")
+                .isEqualTo("urn:marketflow:problem:busy")
+                .jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail)
+                        .contains("MDS_INGEST_MAX_INFLIGHT_BYTES")
+                        .contains("nothing of this request was queued"));
+        client.post()
+                .uri("/ingest")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Flux.range(0, 5).map(i -> (i == 0 ? "[" : ",") + validBar(i) + (i == 4 ? "]" : "")), String.class)
+                .exchange()
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .valueEquals(HttpHeaders.RETRY_AFTER, "1");
+        assertThat(bars.all()).isEmpty();
+
+        others.release();
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 5))
+                .expectStatus()
+                .isAccepted();
+    }
+
+    @Test
+    void aBodyAloneIsReadEvenWhenLargerThanTheBudget() {
+        WebTestClient client = client(Ack.QUEUED, 1000, 1 << 20);
+        String body = array(0, 40) + " ".repeat((int) bodies.limit());
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, body).expectStatus().isAccepted();
+    }
+
+    @Test
+    void everyRequestGivesItsBytesBack() {
+        WebTestClient client = client(Ack.QUEUED, 5, 1 << 20);
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 3))
+                .expectStatus()
+                .isAccepted();
+        post(client, "/ingest?ack=committed", MediaType.APPLICATION_JSON, array(3, 6))
+                .expectStatus()
+                .isOk();
+        post(client, "/ingest", MediaType.APPLICATION_JSON, "[{\"symbol\":1}]")
+                .expectStatus()
+                .isBadRequest();
+        post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 9))
+                .expectStatus()
+                .isEqualTo(413);
+        post(client, "/ingest", MediaType.APPLICATION_JSON, "[{").expectStatus().isBadRequest();
+
+        assertThat(bodies.held()).isZero();
     }
 
     @Test

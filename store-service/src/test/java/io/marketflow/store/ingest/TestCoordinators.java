@@ -103,8 +103,35 @@ final class TestCoordinators {
             IngestSettings settings,
             Validator validator,
             Clock clock) {
+        return controller(
+                bars,
+                options,
+                fundamentals,
+                news,
+                settings,
+                validator,
+                clock,
+                BodyBudget.of(settings.maxInflightBytes()));
+    }
+
+    /** As above, with {@code bodies} as the budget of request-body bytes (a test can hold some of it). */
+    static IngestController controller(
+            WriteCoordinator<Bar> bars,
+            WriteCoordinator<OptionSnapshot> options,
+            WriteCoordinator<Fundamentals> fundamentals,
+            WriteCoordinator<NewsItem> news,
+            IngestSettings settings,
+            Validator validator,
+            Clock clock,
+            BodyBudget bodies) {
         KindIngest.Shared shared = new KindIngest.Shared(
-                settings, IngestJson.mapper(), validator, clock, Schedulers.parallel(), Schedulers.boundedElastic());
+                settings,
+                IngestJson.mapper(),
+                validator,
+                clock,
+                Schedulers.parallel(),
+                Schedulers.boundedElastic(),
+                bodies);
         return new IngestController(
                 List.of(
                         shared.ingest(DataKind.BARS, Bar.class, bars),

@@ -115,6 +115,11 @@ class StoreSettingsTests {
                 setting("MDS_INGEST_API_KEYS", "k1, k2", p -> p.ingest().apiKeys(), List.of("k1", "k2")),
                 setting("MDS_INGEST_MAX_FUTURE_SEC", "300", p -> p.ingest().maxFuture(), Duration.ofMinutes(5)),
                 setting(
+                        "MDS_INGEST_MAX_INFLIGHT_BYTES",
+                        "20000000",
+                        p -> p.ingest().settings().maxInflightBytes(),
+                        20_000_000L),
+                setting(
                         "MDS_SHUTDOWN_DRAIN_TIMEOUT_SEC",
                         "12",
                         p -> p.shutdown().drainTimeout(),
