@@ -42,9 +42,21 @@ final class StopSignal {
 
     /** Waits up to {@code duration} or until woken; returns {@code false} once the work is abandoned. */
     synchronized boolean pause(Duration duration) {
+        return pauseSince(generation, duration);
+    }
+
+    /** How many wake-ups there have been: pass it to {@link #pauseSince} to miss none after this call. */
+    synchronized long generation() {
+        return generation;
+    }
+
+    /**
+     * As {@link #pause}, but ends at once if woken since {@code seen} was read: a caller that checks a condition
+     * and then pauses does not sleep through a wake-up that came in between.
+     */
+    synchronized boolean pauseSince(long seen, Duration duration) {
         long deadline = nanoTime.getAsLong() + duration.toNanos();
-        long started = generation;
-        while (!abandoned && generation == started) {
+        while (!abandoned && generation == seen) {
             long remaining = deadline - nanoTime.getAsLong();
             if (remaining <= 0) {
                 break;

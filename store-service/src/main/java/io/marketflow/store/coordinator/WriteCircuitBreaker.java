@@ -113,15 +113,17 @@ final class WriteCircuitBreaker {
      */
     boolean awaitPermission() {
         while (!stop.abandoned()) {
+            // Read before looking at the state, so a transition between the look and the pause ends the pause.
+            long seen = stop.generation();
             if (!probeDue()) {
-                stop.pause(untilProbe());
+                stop.pauseSince(seen, untilProbe());
                 continue;
             }
             if (circuitBreaker.tryAcquirePermission()) {
                 return true;
             }
             // Half-open with another worker's probe in flight: its outcome wakes us.
-            stop.pause(StopSignal.POLL);
+            stop.pauseSince(seen, StopSignal.POLL);
         }
         return false;
     }
