@@ -4,12 +4,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes of request bodies the store holds at once, across every kind and connection
- * ({@code MDS_INGEST_MAX_INFLIGHT_BYTES}). A body is held from its first byte until its items are in the write
- * queue (or it is refused): while it is read it is kept (the fast bar reader keeps the raw chunks to reread them
- * if it must explain an error), and once parsed its items wait for room in the queue. Without a bound, a few
- * concurrent bodies of {@code MDS_INGEST_MAX_BYTES} each (even of whitespace) would exhaust the heap and end the
- * process. A request that does not fit is refused with 503 and {@code Retry-After}; a request alone is always let
- * in, so a body up to {@code MDS_INGEST_MAX_BYTES} can pass even with a smaller budget.
+ * ({@code MDS_INGEST_MAX_INFLIGHT_BYTES}). A body is held from its first byte until every one of its items is
+ * written or dead-lettered (or it is refused): while it is read (the fast bar reader keeps the raw chunks, to reread
+ * them if it must explain an error), while its items wait for room in the queue, and while they sit there. Its
+ * bytes stand for the memory its items take (about 1-3x). Without this bound, a few concurrent bodies of
+ * {@code MDS_INGEST_MAX_BYTES} (even of whitespace), or a queue of large news items, would exhaust the capped heap
+ * and end the process. A request that does not fit is refused with 503 and {@code Retry-After}; a request alone is
+ * always let in, so a body up to {@code MDS_INGEST_MAX_BYTES} passes even with a smaller budget.
  */
 final class BodyBudget {
 
@@ -47,7 +48,7 @@ final class BodyBudget {
 
     /**
      * One request's share, taken as its body arrives and given back in one {@link #release} when the request is
-     * over (its items queued, or it refused).
+     * over (its items settled, or it refused).
      */
     final class Hold {
 

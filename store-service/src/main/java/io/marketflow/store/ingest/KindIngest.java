@@ -104,13 +104,17 @@ final class KindIngest<T> {
         IngestBodyReader<T> reader = new IngestBodyReader<>(
                 shared.mapper(), binder, format(request.getHeaders().getContentType()), limits);
         boolean awaitCommit = mode == Ack.COMMITTED;
-        // The body's bytes count against the shared budget from the first (or, when its length is declared, from
-        // the start) until its items are in the queue or it is refused; the commit an ack=committed request then
-        // waits for holds nothing more than the queue already counts.
-        Mono<Admission> admitted = Mono.using(
-                () -> reserve(declared),
-                hold -> read(request, reader, hold).flatMap(items -> admission(items, awaitCommit)),
-                BodyBudget.Hold::release);
+        // The body's bytes count against the shared budget from the first (its declared length, up front) until
+        // every item is written or dead-lettered: while it is read, while its items wait for room, and while they
+        // sit in the queue. What all requests hold in memory is bounded so, whatever the size of their items.
+        Mono<Admission> admitted = Mono.defer(() -> {
+            BodyBudget.Hold hold = reserve(declared);
+            return read(request, reader, hold)
+                    .flatMap(this::admission)
+                    .doOnNext(admission -> admission.committed().whenComplete((result, error) -> hold.release()))
+                    .doOnError(error -> hold.release())
+                    .doOnCancel(hold::release);
+        });
         return answer(admitted, awaitCommit);
     }
 
@@ -124,7 +128,8 @@ final class KindIngest<T> {
 
     private ProblemHandling.Problem busy() {
         BodyBudget bodies = shared.bodies();
-        return ProblemHandling.busy("the store holds " + bodies.held() + " bytes of request bodies, its limit is "
+        return ProblemHandling.busy("the store holds " + bodies.held() + " bytes of request bodies (being read or"
+                + " queued), its limit is "
                 + bodies.limit() + " (MDS_INGEST_MAX_INFLIGHT_BYTES); nothing of this request was queued");
     }
 
@@ -150,10 +155,11 @@ final class KindIngest<T> {
         };
     }
 
-    private Mono<Admission> admission(List<T> items, boolean awaitCommit) {
+    private Mono<Admission> admission(List<T> items) {
         // submitMany may wait for room in the queue (block strategy): never on the event loop, and not on the
         // shared boundedElastic either, where actuator runs health indicators: a full queue would hold up probes.
-        return Mono.fromCallable(() -> submit(items, awaitCommit)).subscribeOn(shared.admission());
+        // The commit is tracked for ack=queued too (one counter per request), for the budget's sake.
+        return Mono.fromCallable(() -> submit(items)).subscribeOn(shared.admission());
     }
 
     private static Mono<ResponseEntity<IngestResult>> answer(Mono<Admission> admission, boolean awaitCommit) {
@@ -166,9 +172,9 @@ final class KindIngest<T> {
                 .map((CommitResult result) -> ResponseEntity.ok(IngestResult.committed(admitted.accepted(), result))));
     }
 
-    private Admission submit(List<T> items, boolean awaitCommit) throws InterruptedException {
+    private Admission submit(List<T> items) throws InterruptedException {
         try {
-            return coordinator.submitMany(items, awaitCommit);
+            return coordinator.submitMany(items, true);
         } catch (IllegalArgumentException e) {
             // The reader already stops at the capacity; this guards against a coordinator reconfigured since.
             throw ProblemHandling.tooLarge("the request has " + items.size() + " items, more than the write "

@@ -355,7 +355,22 @@ class IngestControllerTests {
                 .isEqualTo(413);
         post(client, "/ingest", MediaType.APPLICATION_JSON, "[{").expectStatus().isBadRequest();
 
-        assertThat(bodies.held()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.held() == 0);
+    }
+
+    @Test
+    void aQueuedRequestHoldsItsBytesUntilItsItemsAreWritten() {
+        WriteCoordinator<Bar> idle = started.add(
+                TestCoordinators.idle(TestCoordinators.config(100, OverflowStrategy.ERROR, Duration.ZERO), bars));
+        WebTestClient client = client(idle, Ack.QUEUED, 1000, 1 << 20);
+        String body = array(0, 3);
+
+        post(client, "/ingest", MediaType.APPLICATION_JSON, body).expectStatus().isAccepted();
+
+        assertThat(bodies.held()).isEqualTo(body.length());
+        idle.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> bodies.held() == 0);
+        assertThat(bars.written).hasSize(3);
     }
 
     @Test

@@ -1,15 +1,18 @@
 package io.marketflow.store.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.marketflow.devdb.SharedTestDatabase;
 import io.marketflow.store.StoreTables;
+import io.marketflow.store.reliability.StoreHttp.Reply;
 import io.marketflow.testkit.StoreProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The store as shipped (its own JVM started with {@code store-service/jvm.options}, whose heap is capped) under
  * many large request bodies at once. Each body is allowed ({@code MDS_INGEST_MAX_BYTES}), but together they are
- * more than the heap holds: the store refuses what does not fit in its budget of body bytes with 503 and stays up,
- * where it used to run out of heap and exit.
+ * more than the heap holds, and so are large items piling up in a queue while the database stalls: the store
+ * refuses what does not fit in its budget of body bytes with 503 and stays up, where it used to run out of heap
+ * and exit.
  */
 class RequestMemoryIntegrationTests {
 
@@ -39,9 +43,7 @@ class RequestMemoryIntegrationTests {
 
     @Test
     void largeBodiesBeyondTheBudgetAre503AndTheStoreStaysUp() throws Exception {
-        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("request_memory"));
-        settings.put("MDS_DLQ_DIR", dir.resolve("dlq").toString());
-        settings.put("MDS_JOURNAL_DIR", dir.resolve("journal").toString());
+        Map<String, String> settings = settings("request_memory");
         StoreTables tables = new StoreTables(settings);
 
         try (StoreProcess store = StoreJvm.startAsShipped(settings, dir.resolve("store.log"))) {
@@ -73,13 +75,86 @@ class RequestMemoryIntegrationTests {
                     .isTrue();
             assertThat(store.log()).doesNotContain("OutOfMemoryError");
             StoreHttp http = new StoreHttp(store.url());
-            assertThat(http.post("/ingest?ack=committed", "application/json", "[" + BAR + "]")
-                            .status())
-                    .isEqualTo(200);
+            // The accepted bodies count until their bar is written (a flush interval): then a request fits again.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.post("/ingest?ack=committed", "application/json", "[" + BAR + "]")
+                                    .status()
+                            == 200);
             assertThat(tables.count("bars")).isEqualTo(1);
             System.out.printf(
                     "RELIABILITY request memory: %d bodies of %d MB at once, statuses %s%n",
                     BODIES, BODY_BYTES >> 20, statuses);
         }
+    }
+
+    @Test
+    void queuedItemsCountUntilWrittenSoAQueueOfLargeNewsDoesNotExhaustTheHeap() throws Exception {
+        Map<String, String> settings = settings("queue_memory");
+        StoreTables tables = new StoreTables(settings);
+
+        try (StoreProcess store = StoreJvm.startAsShipped(settings, dir.resolve("store.log"));
+                Connection lock = tables.connect()) {
+            StoreHttp http = new StoreHttp(store.url());
+            // Writes of news stall behind the lock, so what is accepted stays in the queue: 30 requests of 500
+            // items of ~19 KB (each within every limit) would be ~280 MB of items there, more than the heap.
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE news IN ACCESS EXCLUSIVE MODE");
+            int accepted = 0;
+            List<Integer> statuses = new ArrayList<>();
+            for (int request = 0; request < 30; request++) {
+                Reply reply = http.post("/ingest/news?ack=queued", "application/x-ndjson", largeNews(request, 500));
+                statuses.add(reply.status());
+                if (reply.status() == 202) {
+                    accepted += 500;
+                } else {
+                    assertThat(reply.status()).as("%s", reply).isEqualTo(503);
+                    assertThat(reply.json().path("type").asString()).isEqualTo("urn:marketflow:problem:busy");
+                }
+            }
+            assertThat(store.isAlive())
+                    .as("store process alive; its log:%n%s", store.log())
+                    .isTrue();
+            assertThat(statuses).as("refused once the queue held the budget").contains(503);
+
+            lock.rollback();
+            int written = accepted;
+            await().atMost(Duration.ofSeconds(60)).until(() -> tables.count("news") == written);
+            // Written, the items no longer count: a large request fits again.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.post("/ingest/news?ack=committed", "application/x-ndjson", largeNews(99, 500))
+                                    .status()
+                            == 200);
+            assertThat(tables.count("news")).isEqualTo(written + 500);
+            assertThat(store.log()).doesNotContain("OutOfMemoryError");
+            System.out.printf(
+                    "RELIABILITY queue memory: 30 requests of 500 news items of ~19 KB, statuses %s%n", statuses);
+        }
+    }
+
+    private Map<String, String> settings(String database) {
+        Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase(database));
+        settings.put("MDS_DLQ_DIR", dir.resolve("dlq").toString());
+        settings.put("MDS_JOURNAL_DIR", dir.resolve("journal").toString());
+        return settings;
+    }
+
+    /** {@code count} news items, each with a summary as long as allowed (16,384 characters). */
+    private static String largeNews(int request, int count) {
+        String summary = "x".repeat(16_384);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            body.append("{\"id\":\"n-")
+                    .append(request)
+                    .append('-')
+                    .append(i)
+                    .append("\",\"ts\":\"2026-01-02T10:00:00Z\",\"symbols\":[\"AAPL\"],\"headline\":\"")
+                    .append("h".repeat(1_024))
+                    .append("\",\"source\":\"wire\",\"url\":\"https://example.com/")
+                    .append("u".repeat(1_024))
+                    .append("\",\"summary\":\"")
+                    .append(summary)
+                    .append("\"}\n");
+        }
+        return body.toString();
     }
 }
