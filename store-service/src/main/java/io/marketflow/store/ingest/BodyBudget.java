@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * and end the process. A request that does not fit is refused with 503 and {@code Retry-After}; a request alone is
  * always let in, so a body up to {@code MDS_INGEST_MAX_BYTES} passes even with a smaller budget.
  */
-final class BodyBudget {
+public final class BodyBudget {
 
     /** The default share of the heap: what request bodies take in the heap is about 1-3x their bytes. */
     static final int HEAP_FRACTION = 8;
 
     private final long limit;
     private final AtomicLong held = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
 
     BodyBudget(long limit) {
         if (limit < 1) {
@@ -28,17 +29,22 @@ final class BodyBudget {
     }
 
     /** {@code configured} bytes, or when it is 0 an eighth of the heap the JVM may use. */
-    static BodyBudget of(long configured) {
+    public static BodyBudget of(long configured) {
         return new BodyBudget(configured > 0 ? configured : Runtime.getRuntime().maxMemory() / HEAP_FRACTION);
     }
 
-    long limit() {
+    public long limit() {
         return limit;
     }
 
     /** Bytes held by every request now. */
-    long held() {
+    public long held() {
         return held.get();
+    }
+
+    /** Requests refused so far because their bytes did not fit. */
+    public long refusals() {
+        return refusals.get();
     }
 
     /** A new request's share, holding nothing yet. */
@@ -81,6 +87,7 @@ final class BodyBudget {
                 long now = held.get();
                 long next = now + n;
                 if (next > limit && now > bytes) {
+                    refusals.incrementAndGet();
                     return false;
                 }
                 if (held.compareAndSet(now, next)) {

@@ -43,6 +43,7 @@ class IngestController {
     IngestController(
             Lanes lanes,
             IngestSettings settings,
+            BodyBudget bodies,
             Validator validator,
             ClientAborts aborts,
             @Qualifier("ingestParsingScheduler") Scheduler parsing,
@@ -51,7 +52,13 @@ class IngestController {
                 ingests(
                         lanes,
                         new KindIngest.Shared(
-                                settings, IngestJson.mapper(), validator, Clock.systemUTC(), parsing, admission)),
+                                settings,
+                                IngestJson.mapper(),
+                                validator,
+                                Clock.systemUTC(),
+                                parsing,
+                                admission,
+                                bodies)),
                 aborts);
     }
 

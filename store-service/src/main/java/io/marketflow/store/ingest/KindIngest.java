@@ -48,16 +48,6 @@ final class KindIngest<T> {
             Scheduler admission,
             BodyBudget bodies) {
 
-        Shared(
-                IngestSettings settings,
-                JsonMapper mapper,
-                Validator validator,
-                Clock clock,
-                Scheduler parsing,
-                Scheduler admission) {
-            this(settings, mapper, validator, clock, parsing, admission, BodyBudget.of(settings.maxInflightBytes()));
-        }
-
         <T> KindIngest<T> ingest(Lane<T> lane) {
             return ingest(lane.kind(), lane.type(), lane.coordinator());
         }

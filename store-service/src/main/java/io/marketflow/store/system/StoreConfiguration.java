@@ -17,6 +17,7 @@ import io.marketflow.store.feedback.FeedbackPublisher;
 import io.marketflow.store.feedback.FeedbackWebhooks;
 import io.marketflow.store.feedback.WebhookBroadcaster;
 import io.marketflow.store.feedback.WebhookSettings;
+import io.marketflow.store.ingest.BodyBudget;
 import io.marketflow.store.ingest.IngestSettings;
 import io.marketflow.store.journal.Journal;
 import io.marketflow.store.journal.JournalKind;
@@ -29,6 +30,7 @@ import io.marketflow.store.sink.PostgresFailureClassifier;
 import io.marketflow.store.web.ClientAborts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import java.nio.file.Path;
@@ -65,6 +67,21 @@ class StoreConfiguration {
         return new ClientAborts(Counter.builder(StoreMetrics.INGEST_CLIENT_ABORTS)
                 .description("Ingest requests whose client hung up before they were answered")
                 .register(registry));
+    }
+
+    @Bean
+    BodyBudget bodyBudget(IngestSettings settings, MeterRegistry registry) {
+        BodyBudget budget = BodyBudget.of(settings.maxInflightBytes());
+        Gauge.builder(StoreMetrics.INGEST_BODY_BYTES_HELD, budget, BodyBudget::held)
+                .description("Bytes of request bodies the store holds now, being read or queued")
+                .register(registry);
+        Gauge.builder(StoreMetrics.INGEST_BODY_BYTES_LIMIT, budget, BodyBudget::limit)
+                .description("The most bytes of request bodies held at once (MDS_INGEST_MAX_INFLIGHT_BYTES)")
+                .register(registry);
+        FunctionCounter.builder(StoreMetrics.INGEST_BUSY_REFUSALS, budget, BodyBudget::refusals)
+                .description("Ingest requests refused with 503 busy: their bytes did not fit the budget")
+                .register(registry);
+        return budget;
     }
 
     @Bean

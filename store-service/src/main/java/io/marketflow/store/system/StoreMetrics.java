@@ -48,6 +48,12 @@ public final class StoreMetrics {
 
     // Ingest: mds_ingest_*
     public static final String INGEST_CLIENT_ABORTS = "mds_ingest_client_aborts";
+    /** Bytes of request bodies held now, being read or queued (MDS_INGEST_MAX_INFLIGHT_BYTES bounds them). */
+    public static final String INGEST_BODY_BYTES_HELD = "mds_ingest_body_bytes_held";
+
+    public static final String INGEST_BODY_BYTES_LIMIT = "mds_ingest_body_bytes_limit";
+    /** Requests refused with 503 busy: their bytes did not fit the budget. */
+    public static final String INGEST_BUSY_REFUSALS = "mds_ingest_busy_refusals";
 
     // Dead-letter queue and feedback
     public static final String DLQ_ITEMS = "mds_dlq_items";

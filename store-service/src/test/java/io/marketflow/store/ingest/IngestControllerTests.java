@@ -322,6 +322,7 @@ class IngestControllerTests {
                 .expectHeader()
                 .valueEquals(HttpHeaders.RETRY_AFTER, "1");
         assertThat(bars.all()).isEmpty();
+        assertThat(bodies.refusals()).isEqualTo(2);
 
         others.release();
         post(client, "/ingest", MediaType.APPLICATION_JSON, array(0, 5))

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,10 @@ class RequestMemoryIntegrationTests {
                                     .status()
                             == 200);
             assertThat(tables.count("bars")).isEqualTo(1);
+            String metrics = http.get("/actuator/prometheus").body();
+            long refused = statuses.stream().filter(status -> status == 503).count();
+            assertThat(metric(metrics, "mds_ingest_busy_refusals_total")).isGreaterThanOrEqualTo(refused);
+            assertThat(metric(metrics, "mds_ingest_body_bytes_limit")).isPositive();
             System.out.printf(
                     "RELIABILITY request memory: %d bodies of %d MB at once, statuses %s%n",
                     BODIES, BODY_BYTES >> 20, statuses);
@@ -129,6 +135,14 @@ class RequestMemoryIntegrationTests {
             System.out.printf(
                     "RELIABILITY queue memory: 30 requests of 500 news items of ~19 KB, statuses %s%n", statuses);
         }
+    }
+
+    /** The value of an untagged meter in a Prometheus scrape. */
+    private static double metric(String scrape, String name) {
+        Matcher value = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+-]+)$")
+                .matcher(scrape);
+        assertThat(value.find()).as("%s in the scrape", name).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 
     private Map<String, String> settings(String database) {
