@@ -42,6 +42,7 @@ class PrometheusRulesTests {
                         "StoreDeadLetterQueueGrowing",
                         "StoreDeadLetterQueueFailing",
                         "StoreJournalFailing",
+                        "StoreBusyRefusing",
                         "StoreWorkersBelowConfigured",
                         "StoreWriteErrorRateHigh",
                         "PipelineFeedbackStale");
