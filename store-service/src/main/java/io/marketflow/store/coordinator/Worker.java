@@ -35,6 +35,8 @@ final class Worker<T> implements Runnable {
     public void run() {
         try {
             while (!stop.abandoned()) {
+                // Read before looking at the breaker, so a transition between the look and a pause ends the pause.
+                long seen = stop.generation();
                 if (breaker.closed()) {
                     List<QueuedItem<T>> batch = queue.takeBatch(breaker::closed, this::hold);
                     if (batch == null) {
@@ -46,9 +48,9 @@ final class Worker<T> implements Runnable {
                 } else if (queue.closingAndEmpty()) {
                     return;
                 } else if (!breaker.probeDue()) {
-                    stop.pause(breaker.untilProbe());
+                    stop.pauseSince(seen, breaker.untilProbe());
                 } else if (queue.size() == 0 || !breaker.tryAcquire()) {
-                    stop.pause(StopSignal.POLL);
+                    stop.pauseSince(seen, StopSignal.POLL);
                 } else {
                     List<QueuedItem<T>> probe = queue.takeNow(this::hold);
                     if (probe.isEmpty()) {
