@@ -23,9 +23,4 @@ public record IngestSettings(Ack defaultAck, int maxItems, long maxBytes, Durati
                     "maxItems and maxBytes must be positive, maxFuture and maxInflightBytes not negative");
         }
     }
-
-    /** With the default budget for request bodies (an eighth of the heap). */
-    public IngestSettings(Ack defaultAck, int maxItems, long maxBytes, Duration maxFuture) {
-        this(defaultAck, maxItems, maxBytes, maxFuture, 0);
-    }
 }

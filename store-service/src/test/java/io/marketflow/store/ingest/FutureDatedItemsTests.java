@@ -40,7 +40,7 @@ class FutureDatedItemsTests {
     final MemorySink<NewsItem> news = new MemorySink<>();
 
     WebTestClient client(long maxFutureSec) {
-        IngestSettings settings = new IngestSettings(Ack.COMMITTED, 1000, 1 << 20, Duration.ofSeconds(maxFutureSec));
+        IngestSettings settings = new IngestSettings(Ack.COMMITTED, 1000, 1 << 20, Duration.ofSeconds(maxFutureSec), 0);
         IngestController controller = TestCoordinators.controller(
                 running(bars),
                 running(options),

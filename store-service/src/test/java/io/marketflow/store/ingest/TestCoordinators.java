@@ -88,7 +88,7 @@ final class TestCoordinators {
     }
 
     static IngestSettings ingest(Ack defaultAck, int maxItems, long maxBytes) {
-        return new IngestSettings(defaultAck, maxItems, maxBytes, Duration.ofDays(1));
+        return new IngestSettings(defaultAck, maxItems, maxBytes, Duration.ofDays(1), 0);
     }
 
     /**
