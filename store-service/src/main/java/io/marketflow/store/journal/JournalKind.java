@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One kind of item's view of the shared {@link Journal}: records a request as {@code {"kind":…,"items":[…]}} (the
- * items as the dead-letter queue writes them) and reads such records back.
+ * One kind of item's view of the shared {@link Journal}: records a request's items, bars in {@link BarRecords}'
+ * binary layout and every other kind as {@code {"kind":…,"items":[…]}} (the items as the dead-letter queue writes
+ * them), and reads both back (bars journaled as JSON by earlier versions too).
  *
  * @param <T> item type
  */
@@ -61,7 +62,16 @@ public final class JournalKind<T> implements AdmissionJournal<T> {
         return kind == null || !kind.isString() ? null : kind.asString();
     }
 
-    /** The items of a record of this kind. */
+    /** The items of a binary record of this kind ({@link BarRecords#isBinary}). */
+    @SuppressWarnings("unchecked")
+    List<T> items(byte[] binary) {
+        if (type != Bar.class) {
+            throw new IllegalArgumentException("a binary record for kind " + kind + ", which is journaled as JSON");
+        }
+        return (List<T>) BarRecords.decode(binary);
+    }
+
+    /** The items of a JSON record of this kind. */
     List<T> items(JsonNode record) {
         List<T> items = new ArrayList<>();
         for (JsonNode item : record.required("items")) {

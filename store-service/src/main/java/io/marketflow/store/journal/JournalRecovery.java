@@ -55,33 +55,43 @@ public final class JournalRecovery {
         int unreadable = 0;
         Pending pending = null;
         for (byte[] payload : records) {
-            JsonNode record;
+            JsonNode json = null;
             Target<?> target;
             try {
-                record = mapper.readTree(payload);
-                target = targets.get(JournalKind.kindOf(record));
+                String kind;
+                if (BarRecords.isBinary(payload)) {
+                    kind = BarRecords.kind(payload);
+                } else {
+                    json = mapper.readTree(payload);
+                    kind = JournalKind.kindOf(json);
+                }
+                target = targets.get(kind);
                 if (target == null) {
-                    throw new IllegalArgumentException("unknown kind " + JournalKind.kindOf(record));
+                    throw new IllegalArgumentException("unknown kind " + kind);
                 }
             } catch (RuntimeException e) {
                 unreadable++;
                 log.warn("journal: skipping a record that cannot be read: {}", e.toString());
                 continue;
             }
-            int count = record.path("items").size();
-            if (pending == null || pending.target != target || pending.size() + count > maxItems) {
-                items += flush(pending);
-                pending = new Pending(target);
-            }
+            List<?> recordItems;
             try {
-                pending.add(record);
+                recordItems = json == null
+                        ? target.kind().items(payload)
+                        : target.kind().items(json);
             } catch (RuntimeException e) {
                 unreadable++;
                 log.warn(
                         "journal: skipping a {} record whose items cannot be read: {}",
                         target.kind.kind(),
                         e.toString());
+                continue;
             }
+            if (pending == null || pending.target != target || pending.size() + recordItems.size() > maxItems) {
+                items += flush(pending);
+                pending = new Pending(target);
+            }
+            pending.add(recordItems);
         }
         items += flush(pending);
         Result result = new Result(items, records.size() - unreadable, unreadable, journal.recovery());
@@ -104,8 +114,8 @@ public final class JournalRecovery {
             this.target = target;
         }
 
-        void add(JsonNode record) {
-            items.addAll(target.kind().items(record));
+        void add(List<?> recordItems) {
+            items.addAll(recordItems);
         }
 
         int size() {
