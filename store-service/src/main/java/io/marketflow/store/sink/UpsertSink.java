@@ -9,18 +9,26 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes a batch into one {@link Table} as a single upsert in one transaction, by {@link WriteMethod#COPY} or
+ * Writes a batch into one {@link Table} as a single upsert, all or nothing, by {@link WriteMethod#COPY} or
  * {@link WriteMethod#UNNEST}. Rows are prepared on the calling worker thread; the database round trips run
  * on the driver's event loop while the worker waits for the commit. One class serves every kind: what differs
  * between kinds is only their table.
+ *
+ * <p>UNNEST is one statement, so it runs on its own (autocommit makes it atomic): one round trip per batch
+ * instead of four (BEGIN, SET LOCAL statement_timeout, the upsert, COMMIT), which was most of the driver's event
+ * loop per batch. The statement timeout is then a session setting, made once per physical connection and
+ * remembered in {@link #SESSION_TIMEOUTS}. COPY needs a transaction for its temporary table and keeps one.
  *
  * @param <T> the item type
  */
@@ -33,12 +41,21 @@ public final class UpsertSink<T> implements BatchSink<T> {
      */
     private static final Duration DEADLINE_ALLOWANCE = Duration.ofSeconds(10);
 
+    /**
+     * The statement timeout (ms) a sink set on each database session, by physical connection (weakly: a closed
+     * connection drops out). Shared by every sink, so that sinks with different timeouts on one pool set theirs
+     * again.
+     */
+    private static final Map<Object, Long> SESSION_TIMEOUTS = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final String name;
     private final Table<T> table;
     private final ConnectionFactory connections;
     private final WriteMethod method;
     private final Duration deadline;
+    private final long timeoutMillis;
     private final String setTimeoutSql;
+    private final String setSessionTimeoutSql;
     private final String copySql;
     private final String upsertSql;
 
@@ -63,8 +80,10 @@ public final class UpsertSink<T> implements BatchSink<T> {
             throw new IllegalArgumentException("statementTimeout must be positive: " + statementTimeout);
         }
         this.deadline = statementTimeout.multipliedBy(3).plus(DEADLINE_ALLOWANCE);
-        // SET LOCAL ends with the transaction, so a pooled connection goes back without the setting.
-        this.setTimeoutSql = "SET LOCAL statement_timeout = " + Math.max(1, statementTimeout.toMillis());
+        // COPY's transaction: SET LOCAL ends with it.
+        this.timeoutMillis = Math.max(1, statementTimeout.toMillis());
+        this.setTimeoutSql = "SET LOCAL statement_timeout = " + timeoutMillis;
+        this.setSessionTimeoutSql = "SET statement_timeout = " + timeoutMillis;
         // One simple query, so COPY costs no more round trips than UNNEST: the server runs the statements in
         // order and reads the copy data (already on the wire) once it reaches the COPY.
         this.copySql = setTimeoutSql + "; " + table.createStageSql() + "; " + table.copyIntoStageSql();
@@ -82,7 +101,7 @@ public final class UpsertSink<T> implements BatchSink<T> {
 
     /**
      * Upserts {@code batch} (last occurrence of a key wins) and returns once committed. Throws the driver's
-     * exception as it is, SQLState included, after the transaction was rolled back.
+     * exception as it is, SQLState included, after any transaction was rolled back.
      */
     @Override
     public void write(List<T> batch) throws Exception {
@@ -109,13 +128,32 @@ public final class UpsertSink<T> implements BatchSink<T> {
 
     private Mono<Void> prepareUnnest(List<T> rows) {
         BinaryArray[] arrays = table.unnestArrays(rows);
-        return inTransaction(connection -> {
+        return withConnection(connection -> {
             Statement upsert = connection.createStatement(upsertSql);
             for (int i = 0; i < arrays.length; i++) {
                 upsert.bind(i, arrays[i]);
             }
-            return execute(connection.createStatement(setTimeoutSql)).then(execute(upsert));
+            return sessionTimeout(connection).then(execute(upsert));
         });
+    }
+
+    /** Sets this sink's statement timeout on the connection's session, unless it has it already. */
+    private Mono<Void> sessionTimeout(Connection connection) {
+        Object session = innermost(connection);
+        if (Long.valueOf(timeoutMillis).equals(SESSION_TIMEOUTS.get(session))) {
+            return Mono.empty();
+        }
+        return execute(connection.createStatement(setSessionTimeoutSql))
+                .doOnSuccess(done -> SESSION_TIMEOUTS.put(session, timeoutMillis));
+    }
+
+    private Mono<Void> withConnection(Function<Connection, Mono<Void>> work) {
+        return Mono.usingWhen(
+                Mono.from(connections.create()).onErrorMap(ConnectionUnavailableException::new),
+                connection -> Mono.defer(() -> work.apply(connection)),
+                Connection::close,
+                (connection, error) -> connection.close(),
+                Connection::close);
     }
 
     private Mono<Void> inTransaction(Function<Connection, Mono<Void>> work) {
@@ -145,13 +183,18 @@ public final class UpsertSink<T> implements BatchSink<T> {
 
     /** COPY is PostgreSQL-only API, behind the pool's wrapper. */
     private static PostgresqlConnection postgres(Connection connection) {
+        if (innermost(connection) instanceof PostgresqlConnection postgres) {
+            return postgres;
+        }
+        throw new IllegalStateException("COPY needs an r2dbc-postgresql connection, got " + connection.getClass());
+    }
+
+    /** The physical connection behind a pool's per-acquire wrapper: one per database session. */
+    private static Object innermost(Connection connection) {
         Object current = connection;
         while (!(current instanceof PostgresqlConnection) && current instanceof Wrapped<?> wrapped) {
             current = wrapped.unwrap();
         }
-        if (current instanceof PostgresqlConnection postgres) {
-            return postgres;
-        }
-        throw new IllegalStateException("COPY needs an r2dbc-postgresql connection, got " + connection.getClass());
+        return current;
     }
 }

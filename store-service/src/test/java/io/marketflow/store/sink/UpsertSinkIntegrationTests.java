@@ -171,6 +171,37 @@ class UpsertSinkIntegrationTests {
         assertThat(database.stored(Tables.BARS)).containsExactly(bars.item("a", 1));
     }
 
+    /**
+     * UNNEST sets its timeout on the session, not per transaction: a sink must not inherit the shorter timeout
+     * another sink left on the pool's (one) connection.
+     */
+    @ParameterizedTest
+    @EnumSource(WriteMethod.class)
+    void keepsItsOwnStatementTimeoutOnAConnectionASinkWithAShorterOneUsed(WriteMethod method) throws Exception {
+        SinkCase<Bar> bars = SinkCase.BARS;
+        bars.sink(database.connections(), Duration.ofMillis(200), method).write(List.of(bars.item("a", 1)));
+        BatchSink<Bar> patient = sink(bars, method);
+
+        try (Connection locker = database.jdbc()) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("SELECT * FROM bars FOR UPDATE");
+            CompletableFuture<Void> blocked =
+                    CompletableFuture.runAsync(() -> writeUnchecked(patient, bars.item("a", 2)));
+            await().atMost(Duration.ofSeconds(10))
+                    .failFast("the write failed", blocked::isCompletedExceptionally)
+                    .until(() -> !database.query(
+                                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                                            + " AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO bars%'"
+                                            + " AND now() - query_start > interval '1 second'",
+                                    row -> row.getInt("pid"))
+                            .isEmpty());
+            locker.rollback();
+            blocked.join();
+        }
+
+        assertThat(database.stored(Tables.BARS)).containsExactly(bars.item("a", 2));
+    }
+
     @ParameterizedTest
     @EnumSource(WriteMethod.class)
     void callsAConnectionKilledMidWriteTransientAndWritesTheNextBatchOnAFreshOne(WriteMethod method) throws Exception {
