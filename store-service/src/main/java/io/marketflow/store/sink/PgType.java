@@ -3,6 +3,7 @@ package io.marketflow.store.sink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.r2dbc.spi.Readable;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -106,6 +107,26 @@ enum PgType {
         return value;
     }
 
+    /** Bytes a value of this type takes in the binary format when that is fixed, else 0. */
+    int fixedWidth() {
+        return switch (this) {
+            case FLOAT8, INT8, TIMESTAMPTZ -> 8;
+            case DATE -> 4;
+            case TEXT, BPCHAR, TEXT_ARRAY -> 0;
+        };
+    }
+
+    /** Writes a non-null value of a {@link #fixedWidth} type, as {@link #writeBinary} does after the length. */
+    void putFixedWidth(ByteBuffer out, Object value) {
+        switch (this) {
+            case FLOAT8 -> out.putDouble((Double) value);
+            case INT8 -> out.putLong((Long) value);
+            case TIMESTAMPTZ -> out.putLong(pgMicros((Instant) value));
+            case DATE -> out.putInt(pgDay((LocalDate) value));
+            case TEXT, BPCHAR, TEXT_ARRAY -> throw new IllegalStateException(this + " has no fixed width");
+        }
+    }
+
     /**
      * Writes one element of this column's unnest parameter in the binary array format (an element is laid out
      * as a COPY field); a text array as its array literal.
@@ -129,9 +150,13 @@ enum PgType {
             case FLOAT8 -> out.writeInt(8).writeDouble((Double) value);
             case INT8 -> out.writeInt(8).writeLong((Long) value);
             case TIMESTAMPTZ -> out.writeInt(8).writeLong(pgMicros((Instant) value));
-            case DATE -> out.writeInt(4).writeInt(Math.toIntExact(((LocalDate) value).toEpochDay() - PG_EPOCH_DAY));
+            case DATE -> out.writeInt(4).writeInt(pgDay((LocalDate) value));
             case TEXT_ARRAY -> writeTextArray(out, (List<?>) value);
         }
+    }
+
+    private static int pgDay(LocalDate date) {
+        return Math.toIntExact(date.toEpochDay() - PG_EPOCH_DAY);
     }
 
     private static long pgMicros(Instant instant) {
