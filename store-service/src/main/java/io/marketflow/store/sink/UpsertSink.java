@@ -28,7 +28,11 @@ import reactor.core.publisher.Mono;
  * <p>UNNEST is one statement, so it runs on its own (autocommit makes it atomic): one round trip per batch
  * instead of four (BEGIN, SET LOCAL statement_timeout, the upsert, COMMIT), which was most of the driver's event
  * loop per batch. The statement timeout is then a session setting, made once per physical connection and
- * remembered in {@link #SESSION_TIMEOUTS}. COPY needs a transaction for its temporary table and keeps one.
+ * remembered in {@link #SESSION_TIMEOUTS}. So is {@code client_connection_check_interval} (PostgreSQL 14 and
+ * later): inside a transaction, a statement whose store died before it finished could never commit (the COMMIT
+ * never came); in autocommit it would, once it got its locks, perhaps after a restarted store had written newer
+ * values of the same rows. With the check the server cancels a dead client's statement within a second. COPY
+ * needs a transaction for its temporary table and keeps one.
  *
  * @param <T> the item type
  */
@@ -47,6 +51,9 @@ public final class UpsertSink<T> implements BatchSink<T> {
      * again.
      */
     private static final Map<Object, Long> SESSION_TIMEOUTS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** How often the server looks whether the client of a running statement is still there (PostgreSQL ≥ 14). */
+    static final Duration CLIENT_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final String name;
     private final Table<T> table;
@@ -143,7 +150,10 @@ public final class UpsertSink<T> implements BatchSink<T> {
         if (Long.valueOf(timeoutMillis).equals(SESSION_TIMEOUTS.get(session))) {
             return Mono.empty();
         }
-        return execute(connection.createStatement(setSessionTimeoutSql))
+        String sql = majorVersion(connection) >= 14
+                ? setSessionTimeoutSql + "; SET client_connection_check_interval = " + CLIENT_CHECK_INTERVAL.toMillis()
+                : setSessionTimeoutSql;
+        return execute(connection.createStatement(sql))
                 .doOnSuccess(done -> SESSION_TIMEOUTS.put(session, timeoutMillis));
     }
 
@@ -187,6 +197,16 @@ public final class UpsertSink<T> implements BatchSink<T> {
             return postgres;
         }
         throw new IllegalStateException("COPY needs an r2dbc-postgresql connection, got " + connection.getClass());
+    }
+
+    /** The server's major version, from what it announced at connect ("15.18 (Debian …)"); 0 if unknown. */
+    private static int majorVersion(Connection connection) {
+        String version = connection.getMetadata().getDatabaseVersion();
+        int major = 0;
+        for (int i = 0; version != null && i < version.length() && Character.isDigit(version.charAt(i)); i++) {
+            major = major * 10 + (version.charAt(i) - '0');
+        }
+        return major;
     }
 
     /** The physical connection behind a pool's per-acquire wrapper: one per database session. */

@@ -11,6 +11,8 @@ import io.marketflow.testkit.BarLoad;
 import io.marketflow.testkit.StoreProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -115,6 +117,10 @@ class ProcessSignalsIntegrationTests {
             store.kill();
             int exitCode = store.awaitExit(Duration.ofSeconds(30));
             load.close();
+            // The fundamentals' upsert may already be on the server, waiting for the lock. A dead store's
+            // statement must not commit later (perhaps over rows a restarted store has written since): the server
+            // notices the client is gone and cancels it (client_connection_check_interval, set by the sink).
+            await().atMost(Duration.ofSeconds(30)).until(() -> !waitingToWriteFundamentals(lock));
             lock.rollback();
 
             Set<Integer> confirmed = load.confirmedWritten();
@@ -155,5 +161,15 @@ class ProcessSignalsIntegrationTests {
         settings.put("MDS_DLQ_DIR", dlq.toString());
         settings.put("MDS_COORDINATOR_WORKERS", "2");
         return settings;
+    }
+
+    private static boolean waitingToWriteFundamentals(Connection connection) throws SQLException {
+        try (ResultSet rs = connection
+                .createStatement()
+                .executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE 'INSERT INTO fundamentals%'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
     }
 }
