@@ -167,15 +167,10 @@ public final class UpsertSink<T> implements BatchSink<T> {
     }
 
     private Mono<Void> inTransaction(Function<Connection, Mono<Void>> work) {
-        return Mono.usingWhen(
-                Mono.from(connections.create()).onErrorMap(ConnectionUnavailableException::new),
-                connection -> Mono.from(connection.beginTransaction())
-                        .then(Mono.defer(() -> work.apply(connection)))
-                        .then(Mono.from(connection.commitTransaction()))
-                        .onErrorResume(error -> rollback(connection, error)),
-                Connection::close,
-                (connection, error) -> connection.close(),
-                Connection::close);
+        return withConnection(connection -> Mono.from(connection.beginTransaction())
+                .then(Mono.defer(() -> work.apply(connection)))
+                .then(Mono.from(connection.commitTransaction()))
+                .onErrorResume(error -> rollback(connection, error)));
     }
 
     private static Mono<Void> rollback(Connection connection, Throwable error) {

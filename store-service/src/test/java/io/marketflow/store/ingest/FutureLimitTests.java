@@ -3,11 +3,11 @@ package io.marketflow.store.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketflow.contracts.Bar;
+import io.marketflow.contracts.time.NanoTimeClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The limit follows the store's clock, although the clock is read only for dates beyond the last limit. */
@@ -15,7 +15,8 @@ class FutureLimitTests {
 
     private static final Instant T0 = Instant.parse("2026-01-05T14:30:00Z");
 
-    private final SettableClock clock = new SettableClock(T0);
+    private final AtomicLong elapsedNanos = new AtomicLong();
+    private final Clock clock = new NanoTimeClock(T0, elapsedNanos::get);
     private final FutureLimit<Bar> limit = FutureLimit.of(Bar.class, Duration.ofSeconds(60), clock);
 
     @Test
@@ -25,7 +26,7 @@ class FutureLimitTests {
                 .as("a second beyond it")
                 .isNotNull();
 
-        clock.now = T0.plusSeconds(5);
+        elapsedNanos.set(Duration.ofSeconds(5).toNanos());
 
         assertThat(limit.check(2, bar(T0.plusSeconds(65))))
                 .as("the limit moved with the clock")
@@ -51,29 +52,5 @@ class FutureLimitTests {
 
     private static Bar bar(Instant ts) {
         return Bar.of("AAPL", "1m", ts, 1, 1, 1, 1, 1);
-    }
-
-    private static final class SettableClock extends Clock {
-
-        Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
