@@ -39,6 +39,7 @@ final class BarBytesReader {
     private final boolean ndjson;
     private final Predicate<Bar> accepts;
     private final int itemLimit;
+    private final BarFields fields;
     private final List<Bar> bars = new ArrayList<>();
     private State state;
     private byte[] pending = new byte[0];
@@ -49,6 +50,7 @@ final class BarBytesReader {
         this.ndjson = ndjson;
         this.accepts = accepts;
         this.itemLimit = itemLimit;
+        this.fields = new BarFields(ndjson);
         this.state = ndjson ? State.LINES : State.BEFORE_ARRAY;
     }
 
@@ -102,7 +104,7 @@ final class BarBytesReader {
         int i = from;
         while (true) {
             int start = i;
-            i = ndjson ? skipLineSpace(b, i, end) : BarFields.skipSpace(b, i, end);
+            i = ndjson ? skipLineSpace(b, i, end) : BarFields.skipJsonSpace(b, i, end);
             if (ndjson) {
                 // NdjsonFraming refuses a line, even a blank one, beyond its limit as soon as it has seen that
                 // much of it: give up long before, so that the error comes when it always did.
@@ -142,7 +144,7 @@ final class BarBytesReader {
                 if (after < end && b[after] != '\n') {
                     return GIVE_UP;
                 }
-                if (!keep(b, i, next)) {
+                if (!keep()) {
                     return GIVE_UP;
                 }
                 i = after;
@@ -164,7 +166,7 @@ final class BarBytesReader {
                     if (next == NEED_MORE) {
                         return last ? GIVE_UP : i;
                     }
-                    if (next == GIVE_UP || !keep(b, i, next)) {
+                    if (next == GIVE_UP || !keep()) {
                         return GIVE_UP;
                     }
                     state = State.AFTER_ITEM;
@@ -187,12 +189,13 @@ final class BarBytesReader {
         }
     }
 
-    private boolean keep(byte[] b, int from, int to) {
+    /** Keeps the bar {@link #item} has just read, unless it is one too many or not accepted. */
+    private boolean keep() {
         if (bars.size() >= itemLimit) {
             return false;
         }
-        Bar bar = BarFields.parse(b, from, to);
-        if (bar == null || !accepts.test(bar)) {
+        Bar bar = fields.bar();
+        if (!accepts.test(bar)) {
             return false;
         }
         bars.add(bar);
@@ -200,29 +203,17 @@ final class BarBytesReader {
     }
 
     /**
-     * The end (exclusive) of the flat object starting at {@code b[from] == '{'}, {@link #NEED_MORE} when it is not
-     * complete yet, or {@link #GIVE_UP} for an escape, a nested value, a newline inside an NDJSON item or an item
-     * too long.
+     * Reads the flat object starting at {@code b[from] == '{'} (the bar is then {@code fields.bar()}); returns its
+     * end (exclusive), {@link #NEED_MORE} when it is not complete yet, or {@link #GIVE_UP} for anything
+     * {@link BarFields} does not read, or an item too long.
      */
     private int item(byte[] b, int from, int end) {
-        boolean inString = false;
         int limit = Math.min(end, from + MAX_ITEM_BYTES);
-        for (int i = from + 1; i < limit; i++) {
-            byte c = b[i];
-            if (c == '"') {
-                inString = !inString;
-            } else if (c == '\\' || (c == '\n' && ndjson)) {
-                return GIVE_UP;
-            } else if (!inString) {
-                if (c == '}') {
-                    return i + 1;
-                }
-                if (c == '{' || c == '[' || c == ']') {
-                    return GIVE_UP;
-                }
-            }
+        int next = fields.read(b, from, limit);
+        if (next == BarFields.OUT_OF_BYTES) {
+            return limit == end ? NEED_MORE : GIVE_UP;
         }
-        return limit == end ? NEED_MORE : GIVE_UP;
+        return next == BarFields.INVALID ? GIVE_UP : next;
     }
 
     private static int skipLineSpace(byte[] b, int i, int end) {

@@ -6,14 +6,22 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * One bar's fields from the bytes of a flat JSON object, read the way the ingest mapper would read them, or
- * {@code null} wherever the two could differ (see {@link BarBytesReader}). What it returns equals what Jackson
- * binds: integers become doubles through {@code long} (so {@code -0} is {@code 0.0}), decimals are rounded
- * correctly (exactly when the digits fit, else by {@link Double#parseDouble}), timestamps follow
- * {@link FastInstant} and {@link StrictTemporals}' year range, and a repeated field, an unknown one, an escape or
- * anything outside printable ASCII is left to Jackson.
+ * Reads one bar from the bytes of a flat JSON object, the way the ingest mapper would read it, in a single pass
+ * that also finds where the object ends; gives up wherever the two could differ (see {@link BarBytesReader}).
+ * What it returns equals what Jackson binds: integers become doubles through {@code long} (so {@code -0} is
+ * {@code 0.0}), decimals are rounded correctly (exactly when the digits fit, else by {@link Double#parseDouble}),
+ * timestamps follow {@link FastInstant} and {@link StrictTemporals}' year range, and a repeated field, an unknown
+ * one, an escape, a nested value or anything outside printable ASCII is left to Jackson. In NDJSON a newline is
+ * not white space inside an item: it ends the line, so an item containing one is left to Jackson too.
+ *
+ * <p>One instance per reader (it holds the last bar read); not thread-safe.
  */
 final class BarFields {
+
+    /** {@link #read}: the bytes ended before the object did (more may come). */
+    static final int OUT_OF_BYTES = -1;
+    /** {@link #read}: not an object this class reads; Jackson's to read. */
+    static final int INVALID = -2;
 
     private static final int SYMBOL = 0;
     private static final int TIMEFRAME = 1;
@@ -51,58 +59,81 @@ final class BarFields {
     /** Symbols and providers repeat from request to request; one copy of each keeps queued bars small. */
     private static final String[] STRINGS = new String[4096];
 
-    private BarFields() {}
+    private final boolean ndjson;
+    private final double[] numbers = new double[VWAP + 1];
+    private Bar bar;
 
-    /** The bar in {@code b[from, to)}, an object from its { to its }, or null. */
-    static Bar parse(byte[] b, int from, int to) {
+    /** {@code ndjson}: a newline ends the item it is in (so an item with one inside is not read here). */
+    BarFields(boolean ndjson) {
+        this.ndjson = ndjson;
+    }
+
+    /** The bar of the last {@link #read} that returned an end. */
+    Bar bar() {
+        return bar;
+    }
+
+    /**
+     * Reads the object starting at {@code b[from] == '{'} within {@code b[from, end)}: returns the index just past
+     * its closing brace (the bar is then {@link #bar()}), {@link #OUT_OF_BYTES} when {@code end} came first, or
+     * {@link #INVALID}.
+     */
+    int read(byte[] b, int from, int end) {
+        bar = null;
         String symbol = null;
         String timeframe = null;
         Instant ts = null;
-        double[] numbers = new double[VWAP + 1];
         long tradeCount = 0;
         String provider = null;
         int seen = 0;
         int nulls = 0;
-        int end = to - 1; // the closing }
+        int expected = 0; // producers send the fields in Bar's order: try the next one first
         int i = skipSpace(b, from + 1, end);
-        if (i == end) {
-            return null;
-        }
         while (true) {
+            if (i == end) {
+                return OUT_OF_BYTES;
+            }
             if (b[i] != '"') {
-                return null;
+                return INVALID; // an empty object too: Jackson's to judge
             }
             int nameEnd = closingQuote(b, i + 1, end);
             if (nameEnd < 0) {
-                return null;
+                return nameEnd;
             }
-            int field = field(b, i + 1, nameEnd);
+            int field = field(b, i + 1, nameEnd, expected);
             if (field < 0 || (seen & (1 << field)) != 0) {
-                return null; // unknown (Jackson ignores it) or repeated (Jackson refuses it)
+                return INVALID; // unknown (Jackson ignores it) or repeated (Jackson refuses it)
             }
+            expected = field + 1;
             i = skipSpace(b, nameEnd + 1, end);
-            if (i == end || b[i] != ':') {
-                return null;
+            if (i == end) {
+                return OUT_OF_BYTES;
+            }
+            if (b[i] != ':') {
+                return INVALID;
             }
             i = skipSpace(b, i + 1, end);
             if (i == end) {
-                return null;
+                return OUT_OF_BYTES;
             }
             int valueEnd;
             if (b[i] == 'n' && field >= VWAP) {
                 // null is an optional field left out
-                if (end - i < 4 || b[i + 1] != 'u' || b[i + 2] != 'l' || b[i + 3] != 'l') {
-                    return null;
+                if (end - i < 4) {
+                    return OUT_OF_BYTES;
+                }
+                if (b[i + 1] != 'u' || b[i + 2] != 'l' || b[i + 3] != 'l') {
+                    return INVALID;
                 }
                 valueEnd = i + 4;
                 nulls |= 1 << field;
             } else if (field <= TS || field == PROVIDER) {
                 if (b[i] != '"') {
-                    return null;
+                    return INVALID;
                 }
                 valueEnd = closingQuote(b, i + 1, end);
                 if (valueEnd < 0) {
-                    return null;
+                    return valueEnd;
                 }
                 switch (field) {
                     case SYMBOL -> symbol = string(b, i + 1, valueEnd);
@@ -111,23 +142,26 @@ final class BarFields {
                     default -> provider = string(b, i + 1, valueEnd);
                 }
                 if ((field == TIMEFRAME && timeframe == null) || (field == TS && ts == null)) {
-                    return null;
+                    return INVALID;
                 }
                 valueEnd++;
             } else {
                 valueEnd = numberEnd(b, i, end);
+                if (valueEnd == end) {
+                    return OUT_OF_BYTES;
+                }
                 if (field == TRADE_COUNT) {
                     if (!isInteger(b, i, valueEnd)) {
-                        return null;
+                        return INVALID;
                     }
                     tradeCount = integer(b, i, valueEnd);
                     if (tradeCount == Long.MIN_VALUE) {
-                        return null;
+                        return INVALID;
                     }
                 } else {
                     double value = number(b, i, valueEnd);
                     if (Double.isNaN(value)) {
-                        return null;
+                        return INVALID;
                     }
                     numbers[field] = value;
                 }
@@ -135,21 +169,21 @@ final class BarFields {
             seen |= 1 << field;
             i = skipSpace(b, valueEnd, end);
             if (i == end) {
+                return OUT_OF_BYTES;
+            }
+            if (b[i] == '}') {
                 break;
             }
             if (b[i] != ',') {
-                return null;
+                return INVALID;
             }
             i = skipSpace(b, i + 1, end);
-            if (i == end) {
-                return null;
-            }
         }
         if ((seen & REQUIRED) != REQUIRED) {
-            return null;
+            return INVALID;
         }
         int present = seen & ~nulls;
-        return new Bar(
+        bar = new Bar(
                 symbol,
                 timeframe,
                 ts,
@@ -161,10 +195,15 @@ final class BarFields {
                 (present & (1 << VWAP)) != 0 ? numbers[VWAP] : null,
                 (present & (1 << TRADE_COUNT)) != 0 ? tradeCount : null,
                 provider);
+        return i + 1;
     }
 
-    private static int field(byte[] b, int from, int to) {
+    private static int field(byte[] b, int from, int to, int expected) {
         int length = to - from;
+        if (expected < NAME_BYTES.length
+                && Arrays.equals(NAME_BYTES[expected], 0, NAME_BYTES[expected].length, b, from, to)) {
+            return expected;
+        }
         for (int f = 0; f < NAME_BYTES.length; f++) {
             byte[] name = NAME_BYTES[f];
             if (name.length == length && name[0] == b[from] && Arrays.equals(name, 0, length, b, from, to)) {
@@ -174,17 +213,18 @@ final class BarFields {
         return -1;
     }
 
+    /** The index of the quote closing a string whose content starts at {@code i}, or why there is none. */
     private static int closingQuote(byte[] b, int i, int end) {
         for (; i < end; i++) {
             byte c = b[i];
             if (c == '"') {
                 return i;
             }
-            if (c < 0x20 || c > 0x7e) {
-                return -1; // a control character (invalid JSON) or non-ASCII: Jackson's to read
+            if (c < 0x20 || c > 0x7e || c == '\\') {
+                return INVALID; // a control character (invalid JSON), non-ASCII or an escape: Jackson's to read
             }
         }
-        return -1;
+        return OUT_OF_BYTES;
     }
 
     private static String string(byte[] b, int from, int to) {
@@ -350,8 +390,16 @@ final class BarFields {
         return instant;
     }
 
+    /** Past white space within an item from {@code b[i]}, up to {@code end}: JSON's, less the newline in NDJSON. */
+    private int skipSpace(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\r' || b[i] == '\t' || (b[i] == '\n' && !ndjson))) {
+            i++;
+        }
+        return i;
+    }
+
     /** Past JSON white space from {@code b[i]}, up to {@code end}. */
-    static int skipSpace(byte[] b, int i, int end) {
+    static int skipJsonSpace(byte[] b, int i, int end) {
         while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
             i++;
         }
