@@ -104,7 +104,7 @@ final class BarBytesReader {
         int i = from;
         while (true) {
             int start = i;
-            i = ndjson ? skipLineSpace(b, i, end) : BarFields.skipJsonSpace(b, i, end);
+            i = fields.skipSpace(b, i, end);
             if (ndjson) {
                 // NdjsonFraming refuses a line, even a blank one, beyond its limit as soon as it has seen that
                 // much of it: give up long before, so that the error comes when it always did.
@@ -134,7 +134,7 @@ final class BarBytesReader {
                     return GIVE_UP;
                 }
                 // The rest of the line: blanks, then the newline (or the end of the body).
-                int after = skipLineSpace(b, next, end);
+                int after = fields.skipSpace(b, next, end);
                 if (after - i > MAX_ITEM_BYTES) {
                     return GIVE_UP;
                 }
@@ -214,12 +214,5 @@ final class BarBytesReader {
             return limit == end ? NEED_MORE : GIVE_UP;
         }
         return next == BarFields.INVALID ? GIVE_UP : next;
-    }
-
-    private static int skipLineSpace(byte[] b, int i, int end) {
-        while (i < end && (b[i] == ' ' || b[i] == '\r' || b[i] == '\t')) {
-            i++;
-        }
-        return i;
     }
 }

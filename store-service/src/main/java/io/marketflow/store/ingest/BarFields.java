@@ -390,17 +390,12 @@ final class BarFields {
         return instant;
     }
 
-    /** Past white space within an item from {@code b[i]}, up to {@code end}: JSON's, less the newline in NDJSON. */
-    private int skipSpace(byte[] b, int i, int end) {
+    /**
+     * Past white space from {@code b[i]}, up to {@code end}: JSON's, less the newline in NDJSON, where it ends a line
+     * (so it is not white space inside an item, and the reader handles it between items).
+     */
+    int skipSpace(byte[] b, int i, int end) {
         while (i < end && (b[i] == ' ' || b[i] == '\r' || b[i] == '\t' || (b[i] == '\n' && !ndjson))) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Past JSON white space from {@code b[i]}, up to {@code end}. */
-    static int skipJsonSpace(byte[] b, int i, int end) {
-        while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
             i++;
         }
         return i;

@@ -61,7 +61,6 @@ public final class UpsertSink<T> implements BatchSink<T> {
     private final WriteMethod method;
     private final Duration deadline;
     private final long timeoutMillis;
-    private final String setTimeoutSql;
     private final String setSessionTimeoutSql;
     private final String copySql;
     private final String upsertSql;
@@ -87,13 +86,13 @@ public final class UpsertSink<T> implements BatchSink<T> {
             throw new IllegalArgumentException("statementTimeout must be positive: " + statementTimeout);
         }
         this.deadline = statementTimeout.multipliedBy(3).plus(DEADLINE_ALLOWANCE);
-        // COPY's transaction: SET LOCAL ends with it.
         this.timeoutMillis = Math.max(1, statementTimeout.toMillis());
-        this.setTimeoutSql = "SET LOCAL statement_timeout = " + timeoutMillis;
         this.setSessionTimeoutSql = "SET statement_timeout = " + timeoutMillis;
         // One simple query, so COPY costs no more round trips than UNNEST: the server runs the statements in
-        // order and reads the copy data (already on the wire) once it reaches the COPY.
-        this.copySql = setTimeoutSql + "; " + table.createStageSql() + "; " + table.copyIntoStageSql();
+        // order and reads the copy data (already on the wire) once it reaches the COPY. SET LOCAL ends with COPY's
+        // transaction.
+        this.copySql = "SET LOCAL statement_timeout = " + timeoutMillis + "; " + table.createStageSql() + "; "
+                + table.copyIntoStageSql();
         this.upsertSql = method == WriteMethod.COPY ? table.upsertFromStageSql() : table.upsertFromUnnestSql();
     }
 
