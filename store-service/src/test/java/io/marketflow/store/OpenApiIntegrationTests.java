@@ -92,7 +92,22 @@ class OpenApiIntegrationTests extends EmbeddedStoreTest {
                     .contains("200", "202", "400", "401", "413", "415", "429", "503");
             assertThat(post.path("responses").path("429").path("headers").has("Retry-After"))
                     .isTrue();
+            assertThat(post.path("responses")
+                            .path("200")
+                            .path("content")
+                            .path("application/json")
+                            .path("schema")
+                            .path("$ref")
+                            .asString())
+                    .as(path)
+                    .isEqualTo("#/components/schemas/IngestResult");
         }
+        assertThat(doc.path("components")
+                        .path("schemas")
+                        .path("IngestResult")
+                        .path("properties")
+                        .propertyNames())
+                .containsExactlyInAnyOrder("accepted", "written", "dead_lettered");
         assertThat(names(
                         doc.path("paths").path("/admin/dlq/replay").path("post").path("parameters")))
                 .contains("max");

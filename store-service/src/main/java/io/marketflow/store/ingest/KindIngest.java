@@ -14,10 +14,13 @@ import java.util.Locale;
 import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -82,6 +85,7 @@ final class KindIngest<T> {
      * and headers are checked before any of the body is read.
      */
     Mono<ResponseEntity<IngestResult>> ingest(ServerHttpRequest request, String ack) {
+        requireJsonAccepted(request);
         Ack mode = ack(ack);
         IngestSettings settings = shared.settings();
         long declared = request.getHeaders().getContentLength();
@@ -106,6 +110,28 @@ final class KindIngest<T> {
                     .doOnCancel(hold::release);
         });
         return answer(admitted, awaitCommit);
+    }
+
+    /**
+     * The answer is JSON, whatever happens: a client that accepts only other types (say {@code Accept: text/csv})
+     * is told so (406) before any of its items is read, rather than after they are written.
+     */
+    private static void requireJsonAccepted(ServerHttpRequest request) {
+        if (request.getHeaders().getFirst(HttpHeaders.ACCEPT) == null) {
+            return;
+        }
+        List<MediaType> acceptable;
+        try {
+            acceptable = request.getHeaders().getAccept();
+        } catch (InvalidMediaTypeException e) {
+            throw new NotAcceptableStatusException("the Accept header is not a list of media types");
+        }
+        for (MediaType accepted : acceptable) {
+            if (accepted.isCompatibleWith(MediaType.APPLICATION_JSON) && accepted.getQualityValue() > 0) {
+                return;
+            }
+        }
+        throw new NotAcceptableStatusException(List.of(MediaType.APPLICATION_JSON));
     }
 
     private BodyBudget.Hold reserve(long declared) {

@@ -437,6 +437,51 @@ class IngestControllerTests {
     }
 
     @Test
+    void theAnswerIsJsonForEveryAcceptThatAllowsIt() {
+        WebTestClient client = client();
+
+        for (String accept : List.of("*/*", "application/*", "application/json", "text/csv, application/json;q=0.1")) {
+            client.post()
+                    .uri("/ingest?ack=committed")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.ACCEPT, accept)
+                    .bodyValue(array(0, 2))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .expectHeader()
+                    .contentLength("{\"accepted\":2,\"written\":2}".length())
+                    .expectBody()
+                    .json("{\"accepted\":2,\"written\":2}", true);
+        }
+    }
+
+    @Test
+    void aClientThatAcceptsNoJsonIs406BeforeAnyItemIsQueued() {
+        WebTestClient client = client();
+
+        for (String accept : List.of("text/csv", "application/json;q=0")) {
+            problem(postAccepting(client, accept), 406)
+                    .jsonPath("$.detail")
+                    .isEqualTo("Acceptable representations: [application/json].");
+        }
+        // As everywhere in Spring: no problem body either, as none can be negotiated with such a header.
+        postAccepting(client, "nonsense").expectStatus().isEqualTo(406);
+        assertThat(bars.all()).isEmpty();
+    }
+
+    static WebTestClient.ResponseSpec postAccepting(WebTestClient client, String accept) {
+        return client.post()
+                .uri("/ingest?ack=committed")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ACCEPT, accept)
+                .bodyValue(array(0, 2))
+                .exchange();
+    }
+
+    @Test
     void wrongMethodIs405WithAllow() {
         client().get()
                 .uri("/ingest/bars")
