@@ -5,7 +5,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -27,7 +26,7 @@ public final class Table<T> {
     private final Class<T> type;
     private final List<Column<T>> columns;
     private final List<String> keyColumns;
-    private final List<Column<T>> keyColumnsInOrder;
+    private final int[] keyIndexes;
     private final Constructor<T> constructor;
 
     Table(String name, Class<T> type, List<Column<T>> columns, List<String> keyColumns) {
@@ -42,9 +41,9 @@ public final class Table<T> {
         if (this.keyColumns.size() == this.columns.size()) {
             throw new IllegalArgumentException("table " + name + " needs a column outside its key to update");
         }
-        this.keyColumnsInOrder = this.columns.stream()
-                .filter(column -> this.keyColumns.contains(column.name()))
-                .toList();
+        this.keyIndexes = IntStream.range(0, names.size())
+                .filter(c -> this.keyColumns.contains(names.get(c)))
+                .toArray();
         this.constructor = canonicalConstructor(type, this.columns);
     }
 
@@ -113,13 +112,44 @@ public final class Table<T> {
         }
     }
 
-    /** The key of {@code item} as the database compares it; equal keys mean the same row. */
-    List<Object> key(T item) {
-        Object[] key = new Object[keyColumnsInOrder.size()];
-        for (int k = 0; k < key.length; k++) {
-            key[k] = keyColumnsInOrder.get(k).valueOf(item);
+    /**
+     * A batch ready to be written: its items with equal keys (as the database compares them) collapsed, the last
+     * occurrence kept ({@link DuplicateKeys}), and their column values as the database will store them, column by
+     * column ({@code values[c][r]}). The values are read once, for the keys and the UNNEST arrays alike.
+     */
+    record Rows<T>(List<T> items, Object[][] values) {}
+
+    /** {@code batch} read into its columns, duplicate keys collapsed. */
+    Rows<T> rows(List<T> batch) {
+        int size = batch.size();
+        Object[][] values = new Object[columns.size()][size];
+        for (int c = 0; c < values.length; c++) {
+            Column<T> column = columns.get(c);
+            Object[] columnValues = values[c];
+            for (int r = 0; r < size; r++) {
+                columnValues[r] = column.valueOf(batch.get(r));
+            }
         }
-        return Arrays.asList(key);
+        Object[][] keys = new Object[keyIndexes.length][];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = values[keyIndexes[k]];
+        }
+        int[] kept = DuplicateKeys.lastPerKey(size, keys);
+        if (kept == null) {
+            return new Rows<>(batch, values);
+        }
+        List<T> items = new ArrayList<>(kept.length);
+        for (int r : kept) {
+            items.add(batch.get(r));
+        }
+        for (int c = 0; c < values.length; c++) {
+            Object[] keptValues = new Object[kept.length];
+            for (int i = 0; i < kept.length; i++) {
+                keptValues[i] = values[c][kept[i]];
+            }
+            values[c] = keptValues;
+        }
+        return new Rows<>(items, values);
     }
 
     /** A temporary table per connection; rows vanish at commit, so a batch never sees the previous one's. */
@@ -149,15 +179,10 @@ public final class Table<T> {
     }
 
     /** One array per column, element i from row i: the parameters of {@link #upsertFromUnnestSql()}. */
-    BinaryArray[] unnestArrays(List<T> rows) {
+    BinaryArray[] unnestArrays(Rows<T> rows) {
         BinaryArray[] arrays = new BinaryArray[columns.size()];
-        Object[] values = new Object[rows.size()];
         for (int c = 0; c < arrays.length; c++) {
-            Column<T> column = columns.get(c);
-            for (int r = 0; r < values.length; r++) {
-                values[r] = column.valueOf(rows.get(r));
-            }
-            arrays[c] = BinaryArray.of(column.type(), values);
+            arrays[c] = BinaryArray.of(columns.get(c).type(), rows.values()[c]);
         }
         return arrays;
     }

@@ -111,10 +111,10 @@ public final class UpsertSink<T> implements BatchSink<T> {
      */
     @Override
     public void write(List<T> batch) throws Exception {
-        List<T> rows = DuplicateKeys.lastPerKey(batch, table::key);
-        if (rows.isEmpty()) {
+        if (batch.isEmpty()) {
             return;
         }
+        Table.Rows<T> rows = table.rows(batch);
         Mono<Void> write = method == WriteMethod.COPY ? prepareCopy(rows) : prepareUnnest(rows);
         try {
             write.timeout(deadline).block();
@@ -125,14 +125,14 @@ public final class UpsertSink<T> implements BatchSink<T> {
         }
     }
 
-    private Mono<Void> prepareCopy(List<T> rows) {
-        ByteBuf copyData = BinaryCopy.encode(table.columns(), rows);
+    private Mono<Void> prepareCopy(Table.Rows<T> rows) {
+        ByteBuf copyData = BinaryCopy.encode(table.columns(), rows.items());
         return inTransaction(connection -> postgres(connection)
                 .copyIn(copySql, Mono.just(copyData))
                 .then(execute(connection.createStatement(upsertSql))));
     }
 
-    private Mono<Void> prepareUnnest(List<T> rows) {
+    private Mono<Void> prepareUnnest(Table.Rows<T> rows) {
         BinaryArray[] arrays = table.unnestArrays(rows);
         return withConnection(connection -> {
             Statement upsert = connection.createStatement(upsertSql);
