@@ -13,16 +13,18 @@ final class BinaryCopy {
     private BinaryCopy() {}
 
     /**
-     * The whole COPY stream for {@code rows}. The buffer is unpooled heap memory, so it needs no release if
-     * the copy never starts (the driver releases it when it does).
+     * The whole COPY stream for the rows whose values are {@code values[c][r]} (column c of {@code columns}, as
+     * {@link Table#values} reads them). The buffer is unpooled heap memory, so it needs no release if the copy never
+     * starts (the driver releases it when it does).
      */
-    static <T> ByteBuf encode(List<Column<T>> columns, List<T> rows) {
-        ByteBuf out = Unpooled.buffer(SIGNATURE.length + 10 + rows.size() * columns.size() * 16);
+    static ByteBuf encode(List<? extends Column<?>> columns, Object[][] values) {
+        int rows = values[0].length;
+        ByteBuf out = Unpooled.buffer(SIGNATURE.length + 10 + rows * columns.size() * 16);
         out.writeBytes(SIGNATURE).writeInt(0).writeInt(0);
-        for (T row : rows) {
+        for (int r = 0; r < rows; r++) {
             out.writeShort(columns.size());
-            for (Column<T> column : columns) {
-                column.type().writeBinary(out, column.valueOf(row));
+            for (int c = 0; c < values.length; c++) {
+                columns.get(c).type().writeBinary(out, values[c][r]);
             }
         }
         return out.writeShort(-1);

@@ -113,14 +113,12 @@ public final class Table<T> {
     }
 
     /**
-     * A batch ready to be written: its items with equal keys (as the database compares them) collapsed, the last
-     * occurrence kept ({@link DuplicateKeys}), and their column values as the database will store them, column by
-     * column ({@code values[c][r]}). The values are read once, for the keys and the UNNEST arrays alike.
+     * {@code batch} as it will be written: its column values as the database will store them, column by column
+     * ({@code values[c][r]}), with rows of equal keys (as the database compares them) collapsed, the last occurrence
+     * kept where the key first occurred ({@link DuplicateKeys}). Each value is read once, for the keys and the
+     * written columns alike.
      */
-    record Rows<T>(List<T> items, Object[][] values) {}
-
-    /** {@code batch} read into its columns, duplicate keys collapsed. */
-    Rows<T> rows(List<T> batch) {
+    Object[][] values(List<T> batch) {
         int size = batch.size();
         Object[][] values = new Object[columns.size()][size];
         for (int c = 0; c < values.length; c++) {
@@ -135,21 +133,16 @@ public final class Table<T> {
             keys[k] = values[keyIndexes[k]];
         }
         int[] kept = DuplicateKeys.lastPerKey(size, keys);
-        if (kept == null) {
-            return new Rows<>(batch, values);
-        }
-        List<T> items = new ArrayList<>(kept.length);
-        for (int r : kept) {
-            items.add(batch.get(r));
-        }
-        for (int c = 0; c < values.length; c++) {
-            Object[] keptValues = new Object[kept.length];
-            for (int i = 0; i < kept.length; i++) {
-                keptValues[i] = values[c][kept[i]];
+        if (kept != null) {
+            for (int c = 0; c < values.length; c++) {
+                Object[] keptValues = new Object[kept.length];
+                for (int i = 0; i < kept.length; i++) {
+                    keptValues[i] = values[c][kept[i]];
+                }
+                values[c] = keptValues;
             }
-            values[c] = keptValues;
         }
-        return new Rows<>(items, values);
+        return values;
     }
 
     /** A temporary table per connection; rows vanish at commit, so a batch never sees the previous one's. */
@@ -178,11 +171,13 @@ public final class Table<T> {
                 + ") AS u(" + columnList() + ")" + onConflict();
     }
 
-    /** One array per column, element i from row i: the parameters of {@link #upsertFromUnnestSql()}. */
-    BinaryArray[] unnestArrays(Rows<T> rows) {
+    /**
+     * One array per column of {@link #values}, element i from row i: the parameters of {@link #upsertFromUnnestSql()}.
+     */
+    BinaryArray[] unnestArrays(Object[][] values) {
         BinaryArray[] arrays = new BinaryArray[columns.size()];
         for (int c = 0; c < arrays.length; c++) {
-            arrays[c] = BinaryArray.of(columns.get(c).type(), rows.values()[c]);
+            arrays[c] = BinaryArray.of(columns.get(c).type(), values[c]);
         }
         return arrays;
     }

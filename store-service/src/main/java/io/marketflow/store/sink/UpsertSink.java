@@ -114,8 +114,8 @@ public final class UpsertSink<T> implements BatchSink<T> {
         if (batch.isEmpty()) {
             return;
         }
-        Table.Rows<T> rows = table.rows(batch);
-        Mono<Void> write = method == WriteMethod.COPY ? prepareCopy(rows) : prepareUnnest(rows);
+        Object[][] values = table.values(batch);
+        Mono<Void> write = method == WriteMethod.COPY ? prepareCopy(values) : prepareUnnest(values);
         try {
             write.timeout(deadline).block();
         } catch (RuntimeException e) {
@@ -125,15 +125,15 @@ public final class UpsertSink<T> implements BatchSink<T> {
         }
     }
 
-    private Mono<Void> prepareCopy(Table.Rows<T> rows) {
-        ByteBuf copyData = BinaryCopy.encode(table.columns(), rows.items());
+    private Mono<Void> prepareCopy(Object[][] values) {
+        ByteBuf copyData = BinaryCopy.encode(table.columns(), values);
         return inTransaction(connection -> postgres(connection)
                 .copyIn(copySql, Mono.just(copyData))
                 .then(execute(connection.createStatement(upsertSql))));
     }
 
-    private Mono<Void> prepareUnnest(Table.Rows<T> rows) {
-        BinaryArray[] arrays = table.unnestArrays(rows);
+    private Mono<Void> prepareUnnest(Object[][] values) {
+        BinaryArray[] arrays = table.unnestArrays(values);
         return withConnection(connection -> {
             Statement upsert = connection.createStatement(upsertSql);
             for (int i = 0; i < arrays.length; i++) {

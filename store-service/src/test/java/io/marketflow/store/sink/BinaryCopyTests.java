@@ -23,6 +23,15 @@ class BinaryCopyTests {
             Column.of("count", PgType.INT8, Row::count),
             Column.of("tags", PgType.TEXT_ARRAY, Row::tags));
 
+    /** The row's values column by column, as {@link Table#values} reads them. */
+    private static Object[][] values(Row row) {
+        Object[][] values = new Object[COLUMNS.size()][];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = new Object[] {COLUMNS.get(c).valueOf(row)};
+        }
+        return values;
+    }
+
     @Test
     void writesSignatureRowsAndTrailer() {
         Row row = new Row(
@@ -33,7 +42,7 @@ class BinaryCopyTests {
                 null,
                 List.of("A"));
 
-        ByteBuf copy = BinaryCopy.encode(COLUMNS, List.of(row));
+        ByteBuf copy = BinaryCopy.encode(COLUMNS, values(row));
 
         byte[] signature = new byte[11];
         copy.readBytes(signature);
@@ -67,7 +76,7 @@ class BinaryCopyTests {
     void writesAnEmptyArrayWithoutDimensions() {
         Row row = new Row(null, null, null, null, null, List.of());
 
-        ByteBuf copy = BinaryCopy.encode(COLUMNS, List.of(row));
+        ByteBuf copy = BinaryCopy.encode(COLUMNS, values(row));
         copy.skipBytes(11 + 4 + 4 + 2 + 5 * 4);
 
         assertThat(copy.readInt()).isEqualTo(12);

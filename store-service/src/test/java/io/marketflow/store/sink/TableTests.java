@@ -49,7 +49,7 @@ class TableTests {
     void bindsEachNewsItemsSymbolsAsOneArrayLiteral() {
         NewsItem item = new NewsItem("n", Instant.EPOCH, List.of("A", "b\"c", "d\\e"), "h", null, null, null, null);
 
-        BinaryArray[] arrays = Tables.NEWS.unnestArrays(Tables.NEWS.rows(List.of(item)));
+        BinaryArray[] arrays = Tables.NEWS.unnestArrays(Tables.NEWS.values(List.of(item)));
 
         assertThat(BinaryArrayTests.textElements(arrays[2])).containsExactly("{\"A\",\"b\\\"c\",\"d\\\\e\"}");
         assertThat(Tables.NEWS.upsertFromUnnestSql()).contains("SELECT id, ts, symbols::text[], headline");
@@ -61,13 +61,15 @@ class TableTests {
         Bar sameMicrosecond = Bar.of("A", "1m", Instant.parse("2025-01-01T00:00:00.123456001Z"), 2, 2, 2, 2, 2);
         Bar nextMicrosecond = Bar.of("A", "1m", Instant.parse("2025-01-01T00:00:00.123457Z"), 3, 3, 3, 3, 3);
 
-        Table.Rows<Bar> rows = Tables.BARS.rows(List.of(bar, sameMicrosecond, nextMicrosecond));
+        Object[][] values = Tables.BARS.values(List.of(bar, sameMicrosecond, nextMicrosecond));
 
-        assertThat(rows.items()).containsExactly(sameMicrosecond, nextMicrosecond);
-        assertThat(rows.values()[2])
+        assertThat(values)
+                .as("the rows of sameMicrosecond and nextMicrosecond, in that order")
+                .isDeepEqualTo(Tables.BARS.values(List.of(sameMicrosecond, nextMicrosecond)));
+        assertThat(values[2])
                 .containsExactly(
                         Instant.parse("2025-01-01T00:00:00.123456Z"), Instant.parse("2025-01-01T00:00:00.123457Z"));
-        assertThat(rows.values()[3]).containsExactly(2.0, 3.0);
+        assertThat(values[3]).containsExactly(2.0, 3.0);
     }
 
     @Test
@@ -75,10 +77,12 @@ class TableTests {
         List<Bar> batch = List.of(
                 Bar.of("A", "1m", Instant.EPOCH, 1, 1, 1, 1, 1), Bar.of("A", "5m", Instant.EPOCH, 1, 1, 1, 1, 1));
 
-        Table.Rows<Bar> rows = Tables.BARS.rows(batch);
+        Object[][] values = Tables.BARS.values(batch);
 
-        assertThat(rows.items()).isSameAs(batch);
-        assertThat(rows.values()[1]).containsExactly("1m", "5m");
+        assertThat(values)
+                .as("every column, both rows")
+                .hasDimensions(Tables.BARS.columns().size(), 2);
+        assertThat(values[1]).containsExactly("1m", "5m");
     }
 
     @Test
