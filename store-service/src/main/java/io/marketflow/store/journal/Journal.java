@@ -8,7 +8,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -36,11 +38,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Settlement.</b> Each record's {@link Ticket} counts its items down as the coordinator writes or
  * dead-letters them. A segment that is full (rolled at {@code segmentBytes}) and has no unsettled record is
- * deleted, so the journal holds little more than what is queued, plus the segment being written.
+ * retired, so the journal holds little more than what is queued, plus the segment being written and up to
+ * {@value #KEPT_FREE} retired files kept for reuse.
  *
- * <p><b>Preallocation.</b> Segment files are zero-filled to {@code segmentBytes} when created (the next one in the
- * background, so a roll-over does not wait), and records overwrite the zeros: an fsync then carries data only, not a
- * file-size change. A reader takes zeros after the last record for the unused rest of the segment.
+ * <p><b>Preallocation and recycling.</b> Records overwrite blocks that exist already, so that an fsync carries data
+ * only, not a file-size change: a new segment is made of a retired file (renamed from {@code N.free}, as PostgreSQL
+ * recycles its WAL files), or else zero-filled to {@code segmentBytes}; the next one is prepared in the background,
+ * so a roll-over does not wait. Every record carries its segment's number, and four zero bytes follow the last: a
+ * reader takes the records of the file's previous use, or the zeros of a new one, for the unused rest of the segment.
  *
  * <p><b>Failure.</b> A failed write or fsync fails every record not yet durable ({@link #append} throws), seals the
  * segment, and the next append starts a new one. {@link #failure()} says why until an fsync succeeds again.
@@ -54,6 +59,9 @@ public final class Journal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.journal");
+    private static final Pattern FREE_NAME = Pattern.compile("\\d{20}\\.free");
+    /** Retired segment files kept for reuse: one is enough while segments settle as fast as they fill. */
+    static final int KEPT_FREE = 2;
 
     private final Path directory;
     private final long segmentBytes;
@@ -64,6 +72,7 @@ public final class Journal implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition durable = lock.newCondition();
     private final List<Segment> live = new ArrayList<>();
+    private final Deque<Free> free = new ArrayDeque<>();
     private final List<Path> recoveredSegments;
     private final List<RecordFormat.Entry> recovered;
     private final Recovery recovery;
@@ -86,12 +95,16 @@ public final class Journal implements AutoCloseable {
     });
     private FileChannel owner;
 
+    /** A retired segment file, kept to be made the next segment. */
+    private record Free(Path path, long bytes) {}
+
     /** What {@link #open} found on disk. */
     public record Recovery(int segments, int records, int skippedRegions, long skippedBytes, int tornTails) {}
 
     /** What {@link #open} read from the segments a previous process left, before this process writes any. */
     private record Found(
             List<Path> segments,
+            List<Free> free,
             List<RecordFormat.Entry> entries,
             Recovery recovery,
             long nextSegmentId,
@@ -111,6 +124,7 @@ public final class Journal implements AutoCloseable {
         this.listener = listener;
         this.nanoTime = nanoTime;
         this.recoveredSegments = new ArrayList<>(found.segments());
+        this.free.addAll(found.free());
         this.recovered = found.entries();
         this.recovery = found.recovery();
         this.nextSegmentId = found.nextSegmentId();
@@ -135,13 +149,8 @@ public final class Journal implements AutoCloseable {
         }
         Files.createDirectories(directory);
         FileChannel owner = lockDirectory(directory);
-        List<Path> segments;
-        try (Stream<Path> files = Files.list(directory)) {
-            segments = files.filter(p ->
-                            SEGMENT_NAME.matcher(p.getFileName().toString()).matches())
-                    .sorted()
-                    .toList();
-        }
+        List<Path> segments = list(directory, SEGMENT_NAME);
+        List<Free> free = keptFree(list(directory, FREE_NAME), segmentBytes);
         List<RecordFormat.Entry> data = new ArrayList<>();
         Set<Long> refused = new HashSet<>();
         int records = 0;
@@ -153,7 +162,7 @@ public final class Journal implements AutoCloseable {
         for (Path segment : segments) {
             byte[] content = Files.readAllBytes(segment);
             size += content.length;
-            RecordFormat.Scan scan = RecordFormat.scan(content);
+            RecordFormat.Scan scan = RecordFormat.scan(content, id(segment));
             regions += scan.skippedRegions();
             skipped += scan.skippedBytes();
             torn += scan.tornTail() ? 1 : 0;
@@ -187,14 +196,17 @@ public final class Journal implements AutoCloseable {
                 records++;
             }
         }
-        long lastId = segments.isEmpty()
-                ? 0
-                : Long.parseLong(segments.get(segments.size() - 1)
-                        .getFileName()
-                        .toString()
-                        .substring(0, 20));
+        // A new segment's number must be above that of every record any file still holds.
+        long lastId = 0;
+        for (Path path : segments) {
+            lastId = Math.max(lastId, id(path));
+        }
+        for (Free file : free) {
+            lastId = Math.max(lastId, id(file.path()));
+        }
         Found found = new Found(
                 segments,
+                free,
                 List.copyOf(kept),
                 new Recovery(segments.size(), records, regions, skipped, torn),
                 lastId + 1,
@@ -203,6 +215,32 @@ public final class Journal implements AutoCloseable {
         Journal journal = new Journal(directory, segmentBytes, storage, listener, nanoTime, found);
         journal.owner = owner;
         return journal;
+    }
+
+    private static List<Path> list(Path directory, Pattern names) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> names.matcher(p.getFileName().toString()).matches())
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static long id(Path file) {
+        return Long.parseLong(file.getFileName().toString().substring(0, 20));
+    }
+
+    // Retired files a previous process kept: reused as they were, but no more than would be kept now.
+    private static List<Free> keptFree(List<Path> files, long segmentBytes) throws IOException {
+        List<Free> kept = new ArrayList<>();
+        for (Path file : files) {
+            long size = Files.size(file);
+            if (kept.size() < KEPT_FREE && size >= segmentBytes) {
+                kept.add(new Free(file, size));
+            } else {
+                Files.deleteIfExists(file);
+            }
+        }
+        return kept;
     }
 
     // Two processes appending to one directory would replay and delete each other's records: refuse the second.
@@ -253,7 +291,6 @@ public final class Journal implements AutoCloseable {
      * @throws IOException when it could not be written or fsynced; it must then be treated as not recorded
      */
     public Ticket append(byte[] payload, int items) throws IOException {
-        ByteBuffer record;
         lock.lock();
         try {
             if (closed) {
@@ -261,22 +298,19 @@ public final class Journal implements AutoCloseable {
             }
             Segment segment = writable();
             long seq = nextSeq++;
-            record = RecordFormat.encode(seq, RecordFormat.DATA, payload);
-            int size = record.remaining();
             try {
-                segment.channel.write(record);
+                segment.write(seq, RecordFormat.DATA, payload);
             } catch (IOException e) {
                 failed(e, segment);
                 throw e;
             }
-            segment.bytes += size;
             segment.pending++;
             lastWritten = seq;
             try {
                 awaitDurable(seq);
             } catch (IOException e) {
                 segment.pending--;
-                deleteIfDone(segment);
+                retireIfDone(segment);
                 throw e;
             }
             return new Ticket(segment, seq, items);
@@ -301,21 +335,38 @@ public final class Journal implements AutoCloseable {
 
     private Segment createSegment(long id) throws IOException {
         Path path = directory.resolve(Segment.name(id));
-        return new Segment(path, storage.create(path, segmentBytes));
+        return new Segment(id, path, storage.create(path, segmentBytes));
     }
 
-    // Zero-filling a segment takes a while: the next one is prepared in the background, ready when it is needed.
+    // Preparing a segment takes a while (zero-filling most of all): the next one is prepared in the background,
+    // ready when it is needed. Called with the lock held.
     private void prepareSpare() {
         long id = nextSegmentId++;
+        Free retired = free.poll();
         spare = CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        return createSegment(id);
+                        return retired == null ? createSegment(id) : reuseOrCreate(id, retired);
                     } catch (IOException e) {
                         throw new CompletionException(e);
                     }
                 },
                 preparer);
+    }
+
+    private Segment reuseOrCreate(long id, Free retired) throws IOException {
+        Path path = directory.resolve(Segment.name(id));
+        try {
+            return new Segment(id, path, storage.reuse(retired.path(), path));
+        } catch (IOException e) {
+            log.debug("journal {}: cannot reuse {}; making a new segment", directory, retired.path(), e);
+            try {
+                storage.delete(retired.path());
+            } catch (IOException ignored) {
+                // a later start deletes it
+            }
+            return createSegment(id);
+        }
     }
 
     private Segment takeSpare() throws IOException {
@@ -381,7 +432,7 @@ public final class Journal implements AutoCloseable {
         } else {
             failed(error, segment);
         }
-        deleteIfDone(segment);
+        retireIfDone(segment);
         durable.signalAll();
     }
 
@@ -406,18 +457,26 @@ public final class Journal implements AutoCloseable {
         durable.signalAll();
     }
 
-    private void deleteIfDone(Segment segment) {
+    // A settled segment's file is kept for reuse while the disk works and fewer than KEPT_FREE are kept; else deleted.
+    private void retireIfDone(Segment segment) {
         if (!segment.sealed || segment.forcing || segment.pending > 0 || segment.deleted) {
             return;
         }
         segment.deleted = true;
         live.remove(segment);
+        long size = segment.channel.size();
         try {
             segment.channel.close();
-            storage.delete(segment.path);
+            if (failure == null && free.size() < KEPT_FREE && size >= segmentBytes) {
+                Path kept = directory.resolve(Segment.freeName(segment.id));
+                storage.move(segment.path, kept);
+                free.add(new Free(kept, size));
+            } else {
+                storage.delete(segment.path);
+            }
         } catch (IOException e) {
             // Left behind: a later start replays its records again, which the upserts make harmless.
-            log.warn("journal: cannot delete settled segment {}: {}", segment.path, e.toString());
+            log.warn("journal: cannot retire settled segment {}: {}", segment.path, e.toString());
         }
     }
 
@@ -425,7 +484,7 @@ public final class Journal implements AutoCloseable {
         lock.lock();
         try {
             segment.pending--;
-            deleteIfDone(segment);
+            retireIfDone(segment);
         } finally {
             lock.unlock();
         }
@@ -437,13 +496,10 @@ public final class Journal implements AutoCloseable {
         lock.lock();
         try {
             if (current != null && !closed) {
-                ByteBuffer record = RecordFormat.encode(
+                current.write(
                         nextSeq++,
                         RecordFormat.REFUSED,
                         ByteBuffer.allocate(8).putLong(seq).array());
-                int size = record.remaining();
-                current.channel.write(record);
-                current.bytes += size;
             }
         } catch (IOException e) {
             log.debug("journal: cannot mark record {} refused", seq, e);
@@ -479,14 +535,11 @@ public final class Journal implements AutoCloseable {
             }
             Segment segment = current;
             long seq = nextSeq++;
-            ByteBuffer probe = RecordFormat.encode(
-                    seq,
-                    RecordFormat.REFUSED,
-                    ByteBuffer.allocate(8).putLong(-1).array());
-            int size = probe.remaining();
             try {
-                segment.channel.write(probe);
-                segment.bytes += size;
+                segment.write(
+                        seq,
+                        RecordFormat.REFUSED,
+                        ByteBuffer.allocate(8).putLong(-1).array());
                 lastWritten = seq;
                 segment.channel.force();
             } catch (IOException e) {
@@ -496,7 +549,7 @@ public final class Journal implements AutoCloseable {
                 failedThrough = Math.max(failedThrough, seq);
                 segment.sealed = true;
                 current = null;
-                deleteIfDone(segment);
+                retireIfDone(segment);
                 return;
             }
             syncedThrough = Math.max(syncedThrough, seq);
@@ -519,11 +572,14 @@ public final class Journal implements AutoCloseable {
         return createSegment(nextSegmentId++);
     }
 
-    /** Bytes the journal's files take on disk (segments are preallocated). */
+    /** Bytes the journal's files take on disk (segments are preallocated; retired files kept for reuse count). */
     public long bytes() {
         lock.lock();
         try {
             long total = recoveredBytes;
+            for (Free file : free) {
+                total += file.bytes();
+            }
             for (Segment segment : live) {
                 total += segment.channel.size();
             }
@@ -553,7 +609,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Closes the files; deletes the segments whose records are all settled. Segments with unsettled records (items
+     * Closes the files; retires the segments whose records are all settled. Segments with unsettled records (items
      * neither written nor dead-lettered) stay, and the next start replays them.
      */
     @Override
@@ -563,7 +619,7 @@ public final class Journal implements AutoCloseable {
             closed = true;
             for (Segment segment : List.copyOf(live)) {
                 segment.sealed = true;
-                deleteIfDone(segment);
+                retireIfDone(segment);
                 if (!segment.deleted) {
                     try {
                         segment.channel.close();
@@ -591,8 +647,8 @@ public final class Journal implements AutoCloseable {
         }
         try {
             Segment unused = takeSpare();
-            unused.channel.close();
-            storage.delete(unused.path);
+            unused.sealed = true;
+            retireIfDone(unused); // holds no record of its own: kept for reuse, or deleted
         } catch (IOException | RuntimeException e) {
             log.debug("journal: cannot discard the spare segment", e);
         }

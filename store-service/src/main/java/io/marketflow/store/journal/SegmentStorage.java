@@ -6,8 +6,10 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,12 +28,25 @@ interface SegmentStorage {
      */
     Channel create(Path path, long preallocate) throws IOException;
 
+    /**
+     * Renames the retired segment file {@code free} to {@code path}, which must not exist, and opens it for
+     * appending from its start: its old records stay until overwritten. The new name is durable on return.
+     */
+    Channel reuse(Path free, Path path) throws IOException;
+
+    /** Renames a file; the new name need not be durable yet. */
+    void move(Path from, Path to) throws IOException;
+
     void delete(Path path) throws IOException;
 
     /** An open segment file, written from its start. */
     interface Channel extends Closeable {
 
-        void write(ByteBuffer buffer) throws IOException;
+        /**
+         * Writes the buffer's remaining bytes at the channel's position, then moves the position on by
+         * {@code advance} of them: the bytes after that (a record's end mark) are overwritten by the next write.
+         */
+        void write(ByteBuffer buffer, int advance) throws IOException;
 
         /** {@code fsync}: returns once everything written so far is on disk. */
         void force() throws IOException;
@@ -43,7 +58,8 @@ interface SegmentStorage {
     /**
      * Segment files that are filled with zeros when created, as PostgreSQL does with its WAL: records then overwrite
      * blocks that already exist, so an fsync writes data only, without the file-size update that would make the file
-     * system commit its own journal too (measured here: p50 3.2 → 0.6 ms, p99 51 → 16 ms under load).
+     * system commit its own journal too (measured here: p50 3.2 → 0.6 ms, p99 51 → 16 ms under load). Reusing a
+     * retired file, as PostgreSQL recycles its WAL files, gives the same without writing the zeros again.
      */
     static SegmentStorage files() {
         return new SegmentStorage() {
@@ -69,6 +85,27 @@ interface SegmentStorage {
                 }
                 syncDirectory(path.getParent());
                 return new FileSegment(file, preallocate);
+            }
+
+            @Override
+            public Channel reuse(Path free, Path path) throws IOException {
+                if (Files.exists(path)) {
+                    throw new FileAlreadyExistsException(path.toString());
+                }
+                Files.move(free, path, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+                    syncDirectory(path.getParent());
+                    return new FileSegment(file, file.length());
+                } catch (IOException e) {
+                    Files.deleteIfExists(path);
+                    throw e;
+                }
+            }
+
+            @Override
+            public void move(Path from, Path to) throws IOException {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
             }
 
             @Override
@@ -108,7 +145,7 @@ interface SegmentStorage {
         }
 
         @Override
-        public void write(ByteBuffer buffer) throws IOException {
+        public void write(ByteBuffer buffer, int advance) throws IOException {
             int length = buffer.remaining();
             byte[] bytes;
             int offset;
@@ -123,8 +160,8 @@ interface SegmentStorage {
             file.seek(position);
             file.write(bytes, offset, length);
             buffer.position(buffer.limit());
-            position += length;
-            size = Math.max(size, position);
+            size = Math.max(size, position + length);
+            position += advance;
         }
 
         @Override

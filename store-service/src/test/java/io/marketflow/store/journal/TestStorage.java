@@ -20,23 +20,47 @@ final class TestStorage implements SegmentStorage {
     final AtomicReference<IOException> failForces = new AtomicReference<>();
     final AtomicReference<IOException> failCreates = new AtomicReference<>();
     final AtomicInteger forcing = new AtomicInteger();
+    /** Segment files made new (zero-filled), and made of a retired one. */
+    final AtomicInteger created = new AtomicInteger();
+
+    final AtomicInteger reused = new AtomicInteger();
     volatile CountDownLatch holdForce;
 
     @Override
     public Channel create(Path path, long preallocate) throws IOException {
+        failIfAsked();
+        created.incrementAndGet();
+        return watched(files.create(path, preallocate));
+    }
+
+    @Override
+    public Channel reuse(Path free, Path path) throws IOException {
+        failIfAsked();
+        reused.incrementAndGet();
+        return watched(files.reuse(free, path));
+    }
+
+    @Override
+    public void move(Path from, Path to) throws IOException {
+        files.move(from, to);
+    }
+
+    private void failIfAsked() throws IOException {
         IOException failure = failCreates.get();
         if (failure != null) {
             throw failure;
         }
-        Channel channel = files.create(path, preallocate);
+    }
+
+    private Channel watched(Channel channel) {
         return new Channel() {
             @Override
-            public void write(ByteBuffer buffer) throws IOException {
+            public void write(ByteBuffer buffer, int advance) throws IOException {
                 IOException failure = failWrites.get();
                 if (failure != null) {
                     throw failure;
                 }
-                channel.write(buffer);
+                channel.write(buffer, advance);
                 writes.incrementAndGet();
             }
 

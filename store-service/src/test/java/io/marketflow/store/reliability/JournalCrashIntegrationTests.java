@@ -8,6 +8,8 @@ import io.marketflow.store.StoreTables;
 import io.marketflow.store.TestBars;
 import io.marketflow.testkit.BarLoad;
 import io.marketflow.testkit.StoreProcess;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,6 +64,9 @@ class JournalCrashIntegrationTests {
         Map<String, String> settings = new HashMap<>(SharedTestDatabase.newDatabase("journal_crash"));
         settings.put("MDS_DLQ_DIR", dlq.toString());
         settings.put("MDS_JOURNAL_DIR", dir.resolve("journal").toString());
+        // The smallest segments: many roll over, settle and are recycled before the kill, so that the restart reads
+        // files that hold records of their previous use too.
+        settings.put("MDS_JOURNAL_SEGMENT_BYTES", "65536");
         settings.put("MDS_COORDINATOR_WORKERS", "2");
         settings.put("MDS_COORDINATOR_BATCH_SIZE", "200");
         settings.put("MDS_INGEST_ENQUEUE_TIMEOUT_MS", "1000");
@@ -82,6 +88,7 @@ class JournalCrashIntegrationTests {
             load.close();
         }
         dropSlowInserts(tables);
+        String journalAtKill = journalFiles(dir.resolve("journal"));
         int rowsAtKill = tables.barOffsets(SYMBOL).size();
 
         try (StoreProcess restarted = StoreJvm.start(settings, dir.resolve("store-2.log"))) {
@@ -114,7 +121,7 @@ class JournalCrashIntegrationTests {
 
             System.out.printf(
                     "RELIABILITY journal-crash seed=%d batch=%d threads=%d trigger_sleep_ms=%d: acknowledged=%d"
-                            + " queued_at_kill=%d rows_at_kill=%d recovered=%d rows=%d no_answer=%d statuses=%s%n",
+                            + " queued_at_kill=%d rows_at_kill=%d journal_at_kill=%s recovered=%d rows=%d no_answer=%d statuses=%s%n",
                     seed,
                     batch,
                     threads,
@@ -122,10 +129,24 @@ class JournalCrashIntegrationTests {
                     acknowledged.size(),
                     queued,
                     rowsAtKill,
+                    journalAtKill,
                     recovered,
                     rows.size(),
                     load.unknown().size(),
                     load.statuses());
+        }
+    }
+
+    // The segment files and the settled ones kept for reuse (N.free): the numbers say how many segments rolled over.
+    private static String journalFiles(Path journal) throws IOException {
+        try (Stream<Path> files = Files.list(journal)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals("lock"))
+                    .sorted()
+                    .map(name -> name.replaceFirst("^0+(?=\\d)", ""))
+                    .toList()
+                    .toString()
+                    .replace(" ", "");
         }
     }
 
