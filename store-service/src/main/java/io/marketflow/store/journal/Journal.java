@@ -162,7 +162,7 @@ public final class Journal implements AutoCloseable {
         for (Path segment : segments) {
             byte[] content = Files.readAllBytes(segment);
             size += content.length;
-            RecordFormat.Scan scan = RecordFormat.scan(content, id(segment));
+            RecordFormat.Scan scan = RecordFormat.scan(content, Segment.id(segment));
             regions += scan.skippedRegions();
             skipped += scan.skippedBytes();
             torn += scan.tornTail() ? 1 : 0;
@@ -199,10 +199,10 @@ public final class Journal implements AutoCloseable {
         // A new segment's number must be above that of every record any file still holds.
         long lastId = 0;
         for (Path path : segments) {
-            lastId = Math.max(lastId, id(path));
+            lastId = Math.max(lastId, Segment.id(path));
         }
         for (Free file : free) {
-            lastId = Math.max(lastId, id(file.path()));
+            lastId = Math.max(lastId, Segment.id(file.path()));
         }
         Found found = new Found(
                 segments,
@@ -223,10 +223,6 @@ public final class Journal implements AutoCloseable {
                     .sorted()
                     .toList();
         }
-    }
-
-    private static long id(Path file) {
-        return Long.parseLong(file.getFileName().toString().substring(0, 20));
     }
 
     // Retired files a previous process kept: reused as they were, but no more than would be kept now.
@@ -459,10 +455,10 @@ public final class Journal implements AutoCloseable {
 
     // A settled segment's file is kept for reuse while the disk works and fewer than KEPT_FREE are kept; else deleted.
     private void retireIfDone(Segment segment) {
-        if (!segment.sealed || segment.forcing || segment.pending > 0 || segment.deleted) {
+        if (!segment.sealed || segment.forcing || segment.pending > 0 || segment.retired) {
             return;
         }
-        segment.deleted = true;
+        segment.retired = true;
         live.remove(segment);
         long size = segment.channel.size();
         try {
@@ -620,7 +616,7 @@ public final class Journal implements AutoCloseable {
             for (Segment segment : List.copyOf(live)) {
                 segment.sealed = true;
                 retireIfDone(segment);
-                if (!segment.deleted) {
+                if (!segment.retired) {
                     try {
                         segment.channel.close();
                     } catch (IOException e) {

@@ -62,21 +62,6 @@ final class RecordFormat {
         return HEADER + payload.length;
     }
 
-    /** A record of the first format, as an older store wrote it (for tests of reading one). */
-    static byte[] encodeV1(long seq, byte type, byte[] payload) {
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER_V1 + payload.length);
-        buffer.putInt(MAGIC_V1)
-                .putInt(payload.length)
-                .putInt(0)
-                .putLong(seq)
-                .put(type)
-                .put(payload);
-        CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), 12, HEADER_V1 - 12 + payload.length);
-        buffer.putInt(8, (int) crc.getValue());
-        return buffer.array();
-    }
-
     /**
      * Reads every whole record of segment {@code segment} in {@code bytes}. Its records end at four zero bytes (the
      * zeros of a new file, or the end mark after the last record) or at a whole record of another segment (left from

@@ -18,7 +18,7 @@ final class Segment {
     int pending;
     boolean sealed;
     boolean forcing;
-    boolean deleted;
+    boolean retired;
 
     Segment(long id, Path path, SegmentStorage.Channel channel) {
         this.id = id;
@@ -35,6 +35,11 @@ final class Segment {
 
     static String name(long id) {
         return String.format(Locale.ROOT, "%020d.journal", id);
+    }
+
+    /** The number in a segment's (or a retired file's) name. */
+    static long id(Path file) {
+        return Long.parseLong(file.getFileName().toString().substring(0, 20));
     }
 
     /** The name of a retired segment's file kept for reuse. */

@@ -354,8 +354,9 @@ class JournalTests {
 
     private static boolean written(Path file) {
         try {
-            long id = Long.parseLong(file.getFileName().toString().substring(0, 20));
-            return !RecordFormat.scan(Files.readAllBytes(file), id).entries().isEmpty();
+            return !RecordFormat.scan(Files.readAllBytes(file), Segment.id(file))
+                    .entries()
+                    .isEmpty();
         } catch (IOException e) {
             return false; // deleted meanwhile
         }

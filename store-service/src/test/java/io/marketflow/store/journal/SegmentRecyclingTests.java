@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -152,8 +154,8 @@ class SegmentRecyclingTests {
     void recordsAnOlderStoreWroteInTheFirstFormatAreRecovered() throws IOException {
         byte[] file = new byte[(int) SEGMENT];
         byte[] records = concat(
-                RecordFormat.encodeV1(1, RecordFormat.DATA, "written before".getBytes(StandardCharsets.UTF_8)),
-                RecordFormat.encodeV1(2, RecordFormat.DATA, "the upgrade".getBytes(StandardCharsets.UTF_8)));
+                encodeV1(1, RecordFormat.DATA, "written before".getBytes(StandardCharsets.UTF_8)),
+                encodeV1(2, RecordFormat.DATA, "the upgrade".getBytes(StandardCharsets.UTF_8)));
         System.arraycopy(records, 0, file, 0, records.length);
         Files.write(dir.resolve(Segment.name(1)), file);
 
@@ -176,6 +178,21 @@ class SegmentRecyclingTests {
             assertThat(files(".free")).hasSize(Journal.KEPT_FREE);
             assertThat(reopened.bytes()).isEqualTo(Journal.KEPT_FREE * SEGMENT);
         }
+    }
+
+    /** A record of the first format, as an older store wrote it. */
+    private static byte[] encodeV1(long seq, byte type, byte[] payload) {
+        ByteBuffer buffer = ByteBuffer.allocate(RecordFormat.HEADER_V1 + payload.length);
+        buffer.putInt(RecordFormat.MAGIC_V1)
+                .putInt(payload.length)
+                .putInt(0)
+                .putLong(seq)
+                .put(type)
+                .put(payload);
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.array(), 12, RecordFormat.HEADER_V1 - 12 + payload.length);
+        buffer.putInt(8, (int) crc.getValue());
+        return buffer.array();
     }
 
     private static Object fileKey(Path file) throws IOException {
