@@ -45,11 +45,20 @@ final class DuplicateKeys {
         return count == rows ? null : Arrays.copyOf(kept, count);
     }
 
+    /**
+     * The key's hash, mixed by MurmurHash3's finalizer: a batch's keys are often neighbours (one minute, symbols
+     * that differ in their last letter), whose 31-based hashes differ in the low bits only and would fill runs of
+     * adjacent slots.
+     */
     private static int hash(Object[][] keys, int row) {
         int hash = 1;
         for (Object[] column : keys) {
             hash = 31 * hash + Objects.hashCode(column[row]);
         }
+        hash ^= hash >>> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >>> 13;
+        hash *= 0xc2b2ae35;
         return hash ^ (hash >>> 16);
     }
 

@@ -120,10 +120,11 @@ public final class Table<T> {
      */
     Object[][] values(List<T> batch) {
         int size = batch.size();
-        Object[][] values = new Object[columns.size()][size];
+        Object[][] values = new Object[columns.size()][];
         for (int c = 0; c < values.length; c++) {
             Column<T> column = columns.get(c);
-            Object[] columnValues = values[c];
+            Object[] columnValues = new Object[size]; // not new Object[c][r]: C2 allocates that in a runtime call
+            values[c] = columnValues;
             for (int r = 0; r < size; r++) {
                 columnValues[r] = column.valueOf(batch.get(r));
             }
