@@ -53,6 +53,7 @@ public final class BenchMain {
             Report report = benchmark.run();
             report.profile(benchmark.profile());
             report.storeThreads(benchmark.storeThreads());
+            report.postgresWaits(benchmark.postgresWaits());
             report.setup("1-minute load average before each measurement: " + benchmark.loadRange()
                     + " (on 2 cores the harness itself accounts for up to ~2).");
             String postgres = database.version() + (label.isEmpty() ? "" : ", " + label);
@@ -60,6 +61,7 @@ public final class BenchMain {
             System.out.println();
             System.out.println(report.tables());
             System.out.println(benchmark.storeThreads());
+            System.out.println(benchmark.postgresWaits());
             if (!benchmark.profile().isEmpty()) {
                 System.out.println(benchmark.profile());
             }

@@ -42,6 +42,7 @@ final class Benchmark {
     private long prefilled;
     private String profile = "";
     private String storeThreads = "";
+    private String postgresWaits = "";
     private final List<Double> loads = new ArrayList<>();
 
     Benchmark(BenchOptions options, Database database, RunningStore.Launcher launcher, Path workDir, PrintStream log) {
@@ -148,9 +149,16 @@ final class Benchmark {
     private void httpRuns(List<Measurement> measured, Map<String, Measurement> byKey) throws Exception {
         int w = options.workers();
         try (RunningStore store = startStore(w)) {
-            Measurement json = put(byKey, "http", http(store, "(http) store, JSON", false, 0, rows));
+            WaitEvents waits = WaitEvents.start(database);
+            Measurement json;
+            try {
+                json = put(byKey, "http", http(store, "(http) store, JSON", false, 0, rows));
+            } finally {
+                waits.close();
+            }
             measured.add(json);
             storeThreads = threadTable(json);
+            postgresWaits = waits.table();
             measured.add(put(byKey, "ndjson", http(store, "(http) store, NDJSON", true, 0, rows)));
             measured.add(
                     put(byKey, "json-queued", http(store, "(http) store, JSON, ack=queued", false, 0, rows, QUEUED)));
@@ -426,6 +434,11 @@ final class Benchmark {
     /** The store's CPU by thread pool during the main JSON run, as markdown; empty when HTTP was not run. */
     String storeThreads() {
         return storeThreads;
+    }
+
+    /** PostgreSQL's backends by wait event during the main JSON run, as markdown; empty when HTTP was not run. */
+    String postgresWaits() {
+        return postgresWaits;
     }
 
     private static String threadTable(Measurement m) {

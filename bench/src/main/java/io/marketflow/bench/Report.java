@@ -16,6 +16,7 @@ final class Report {
     private final List<String> setup = new ArrayList<>();
     private String profile = "";
     private String storeThreads = "";
+    private String postgresWaits = "";
 
     Report(String title) {
         this.title = title;
@@ -39,6 +40,10 @@ final class Report {
 
     void storeThreads(String markdown) {
         storeThreads = markdown;
+    }
+
+    void postgresWaits(String markdown) {
+        postgresWaits = markdown;
     }
 
     String tables() {
@@ -90,6 +95,10 @@ final class Report {
         if (!storeThreads.isEmpty()) {
             out.append("### The store's CPU by thread pool (main JSON run, from /proc/<pid>/task)\n\n");
             out.append(storeThreads);
+        }
+        if (!postgresWaits.isEmpty()) {
+            out.append("### PostgreSQL's backends by wait event (main JSON run, pg_stat_activity every 200 ms)\n\n");
+            out.append(postgresWaits);
         }
         out.append("### How it ran\n\n");
         setup.forEach(s -> out.append("- ").append(s).append('\n'));

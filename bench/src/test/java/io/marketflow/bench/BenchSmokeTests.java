@@ -59,13 +59,14 @@ class BenchSmokeTests {
                 "--no-write");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
-        Report report = new Benchmark(
-                        options,
-                        database,
-                        BenchSmokeTests::storeInThisJvm,
-                        workDir,
-                        new PrintStream(progress, true, StandardCharsets.UTF_8))
-                .run();
+        Benchmark benchmark = new Benchmark(
+                options,
+                database,
+                BenchSmokeTests::storeInThisJvm,
+                workDir,
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        Report report = benchmark.run();
+        report.postgresWaits(benchmark.postgresWaits());
 
         String markdown = report.markdown(MachineInfo.read(), database.version(), database.settings());
         assertThat(markdown)
@@ -73,7 +74,8 @@ class BenchSmokeTests {
                 .contains("| (c) JDBC batch upsert |", "| (d) store sink, no HTTP |")
                 .contains("| (http) store, JSON |", "| (http) store, NDJSON |", "| (http) at 20% of max |")
                 .contains("HTTP ingest (JSON), committed:", "p99 at 20% of the maximum rate")
-                .contains("shared_buffers=");
+                .contains("shared_buffers=")
+                .contains("### PostgreSQL's backends by wait event", "| wait event | share of active backends |");
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("bars/s");
         assertThat(database.count())
                 .as("the table is left empty for the next method")
