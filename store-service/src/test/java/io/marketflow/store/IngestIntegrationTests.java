@@ -57,6 +57,26 @@ class IngestIntegrationTests extends EmbeddedStoreTest {
         assertThat(close).isEqualTo(195.25);
     }
 
+    /**
+     * Versions of the same keys arrive faster than they are written and several workers are free to write them at
+     * once; an earlier version written beside a later one could commit last. The last version must be what stays.
+     * End to end, with the bars table's key hash; {@code KeyOrderTests} makes the race happen every time.
+     */
+    @Test
+    void theLastOfQuicklyRepeatedVersionsOfAKeyIsTheOneKept() {
+        int versions = 30;
+        for (int version = 0; version < versions; version++) {
+            String ack = version == versions - 1 ? "committed" : "queued";
+            String body = "[" + String.join(",", TestBars.objects("VER", 0, 50, 190.0 + version)) + "]";
+            postJson("/ingest?ack=" + ack, body).expectStatus().is2xxSuccessful();
+        }
+
+        // The last request's ack says its bars are written, and so every earlier version of their keys before them.
+        assertThat(queryOne("SELECT array_agg(DISTINCT close)::text FROM bars WHERE symbol = 'VER'", String.class))
+                .isEqualTo("{" + (190 + versions - 1) + "}");
+        assertThat(count("SELECT count(*) FROM bars WHERE symbol = 'VER'")).isEqualTo(50);
+    }
+
     @Test
     void invalidRequestIsRejectedWholeAndWritesNothing() {
         List<String> bars = new java.util.ArrayList<>(TestBars.objects("BAD", 0, 3, 191.5));

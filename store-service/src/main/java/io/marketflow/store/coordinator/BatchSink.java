@@ -17,6 +17,19 @@ public interface BatchSink<T> {
      */
     void write(List<T> batch) throws Exception;
 
+    /**
+     * A hash of {@code item}'s key as this sink compares keys: items it would write to one row must get equal
+     * hashes; unequal keys may collide. The coordinator never lets two workers hold items with equal hashes at
+     * once, so of two versions of one key the one admitted later is written later and is the one kept. A
+     * collision only makes an item wait for the batch that holds the other.
+     *
+     * <p>By default an item is its own key ({@link Object#hashCode}); a sink whose key is only part of the item
+     * must say so here.
+     */
+    default long keyHash(T item) {
+        return item.hashCode();
+    }
+
     /** Short, bounded name used in logs and metric tags ({@code bars}, {@code options}, ...). */
     String name();
 }

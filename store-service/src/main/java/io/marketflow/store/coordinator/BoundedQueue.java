@@ -22,6 +22,11 @@ import java.util.function.LongSupplier;
  * So whenever items are queued, either every worker is busy (and will look again) or a free one has been
  * woken to take them.
  *
+ * <p>Items of one key leave in the order they came: a batch is the longest run from the head (up to the batch
+ * size) whose keys no other worker holds ({@link KeysInFlight}), so an item waits while an earlier version of its
+ * key is being written, and everything behind it waits too. Without traffic that repeats keys within moments,
+ * nothing waits.
+ *
  * <p>The level follows {@link LevelHysteresis}: it worsens as soon as a watermark is reached and relaxes only
  * after the minimum dwell, below lower exit lines. {@link #refreshLevel} lets time alone relax it.
  */
@@ -32,6 +37,7 @@ final class BoundedQueue<T> {
     private final Condition notFull = lock.newCondition();
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<QueuedItem<T>> items = new ArrayDeque<>();
+    private final KeysInFlight held;
 
     private final CoordinatorConfig config;
     private final int batchSize;
@@ -65,6 +71,7 @@ final class BoundedQueue<T> {
         this.config = config;
         // A batch larger than the queue could never fill up; a full queue is a full batch.
         this.batchSize = Math.min(config.batchSize(), config.capacity());
+        this.held = new KeysInFlight(config.workers() * batchSize);
         this.nanoTime = nanoTime;
         this.drainRate = drainRate;
         this.capacity = capacity;
@@ -129,7 +136,7 @@ final class BoundedQueue<T> {
      * onTaken} runs under the lock so that a batch is never outside both the queue and its worker's hands.
      *
      * @return the batch; an empty list when one was due but {@code gate} said not to take it; {@code null}
-     *     when the queue is closing and empty
+     *     when the queue is closing and empty. Waits while the first item's key is held by another worker.
      */
     List<QueuedItem<T>> takeBatch(BooleanSupplier gate, Consumer<List<QueuedItem<T>>> onTaken)
             throws InterruptedException {
@@ -144,7 +151,15 @@ final class BoundedQueue<T> {
                     notEmpty.await();
                     continue;
                 }
-                return gate.getAsBoolean() ? take(Math.min(queued, batchSize), onTaken) : List.of();
+                if (!gate.getAsBoolean()) {
+                    return List.of();
+                }
+                int free = unheldRun(queued);
+                if (free == 0) {
+                    notEmpty.await(); // batchDone passes the signal on
+                    continue;
+                }
+                return take(free, onTaken);
             }
         } finally {
             lock.unlock();
@@ -152,23 +167,36 @@ final class BoundedQueue<T> {
         }
     }
 
-    /** Takes up to a batch without waiting (a circuit-breaker probe); empty when nothing is queued. */
+    /**
+     * Takes up to a batch without waiting (a circuit-breaker probe); empty when nothing is queued or the first item's
+     * key is held by another worker.
+     */
     List<QueuedItem<T>> takeNow(Consumer<List<QueuedItem<T>>> onTaken) {
         lock.lock();
         try {
-            return items.isEmpty() ? List.of() : take(Math.min(items.size(), batchSize), onTaken);
+            int free = unheldRun(items.size());
+            return free == 0 ? List.of() : take(free, onTaken);
         } finally {
             lock.unlock();
             signals.deliver();
         }
     }
 
-    /** A batch taken by {@link #takeBatch} or {@link #takeNow} is settled (written, dead-lettered or given up). */
-    void batchDone() {
+    /**
+     * {@code batch}, taken by {@link #takeBatch} or {@link #takeNow}, is settled (written, dead-lettered or given up);
+     * its keys are free again.
+     */
+    void batchDone(List<QueuedItem<T>> batch) {
         lock.lock();
         try {
+            for (QueuedItem<T> item : batch) {
+                held.remove(item.key());
+            }
             busy--;
             capacity.finished();
+            if (!items.isEmpty()) {
+                notEmpty.signal(); // a worker may be waiting for these keys
+            }
             signalIfIdle();
         } finally {
             lock.unlock();
@@ -263,8 +291,30 @@ final class BoundedQueue<T> {
         return level;
     }
 
+    /**
+     * How many items from the head, up to {@code queued} and the batch size, have keys no worker holds. Two versions
+     * of one key may be in the run: the sink keeps the later.
+     */
+    private int unheldRun(int queued) {
+        int limit = Math.min(queued, batchSize);
+        if (held.size() == 0) {
+            return limit;
+        }
+        int run = 0;
+        for (QueuedItem<T> item : items) {
+            if (run == limit || held.contains(item.key())) {
+                break;
+            }
+            run++;
+        }
+        return run;
+    }
+
     private List<QueuedItem<T>> take(int count, Consumer<List<QueuedItem<T>>> onTaken) {
         List<QueuedItem<T>> batch = pollFirst(count);
+        for (QueuedItem<T> item : batch) {
+            held.add(item.key());
+        }
         busy++;
         capacity.started();
         onTaken.accept(batch);

@@ -83,7 +83,7 @@ final class Worker<T> implements Runnable {
             log.error("write coordinator worker failed; dead-lettering the batch it held", e);
             ledger.deadLetter(claim(), "write coordinator worker failed: " + e, 0);
         } finally {
-            queue.batchDone();
+            queue.batchDone(batch);
         }
     }
 }

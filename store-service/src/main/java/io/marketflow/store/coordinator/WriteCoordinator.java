@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  *   <li>A free worker writes whatever is queued, up to {@code batchSize} items, without waiting for more:
  *       prompt under light load; under heavy load every worker is busy, items pile up meanwhile, and
  *       batches come out full.
+ *   <li>Items of one key are written in the order they were admitted: a worker never takes an item whose key
+ *       another worker holds ({@link BatchSink#keyHash}), so the version admitted last is the one kept.
  *   <li>Transient failures are retried with exponential backoff; {@code failureThreshold} consecutive ones
  *       open the circuit breaker, and while it is open workers take nothing, so the queue fills and the
  *       backpressure level tells producers to slow down. Data errors are narrowed to the bad rows, which
@@ -45,6 +47,7 @@ public final class WriteCoordinator<T> {
     private final CoordinatorListener listener;
     private final LongSupplier nanoTime;
     private final StopSignal stop;
+    private final BatchSink<T> sink;
     private final BoundedQueue<T> queue;
     private final WriteCapacity capacityEstimate;
     private final Ledger<T> ledger;
@@ -96,7 +99,7 @@ public final class WriteCoordinator<T> {
             AdmissionJournal<T> journal) {
         this.config = Objects.requireNonNull(config, "config");
         this.journal = Objects.requireNonNull(journal, "journal");
-        Objects.requireNonNull(sink, "sink");
+        this.sink = Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(deadLetters, "deadLetters");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -201,7 +204,7 @@ public final class WriteCoordinator<T> {
         }
         AdmissionJournal.Receipt receipt = journal.record(items);
         for (T item : items) {
-            request.add(new QueuedItem<>(item, tracker, now, receipt));
+            request.add(new QueuedItem<>(item, tracker, now, receipt, sink.keyHash(item)));
         }
         List<QueuedItem<T>> evicted;
         try {

@@ -72,6 +72,18 @@ public final class Table<T> {
         return item(values);
     }
 
+    /**
+     * A hash of {@code item}'s key columns as the database will store (and compare) them: items that go to one row
+     * hash alike (see {@code BatchSink#keyHash}).
+     */
+    public long keyHash(T item) {
+        long hash = 1;
+        for (int k : keyIndexes) {
+            hash = 31 * hash + Objects.hashCode(columns.get(k).valueOf(item));
+        }
+        return hash;
+    }
+
     List<Column<T>> columns() {
         return columns;
     }

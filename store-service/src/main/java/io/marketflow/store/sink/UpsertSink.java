@@ -97,6 +97,11 @@ public final class UpsertSink<T> implements BatchSink<T> {
     }
 
     @Override
+    public long keyHash(T item) {
+        return table.keyHash(item);
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -1,6 +1,7 @@
 package io.marketflow.store.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.marketflow.contracts.BackpressureLevel;
@@ -19,6 +20,7 @@ class BoundedQueueTests {
             .batching(1, Duration.ofHours(1))
             .build();
     private final RecordingListener listener = new RecordingListener();
+    private int nextKey;
     private final BoundedQueue<Integer> queue =
             new BoundedQueue<>(config, System::nanoTime, new DrainRate(System::nanoTime), listener);
 
@@ -132,11 +134,80 @@ class BoundedQueueTests {
 
         List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            sizes.add(timed.takeBatch(() -> true, taken -> {}).size());
-            timed.batchDone();
+            List<QueuedItem<Integer>> batch = timed.takeBatch(() -> true, taken -> {});
+            sizes.add(batch.size());
+            timed.batchDone(batch);
         }
 
         assertThat(sizes).containsExactly(4, 4, 2);
+    }
+
+    /** A later version of a key must not be written beside an earlier one, which could then commit last. */
+    @Test
+    void leavesAKeyQueuedWhileAnotherWorkerHoldsIt() throws Exception {
+        BoundedQueue<Integer> batches = queueOf(4);
+        batches.offer(keyed(1, 2), OverflowStrategy.ERROR, 0);
+        List<QueuedItem<Integer>> first = batches.takeNow(batch -> {});
+        batches.offer(keyed(3, 1, 4), OverflowStrategy.ERROR, 0);
+
+        assertThat(batches.takeNow(batch -> {}))
+                .as("stops before the held key")
+                .extracting(QueuedItem::item)
+                .containsExactly(3);
+        assertThat(batches.takeNow(batch -> {})).as("the held key is first").isEmpty();
+
+        batches.batchDone(first);
+        assertThat(batches.takeNow(batch -> {})).extracting(QueuedItem::item).containsExactly(1, 4);
+    }
+
+    @Test
+    void takesTwoVersionsOfAKeyTogetherWhenNoOtherWorkerHoldsIt() throws Exception {
+        BoundedQueue<Integer> batches = queueOf(4);
+        batches.offer(keyed(1, 2, 1), OverflowStrategy.ERROR, 0);
+
+        assertThat(batches.takeNow(batch -> {})).extracting(QueuedItem::item).containsExactly(1, 2, 1);
+    }
+
+    @Test
+    void aWorkerWaitingForAHeldKeyTakesItWhenTheBatchHoldingItIsDone() throws Exception {
+        BoundedQueue<Integer> batches = queueOf(4);
+        batches.offer(keyed(1), OverflowStrategy.ERROR, 0);
+        List<QueuedItem<Integer>> first = batches.takeNow(batch -> {});
+        batches.offer(keyed(1, 2), OverflowStrategy.ERROR, 0);
+        AtomicReference<List<QueuedItem<Integer>>> taken = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                taken.set(batches.takeBatch(() -> true, batch -> {}));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        worker.setDaemon(true);
+        worker.start();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> worker.getState() == Thread.State.WAITING);
+        assertThat(taken.get()).as("nothing taken while the key is held").isNull();
+
+        batches.batchDone(first);
+        worker.join(Duration.ofSeconds(30).toMillis());
+        assertThat(taken.get()).extracting(QueuedItem::item).containsExactly(1, 2);
+    }
+
+    private BoundedQueue<Integer> queueOf(int batchSize) {
+        return new BoundedQueue<>(
+                config.toBuilder().batching(batchSize, Duration.ofHours(1)).build(),
+                System::nanoTime,
+                new DrainRate(System::nanoTime),
+                listener);
+    }
+
+    /** One item per value, keyed by it: equal values are two versions of one key. */
+    private static List<QueuedItem<Integer>> keyed(Integer... values) {
+        List<QueuedItem<Integer>> items = new ArrayList<>();
+        for (Integer value : values) {
+            items.add(new QueuedItem<>(value, null, System.nanoTime()));
+        }
+        return items;
     }
 
     private void offerOneByOne(int count) throws InterruptedException {
@@ -157,10 +228,11 @@ class BoundedQueueTests {
         return new BoundedQueue<>(config, now::get, new DrainRate(now::get), listener);
     }
 
-    private static List<QueuedItem<Integer>> items(int count) {
+    /** {@code count} items, each with a key no other item of this test has. */
+    private List<QueuedItem<Integer>> items(int count) {
         List<QueuedItem<Integer>> items = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            items.add(new QueuedItem<>(i, null, System.nanoTime()));
+            items.add(new QueuedItem<>(nextKey++, null, System.nanoTime()));
         }
         return items;
     }

@@ -72,6 +72,24 @@ class TableTests {
         assertThat(values[3]).containsExactly(2.0, 3.0);
     }
 
+    /** The coordinator keeps two versions of a row apart by this hash: it must see them as one key. */
+    @Test
+    void hashesTheKeyAsTheRowIsKeyed() {
+        Instant ts = Instant.parse("2025-01-01T00:00:00.123456789Z");
+        Bar bar = Bar.of("A", "1m", ts, 1, 1, 1, 1, 1);
+
+        assertThat(Tables.BARS.keyHash(Bar.of("A", "1m", ts.minusNanos(788), 2, 2, 2, 2, 2)))
+                .as("same microsecond, other values")
+                .isEqualTo(Tables.BARS.keyHash(bar));
+        assertThat(Stream.of(
+                                Bar.of("B", "1m", ts, 1, 1, 1, 1, 1),
+                                Bar.of("A", "5m", ts, 1, 1, 1, 1, 1),
+                                Bar.of("A", "1m", ts.plusNanos(1_000), 1, 1, 1, 1, 1))
+                        .map(Tables.BARS::keyHash))
+                .as("another symbol, timeframe or microsecond")
+                .doesNotContain(Tables.BARS.keyHash(bar));
+    }
+
     @Test
     void readsABatchWithoutDuplicatesAsItIs() {
         List<Bar> batch = List.of(
