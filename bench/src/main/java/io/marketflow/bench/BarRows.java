@@ -145,7 +145,8 @@ final class BarRows {
         return symbols.clone();
     }
 
-    private int symbolOf(long row) {
+    /** The number of row {@code row}'s symbol, 0 to {@code symbols() - 1}. */
+    int symbolOf(long row) {
         return (int) (row % symbols.length);
     }
 

@@ -124,6 +124,10 @@ final class Benchmark {
                             () -> sink.run(w, batch))));
             measured.add(measureAndReset(
                     "(d) store sink, no HTTP",
+                    w + " threads × " + batch + " rows, " + WriteMethod.DEFAULT + ", each thread its own symbols",
+                    () -> sink.runBySymbol(w, batch)));
+            measured.add(measureAndReset(
+                    "(d) store sink, no HTTP",
                     w + " threads × " + options.bigBatch() + " rows, " + WriteMethod.DEFAULT,
                     () -> sink.run(w, options.bigBatch())));
             WriteMethod other = WriteMethod.DEFAULT == WriteMethod.COPY ? WriteMethod.UNNEST : WriteMethod.COPY;
