@@ -57,6 +57,7 @@ final class BoundedQueue<T> {
     private int busy;
 
     private static final long EMPTY = Long.MIN_VALUE;
+    private static final int MAX_INITIAL_KEYS = 1 << 14;
 
     BoundedQueue(CoordinatorConfig config, LongSupplier nanoTime, DrainRate drainRate, CoordinatorListener listener) {
         this(config, nanoTime, drainRate, new WriteCapacity(nanoTime), listener);
@@ -71,7 +72,8 @@ final class BoundedQueue<T> {
         this.config = config;
         // A batch larger than the queue could never fill up; a full queue is a full batch.
         this.batchSize = Math.min(config.batchSize(), config.capacity());
-        this.held = new KeysInFlight(config.workers() * batchSize);
+        // A batch per worker at most; sized up front for the usual settings, grown for larger ones as they fill.
+        this.held = new KeysInFlight((int) Math.min((long) config.workers() * batchSize, MAX_INITIAL_KEYS));
         this.nanoTime = nanoTime;
         this.drainRate = drainRate;
         this.capacity = capacity;
