@@ -53,6 +53,8 @@ final class BoundedQueue<T> {
     // Admission time of the oldest queued item, EMPTY when nothing is queued; read without the lock.
     private volatile long oldestEnqueuedNanos = EMPTY;
     private boolean aboveHigh;
+    // A worker waits because the first queued item's key is held: the next batchDone must wake one.
+    private boolean waitingForKeys;
     private boolean closing;
     private int busy;
 
@@ -158,7 +160,8 @@ final class BoundedQueue<T> {
                 }
                 int free = unheldRun(queued);
                 if (free == 0) {
-                    notEmpty.await(); // batchDone passes the signal on
+                    waitingForKeys = true;
+                    notEmpty.await();
                     continue;
                 }
                 return take(free, onTaken);
@@ -196,8 +199,11 @@ final class BoundedQueue<T> {
             }
             busy--;
             capacity.finished();
-            if (!items.isEmpty()) {
-                notEmpty.signal(); // a worker may be waiting for these keys
+            if (waitingForKeys) {
+                // Only then: a worker finishing a batch looks at the queue itself next, so waking another would
+                // only make the two split what is queued into smaller batches.
+                waitingForKeys = false;
+                notEmpty.signal();
             }
             signalIfIdle();
         } finally {
