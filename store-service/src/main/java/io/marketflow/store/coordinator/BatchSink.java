@@ -30,6 +30,21 @@ public interface BatchSink<T> {
         return item.hashCode();
     }
 
+    /**
+     * The sink one worker writes through, used by that worker's thread only: it may keep something from one batch
+     * to the next (a database connection) until {@link #idle()}. Called once per worker; by default the sink itself.
+     */
+    default BatchSink<T> forOneWorker() {
+        return this;
+    }
+
+    /**
+     * The worker writing through {@link #forOneWorker()} has nothing to write for now (its queue is empty, its breaker is not closed, or it is
+     * stopping): let go of whatever the sink keeps for that worker between batches, such as a database connection.
+     * Called on the worker's thread; must not throw. By default there is nothing to let go of.
+     */
+    default void idle() {}
+
     /** Short, bounded name used in logs and metric tags ({@code bars}, {@code options}, ...). */
     String name();
 }

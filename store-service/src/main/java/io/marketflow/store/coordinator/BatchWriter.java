@@ -24,6 +24,12 @@ record BatchWriter<T>(
         Duration pauseBetweenRounds,
         LongSupplier nanoTime) {
 
+    /** This writer with the sink one worker writes through ({@link BatchSink#forOneWorker()}). */
+    BatchWriter<T> forOneWorker() {
+        return new BatchWriter<>(
+                sink.forOneWorker(), classifier, retry, breaker, ledger, stop, listener, pauseBetweenRounds, nanoTime);
+    }
+
     /**
      * Settles {@code part} of {@code flight}. With {@code permitHeld} the caller already holds a breaker
      * permission (a half-open probe) which the first attempt uses.

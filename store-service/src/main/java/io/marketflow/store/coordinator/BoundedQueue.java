@@ -144,6 +144,17 @@ final class BoundedQueue<T> {
      */
     List<QueuedItem<T>> takeBatch(BooleanSupplier gate, Consumer<List<QueuedItem<T>>> onTaken)
             throws InterruptedException {
+        return takeBatch(gate, onTaken, null);
+    }
+
+    /**
+     * As {@link #takeBatch(BooleanSupplier, Consumer)}, running {@code beforeIdle} (outside the lock) once if the
+     * queue is empty, before the worker waits for items: what the worker keeps between batches it lets go of only
+     * when it is about to wait, never while there is more to write.
+     */
+    List<QueuedItem<T>> takeBatch(BooleanSupplier gate, Consumer<List<QueuedItem<T>>> onTaken, Runnable beforeIdle)
+            throws InterruptedException {
+        Runnable idle = beforeIdle;
         lock.lockInterruptibly();
         try {
             while (true) {
@@ -151,6 +162,17 @@ final class BoundedQueue<T> {
                 if (queued == 0) {
                     if (closing) {
                         return null;
+                    }
+                    if (idle != null) {
+                        Runnable once = idle;
+                        idle = null;
+                        lock.unlock();
+                        try {
+                            once.run();
+                        } finally {
+                            lock.lock();
+                        }
+                        continue; // the queue may have changed meanwhile
                     }
                     notEmpty.await();
                     continue;

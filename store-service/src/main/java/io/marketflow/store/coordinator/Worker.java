@@ -38,7 +38,7 @@ final class Worker<T> implements Runnable {
                 // Read before looking at the breaker, so a transition between the look and a pause ends the pause.
                 long seen = stop.generation();
                 if (breaker.closed()) {
-                    List<QueuedItem<T>> batch = queue.takeBatch(breaker::closed, this::hold);
+                    List<QueuedItem<T>> batch = queue.takeBatch(breaker::closed, this::hold, this::idle);
                     if (batch == null) {
                         return;
                     }
@@ -48,6 +48,7 @@ final class Worker<T> implements Runnable {
                 } else if (queue.closingAndEmpty()) {
                     return;
                 } else if (!breaker.probeDue()) {
+                    idle();
                     stop.pauseSince(seen, breaker.untilProbe());
                 } else if (queue.size() == 0 || !breaker.tryAcquire()) {
                     stop.pauseSince(seen, StopSignal.POLL);
@@ -62,6 +63,18 @@ final class Worker<T> implements Runnable {
             }
         } catch (InterruptedException e) {
             // Interrupted by shutdown after it abandoned the work.
+        } finally {
+            idle();
+        }
+    }
+
+    /** Tells the sink this worker has nothing to write for now, so it lets go of what it keeps between batches. */
+    private void idle() {
+        try {
+            writer.sink().idle();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "write coordinator sink {} failed to go idle", writer.sink().name(), e);
         }
     }
 

@@ -155,7 +155,7 @@ public final class WriteCoordinator<T> {
             List<Worker<T>> newWorkers = new ArrayList<>();
             List<Thread> newThreads = new ArrayList<>();
             for (int i = 1; i <= config.workers(); i++) {
-                Worker<T> worker = new Worker<>(queue, writer);
+                Worker<T> worker = new Worker<>(queue, writer.forOneWorker());
                 Thread thread = new Thread(worker, config.id() + "-writer-" + i);
                 // A worker stuck in the database must not keep the JVM alive; shutdown reclaims its batch.
                 thread.setDaemon(true);

@@ -2,6 +2,8 @@ package io.marketflow.store.sink;
 
 import io.marketflow.store.coordinator.BatchSink;
 import io.netty.buffer.ByteBuf;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,6 +35,14 @@ import reactor.core.publisher.Mono;
  * never came); in autocommit it would, once it got its locks, perhaps after a restarted store had written newer
  * values of the same rows. With the check the server cancels a dead client's statement within a second. COPY
  * needs a transaction for its temporary table and keeps one.
+ *
+ * <p>Each worker's sink ({@link #forOneWorker()}) keeps the connection it wrote with for its next batch, as long as
+ * the worker has more to write: acquiring
+ * and releasing a pooled connection per batch ran every statement's set-up through the pool on the driver's event
+ * loop (4–5 % of the store's CPU, {@code bench/results/ingest-2026-12-05-profile.md}). It lets go of it when the
+ * worker goes idle ({@link #idle()}), when a write fails (the connection's state is then unknown), and after a
+ * write while anyone else waits for a connection from the pool, so kept connections never starve another kind's
+ * workers or a smaller pool.
  *
  * @param <T> the item type
  */
@@ -64,6 +74,12 @@ public final class UpsertSink<T> implements BatchSink<T> {
     private final String setSessionTimeoutSql;
     private final String copySql;
     private final String upsertSql;
+    /** The pool behind {@link #connections}, to see whether anyone waits for a connection; null if not pooled. */
+    private final ConnectionPool pool;
+    /** Whether this is one worker's sink ({@link #forOneWorker()}), which keeps its connection between batches. */
+    private final boolean keeping;
+    /** The connection kept from the last batch; only ever touched by the one worker's thread. */
+    private Connection kept;
 
     /**
      * A sink by {@link WriteMethod#DEFAULT}.
@@ -94,6 +110,32 @@ public final class UpsertSink<T> implements BatchSink<T> {
         this.copySql = "SET LOCAL statement_timeout = " + timeoutMillis + "; " + table.createStageSql() + "; "
                 + table.copyIntoStageSql();
         this.upsertSql = method == WriteMethod.COPY ? table.upsertFromStageSql() : table.upsertFromUnnestSql();
+        this.pool = poolOf(connections);
+        this.keeping = false;
+    }
+
+    private UpsertSink(UpsertSink<T> shared) {
+        this.name = shared.name;
+        this.table = shared.table;
+        this.connections = shared.connections;
+        this.method = shared.method;
+        this.deadline = shared.deadline;
+        this.timeoutMillis = shared.timeoutMillis;
+        this.setSessionTimeoutSql = shared.setSessionTimeoutSql;
+        this.copySql = shared.copySql;
+        this.upsertSql = shared.upsertSql;
+        this.pool = shared.pool;
+        this.keeping = true;
+    }
+
+    /**
+     * This sink for one worker: it keeps its connection from one batch to the next while the worker has more to
+     * write, and lets go of it on {@link #idle()}, on a failed write, or when anyone else waits for a connection.
+     * Not thread-safe. This sink itself, shared, takes a connection from the pool for each batch.
+     */
+    @Override
+    public UpsertSink<T> forOneWorker() {
+        return new UpsertSink<>(this);
     }
 
     @Override
@@ -120,9 +162,49 @@ public final class UpsertSink<T> implements BatchSink<T> {
             return;
         }
         Object[][] values = table.values(batch);
-        Mono<Void> write = method == WriteMethod.COPY ? prepareCopy(values) : prepareUnnest(values);
+        Connection connection = kept;
+        if (connection == null) {
+            connection = await(Mono.from(connections.create()).onErrorMap(ConnectionUnavailableException::new));
+            kept = connection;
+        }
+        Connection writing = connection;
+        Mono<Void> write = Mono.defer(
+                () -> method == WriteMethod.COPY ? prepareCopy(writing, values) : prepareUnnest(writing, values));
         try {
-            write.timeout(deadline).block();
+            await(write);
+        } catch (Exception | Error e) {
+            idle(); // a timed-out or failed statement leaves the session in an unknown state
+            throw e;
+        }
+        if (!keeping || othersWaitForConnections()) {
+            idle();
+        }
+    }
+
+    /** Returns the connection kept from the last batch, if any, to the pool. */
+    @Override
+    public void idle() {
+        Connection connection = kept;
+        if (connection != null) {
+            kept = null;
+            // Waited for, as releasing was part of every write before connections were kept: once idle() returns the
+            // pool has it back. An error here only means the connection is gone, which the pool notices.
+            Mono.from(connection.close())
+                    .timeout(deadline)
+                    .onErrorResume(error -> Mono.empty())
+                    .block();
+        }
+    }
+
+    private boolean othersWaitForConnections() {
+        return pool != null
+                && pool.getMetrics().map(PoolMetrics::pendingAcquireSize).orElse(0) > 0;
+    }
+
+    /** {@code work}'s value, within the deadline; throws the original exception, SQLState included. */
+    private <V> V await(Mono<V> work) throws Exception {
+        try {
+            return work.timeout(deadline).block();
         } catch (RuntimeException e) {
             // block() wraps checked exceptions (a TimeoutException); hand the original to the classifier.
             Throwable original = Exceptions.unwrap(e);
@@ -130,22 +212,22 @@ public final class UpsertSink<T> implements BatchSink<T> {
         }
     }
 
-    private Mono<Void> prepareCopy(Object[][] values) {
+    private Mono<Void> prepareCopy(Connection connection, Object[][] values) {
         ByteBuf copyData = BinaryCopy.encode(table.columns(), values);
-        return inTransaction(connection -> postgres(connection)
-                .copyIn(copySql, Mono.just(copyData))
-                .then(execute(connection.createStatement(upsertSql))));
+        return inTransaction(
+                connection,
+                () -> postgres(connection)
+                        .copyIn(copySql, Mono.just(copyData))
+                        .then(execute(connection.createStatement(upsertSql))));
     }
 
-    private Mono<Void> prepareUnnest(Object[][] values) {
+    private Mono<Void> prepareUnnest(Connection connection, Object[][] values) {
         BinaryArray[] arrays = table.unnestArrays(values);
-        return withConnection(connection -> {
-            Statement upsert = connection.createStatement(upsertSql);
-            for (int i = 0; i < arrays.length; i++) {
-                upsert.bind(i, arrays[i]);
-            }
-            return sessionTimeout(connection).then(execute(upsert));
-        });
+        Statement upsert = connection.createStatement(upsertSql);
+        for (int i = 0; i < arrays.length; i++) {
+            upsert.bind(i, arrays[i]);
+        }
+        return sessionTimeout(connection).then(execute(upsert));
     }
 
     /** Sets this sink's statement timeout on the connection's session, unless it has it already. */
@@ -161,20 +243,11 @@ public final class UpsertSink<T> implements BatchSink<T> {
                 .doOnSuccess(done -> SESSION_TIMEOUTS.put(session, timeoutMillis));
     }
 
-    private Mono<Void> withConnection(Function<Connection, Mono<Void>> work) {
-        return Mono.usingWhen(
-                Mono.from(connections.create()).onErrorMap(ConnectionUnavailableException::new),
-                connection -> Mono.defer(() -> work.apply(connection)),
-                Connection::close,
-                (connection, error) -> connection.close(),
-                Connection::close);
-    }
-
-    private Mono<Void> inTransaction(Function<Connection, Mono<Void>> work) {
-        return withConnection(connection -> Mono.from(connection.beginTransaction())
-                .then(Mono.defer(() -> work.apply(connection)))
+    private static Mono<Void> inTransaction(Connection connection, Supplier<Mono<Void>> work) {
+        return Mono.from(connection.beginTransaction())
+                .then(Mono.defer(work))
                 .then(Mono.from(connection.commitTransaction()))
-                .onErrorResume(error -> rollback(connection, error)));
+                .onErrorResume(error -> rollback(connection, error));
     }
 
     private static Mono<Void> rollback(Connection connection, Throwable error) {
@@ -206,6 +279,15 @@ public final class UpsertSink<T> implements BatchSink<T> {
             major = major * 10 + (version.charAt(i) - '0');
         }
         return major;
+    }
+
+    /** The r2dbc-pool behind {@code factory} (Spring may wrap it), or null when connections are not pooled. */
+    private static ConnectionPool poolOf(ConnectionFactory factory) {
+        Object current = factory;
+        while (!(current instanceof ConnectionPool) && current instanceof Wrapped<?> wrapped) {
+            current = wrapped.unwrap();
+        }
+        return current instanceof ConnectionPool connectionPool ? connectionPool : null;
     }
 
     /** The physical connection behind a pool's per-acquire wrapper: one per database session. */
