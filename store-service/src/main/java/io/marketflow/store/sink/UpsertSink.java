@@ -162,22 +162,26 @@ public final class UpsertSink<T> implements BatchSink<T> {
             return;
         }
         Object[][] values = table.values(batch);
-        Connection connection = kept;
+        // Only a worker's own sink keeps a connection; the shared one may be called from many threads at once and
+        // must never hand one connection to two of them.
+        Connection connection = keeping ? kept : null;
         if (connection == null) {
             connection = await(Mono.from(connections.create()).onErrorMap(ConnectionUnavailableException::new));
-            kept = connection;
         }
+        kept = keeping ? connection : null;
         Connection writing = connection;
         Mono<Void> write = Mono.defer(
                 () -> method == WriteMethod.COPY ? prepareCopy(writing, values) : prepareUnnest(writing, values));
         try {
             await(write);
         } catch (Exception | Error e) {
-            idle(); // a timed-out or failed statement leaves the session in an unknown state
+            kept = null;
+            release(connection); // a timed-out or failed statement leaves the session in an unknown state
             throw e;
         }
         if (!keeping || othersWaitForConnections()) {
-            idle();
+            kept = null;
+            release(connection);
         }
     }
 
@@ -187,13 +191,19 @@ public final class UpsertSink<T> implements BatchSink<T> {
         Connection connection = kept;
         if (connection != null) {
             kept = null;
-            // Waited for, as releasing was part of every write before connections were kept: once idle() returns the
-            // pool has it back. An error here only means the connection is gone, which the pool notices.
-            Mono.from(connection.close())
-                    .timeout(deadline)
-                    .onErrorResume(error -> Mono.empty())
-                    .block();
+            release(connection);
         }
+    }
+
+    /**
+     * Gives {@code connection} back to the pool and waits for that, as releasing was part of every write before
+     * connections were kept. An error here only means the connection is gone, which the pool notices.
+     */
+    private void release(Connection connection) {
+        Mono.from(connection.close())
+                .timeout(deadline)
+                .onErrorResume(error -> Mono.empty())
+                .block();
     }
 
     private boolean othersWaitForConnections() {

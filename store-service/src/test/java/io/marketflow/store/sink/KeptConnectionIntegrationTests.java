@@ -10,8 +10,12 @@ import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +129,44 @@ class KeptConnectionIntegrationTests {
         worker.idle();
 
         assertThat(database.stored(Tables.BARS)).containsExactly(BARS.item("a", 3));
+    }
+
+    @ParameterizedTest
+    @EnumSource(WriteMethod.class)
+    void theSharedSinkNeverHandsOneConnectionToTwoThreads(WriteMethod method) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try (SinkTestDatabase four = SinkTestDatabase.create(4)) {
+            UpsertSink<Bar> shared = BARS.sink(four.connections(), STATEMENT_TIMEOUT, method);
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            List<Bar> all = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                List<List<Bar>> batches = new ArrayList<>();
+                for (int b = 0; b < 25; b++) {
+                    List<Bar> batch = new ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        batch.add(BARS.item("t" + t + "b" + b + "i" + i, 1));
+                    }
+                    batches.add(batch);
+                    all.addAll(batch);
+                }
+                writers.add(CompletableFuture.runAsync(
+                        () -> {
+                            for (List<Bar> batch : batches) {
+                                try {
+                                    shared.write(batch);
+                                } catch (Exception e) {
+                                    throw new CompletionException(e);
+                                }
+                            }
+                        },
+                        java.util.concurrent.Executors.newSingleThreadExecutor()));
+            }
+            CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+            assertThat(four.stored(Tables.BARS)).containsExactlyInAnyOrderElementsOf(all);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private int acquired() {
