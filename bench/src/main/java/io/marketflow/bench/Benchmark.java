@@ -360,6 +360,7 @@ final class Benchmark {
     private Measurement measure(String method, String setup, long expectedNew, long storePid, Timed work)
             throws Exception {
         long before = database.count();
+        long walBefore = database.walPosition();
         String load = MachineInfo.loadNow();
         loads.add(Double.parseDouble(load.equals("?") ? "-1" : load));
         ResourceSampler sampler = new ResourceSampler(storePid, postmasterPid);
@@ -372,6 +373,7 @@ final class Benchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ResourceUse resources = sampler.stop();
+        long walBytes = database.walPosition() - walBefore;
         long added = database.count() - before;
         if (added != expectedNew) {
             throw new IllegalStateException(
@@ -384,10 +386,11 @@ final class Benchmark {
                 written,
                 seconds,
                 latencies.length == 0 ? null : Latencies.ofNanos(latencies),
-                resources);
+                resources,
+                walBytes);
         log.printf(
-                "[bench] %-28s %-48s %,10.0f bars/s  (%.1f s, load avg before %s)%n",
-                method, setup, m.rowsPerSecond(), seconds, load);
+                "[bench] %-28s %-48s %,10.0f bars/s  (%.1f s, load avg before %s; %.0f WAL bytes/bar; %s)%n",
+                method, setup, m.rowsPerSecond(), seconds, load, m.walBytesPerRow(), database.sizes());
         return m;
     }
 

@@ -81,6 +81,17 @@ final class Database {
         return Long.parseLong(single("SELECT count(*) FROM bars"));
     }
 
+    /** Where PostgreSQL's write-ahead log is now, in bytes since it began: the difference of two is WAL written. */
+    long walPosition() throws SQLException {
+        return Long.parseLong(single("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint"));
+    }
+
+    /** The sizes of {@code bars} and of its primary key index, in MB, for the log. */
+    String sizes() throws SQLException {
+        return single("SELECT pg_relation_size('bars') / 1048576 || ' MB table, '"
+                + " || pg_relation_size('bars_pkey') / 1048576 || ' MB key index'");
+    }
+
     /**
      * Rows of these symbols dated at or after {@code from}: an index range per symbol, so it stays cheap on a
      * large table while a run is being measured (a plain count(*) reads the whole table).

@@ -54,13 +54,13 @@ final class Report {
                 out.append(section.note()).append("\n\n");
             }
             out.append("| method | setup | bars/s | vs (b) | p50 ms | p95 ms | p99 ms | max ms | store peak RSS MB"
-                    + " | CPU µs/bar: store | PostgreSQL | client | machine busy, cores |\n");
-            out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + " | CPU µs/bar: store | PostgreSQL | client | machine busy, cores | WAL B/bar |\n");
+            out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Measurement m : section.rows()) {
                 Latencies l = m.latencies();
                 ResourceUse r = m.resources();
                 out.append(String.format(
-                        "| %s | %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        "| %s | %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |%n",
                         m.method(),
                         m.setup(),
                         m.rowsPerSecond(),
@@ -77,7 +77,8 @@ final class Report {
                         micros(m.microsPerRow(r.storeCpu())),
                         micros(m.microsPerRow(r.postgresCpu())),
                         micros(m.microsPerRow(r.clientCpu())),
-                        r.machineCpu() < 0 ? "—" : String.format("%.2f", r.machineCpu())));
+                        r.machineCpu() < 0 ? "—" : String.format("%.2f", r.machineCpu()),
+                        m.walBytesPerRow()));
             }
             out.append('\n');
         }
