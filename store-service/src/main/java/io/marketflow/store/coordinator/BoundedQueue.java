@@ -22,6 +22,11 @@ import java.util.function.LongSupplier;
  * So whenever items are queued, either every worker is busy (and will look again) or a free one has been
  * woken to take them.
  *
+ * <p>Requests that wait for room ({@link OverflowStrategy#BLOCK}) are admitted in the order they came, each whole:
+ * only the first waiter is woken, and only once there is room for all of it, and it passes the turn on when it
+ * is in (or gives up). A large request is never overtaken, and so never starved, by smaller ones that would fit
+ * sooner; a newcomer waits behind those already waiting even if it would fit now.
+ *
  * <p>Items of one key leave in the order they came: a batch is the longest run from the head (up to the batch
  * size) whose keys no other worker holds ({@link KeysInFlight}), so an item waits while an earlier version of its
  * key is being written, and everything behind it waits too. Without traffic that repeats keys within moments,
@@ -34,9 +39,10 @@ final class BoundedQueue<T> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
-    private final Condition notFull = lock.newCondition();
     private final Condition idle = lock.newCondition();
     private final ArrayDeque<QueuedItem<T>> items = new ArrayDeque<>();
+    // Producers waiting for room, first come first; only the first is ever signalled.
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private final KeysInFlight held;
 
     private final CoordinatorConfig config;
@@ -95,6 +101,7 @@ final class BoundedQueue<T> {
             throws InterruptedException {
         int wanted = request.size();
         List<QueuedItem<T>> evicted = List.of();
+        Waiter waiter = null;
         lock.lockInterruptibly();
         try {
             long deadline = nanoTime.getAsLong() + timeoutNanos;
@@ -103,7 +110,7 @@ final class BoundedQueue<T> {
                     throw new CoordinatorClosedException(config.id());
                 }
                 int free = config.capacity() - items.size();
-                if (wanted <= free) {
+                if (wanted <= free && (waiting.isEmpty() || waiting.peekFirst() == waiter)) {
                     break;
                 }
                 if (strategy == OverflowStrategy.ERROR) {
@@ -117,8 +124,12 @@ final class BoundedQueue<T> {
                 if (remaining <= 0) {
                     throw QueueFullException.timedOut(wanted, Duration.ofNanos(timeoutNanos), retryAfter(wanted));
                 }
+                if (waiter == null) {
+                    waiter = new Waiter(lock.newCondition(), wanted);
+                    waiting.addLast(waiter);
+                }
                 // In slices, so the timeout is measured on the injected nano-time source.
-                notFull.await(StopSignal.pollMillis(remaining), TimeUnit.MILLISECONDS);
+                waiter.turn.await(StopSignal.pollMillis(remaining), TimeUnit.MILLISECONDS);
             }
             boolean wasEmpty = items.isEmpty();
             items.addAll(request);
@@ -127,6 +138,11 @@ final class BoundedQueue<T> {
                 notEmpty.signal();
             }
         } finally {
+            if (waiter != null) {
+                // In, timed out, interrupted or closed: either way the next in line may go now if it fits.
+                waiting.remove(waiter);
+                signalFirstWaiterIfRoom();
+            }
             lock.unlock();
             signals.deliver();
         }
@@ -239,7 +255,7 @@ final class BoundedQueue<T> {
         try {
             closing = true;
             notEmpty.signalAll();
-            notFull.signalAll();
+            waiting.forEach(Waiter::wake);
         } finally {
             lock.unlock();
         }
@@ -253,7 +269,7 @@ final class BoundedQueue<T> {
             List<QueuedItem<T>> all = pollFirst(items.size());
             sizeChanged();
             notEmpty.signalAll();
-            notFull.signalAll();
+            waiting.forEach(Waiter::wake);
             signalIfIdle();
             return all;
         } finally {
@@ -349,7 +365,7 @@ final class BoundedQueue<T> {
         capacity.started();
         onTaken.accept(batch);
         sizeChanged();
-        notFull.signalAll();
+        signalFirstWaiterIfRoom();
         if (!items.isEmpty()) {
             notEmpty.signal();
         }
@@ -362,6 +378,14 @@ final class BoundedQueue<T> {
             polled.add(items.pollFirst());
         }
         return polled;
+    }
+
+    /** Wakes the first waiting producer, and only once all of its request fits. */
+    private void signalFirstWaiterIfRoom() {
+        Waiter first = waiting.peekFirst();
+        if (first != null && first.wanted <= config.capacity() - items.size()) {
+            first.wake();
+        }
     }
 
     private void signalIfIdle() {
@@ -397,6 +421,13 @@ final class BoundedQueue<T> {
         if (to != from) {
             level = to;
             signals.post(() -> listener.onLevelChange(from, to, now));
+        }
+    }
+
+    /** A producer waiting for room for {@code wanted} items, woken through its own condition. */
+    private record Waiter(Condition turn, int wanted) {
+        void wake() {
+            turn.signal();
         }
     }
 }
