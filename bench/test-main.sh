@@ -12,7 +12,7 @@ read -r -a jvm_options <<<"$2"
 main=$3
 shift 3
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
-  ./mvnw -B -o -q -pl "$module" -am test-compile dependency:build-classpath -Dspotless.check.skip=true \
+  ./mvnw -B -q -pl "$module" -am test-compile dependency:build-classpath -Dspotless.check.skip=true \
       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
 exec java "${jvm_options[@]}" \

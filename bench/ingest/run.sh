@@ -5,8 +5,8 @@
 # store's executable jar (built here, offline).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -o -q -pl store-service -am package -DskipTests -Dspotless.check.skip=true
-./mvnw -B -o -q -pl store-service test-compile -Dspotless.check.skip=true
+./mvnw -B -q -pl store-service -am package -DskipTests -Dspotless.check.skip=true
+./mvnw -B -q -pl store-service test-compile -Dspotless.check.skip=true
 libs=$(mktemp -d /tmp/marketflow-ingest-bench.XXXXXX)
 trap 'rm -rf "$libs"' EXIT
 (cd "$libs" && jar xf "$OLDPWD/store-service/target/store-service-0.1.0-SNAPSHOT-exec.jar" BOOT-INF/lib)
