@@ -94,11 +94,12 @@ final class Report {
             out.append('\n');
         }
         if (!storeThreads.isEmpty()) {
-            out.append("### The store's CPU by thread pool (main JSON run, from /proc/<pid>/task)\n\n");
+            out.append(
+                    "### The store's CPU by thread pool (JSON runs, ack=committed and ack=queued, from /proc/<pid>/task)\n\n");
             out.append(storeThreads);
         }
         if (!postgresWaits.isEmpty()) {
-            out.append("### PostgreSQL's backends by wait event (main JSON run, pg_stat_activity every 200 ms)\n\n");
+            out.append("### PostgreSQL's backends by wait event (JSON runs, pg_stat_activity every 200 ms)\n\n");
             out.append(postgresWaits);
         }
         out.append("### How it ran\n\n");
