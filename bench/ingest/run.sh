@@ -2,7 +2,7 @@
 # One thread, warm: CPU per bar of reading 1000-bar bodies (JSON array, NDJSON) as the store's ingest does.
 # Usage: bench/ingest/run.sh [rounds of 1000 bars, default 3000]
 # Not part of the test suite: the class lives in store-service's test sources; its libraries come from the
-# store's executable jar (built here, offline).
+# store's executable jar (built here).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -q -pl store-service -am package -DskipTests -Dspotless.check.skip=true

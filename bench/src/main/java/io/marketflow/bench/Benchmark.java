@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 
@@ -22,11 +23,14 @@ import java.util.function.BiFunction;
  */
 final class Benchmark {
 
-    /** The measured rows start here; pre-filled rows lie just before, warm-up rows years before. */
     private static final String COMMITTED = "committed";
 
     private static final String QUEUED = "queued";
 
+    /** The store's MDS_COORDINATOR_CAPACITY when the run does not set it. */
+    private static final long STORE_DEFAULT_CAPACITY = 10_000;
+
+    /** The measured rows start here; pre-filled rows lie just before, warm-up rows years before. */
     static final Instant RUN_START = Instant.parse("2025-01-06T00:00:00Z");
 
     static final Instant WARMUP_START = Instant.parse("2000-01-03T00:00:00Z");
@@ -153,30 +157,19 @@ final class Benchmark {
     private void httpRuns(List<Measurement> measured, Map<String, Measurement> byKey) throws Exception {
         int w = options.workers();
         try (RunningStore store = startStore(w)) {
-            WaitEvents waits = WaitEvents.start(database);
-            Measurement json;
-            try {
-                json = put(byKey, "http", http(store, "(http) store, JSON", false, 0, rows));
-            } finally {
-                waits.close();
-            }
-            measured.add(json);
+            WithWaits json =
+                    withWaitEvents(() -> put(byKey, "http", http(store, "(http) store, JSON", false, 0, rows)));
+            measured.add(json.measurement());
             measured.add(put(byKey, "ndjson", http(store, "(http) store, NDJSON", true, 0, rows)));
             // The same breakdowns for ack=queued, which has cost more per bar than committed on some hosts.
-            WaitEvents queuedWaits = WaitEvents.start(database);
-            Measurement jsonQueued;
-            try {
-                jsonQueued = put(
-                        byKey, "json-queued", http(store, "(http) store, JSON, ack=queued", false, 0, rows, QUEUED));
-            } finally {
-                queuedWaits.close();
-            }
-            measured.add(jsonQueued);
-            storeThreads = threadTable(json, jsonQueued);
-            postgresWaits = "ack=committed: " + waits.table() + "ack=queued: " + queuedWaits.table();
+            WithWaits jsonQueued = withWaitEvents(() ->
+                    put(byKey, "json-queued", http(store, "(http) store, JSON, ack=queued", false, 0, rows, QUEUED)));
+            measured.add(jsonQueued.measurement());
+            storeThreads = threadTable(json.measurement(), jsonQueued.measurement());
+            postgresWaits = "ack=committed: " + json.waits() + "ack=queued: " + jsonQueued.waits();
             measured.add(put(
                     byKey, "ndjson-queued", http(store, "(http) store, NDJSON, ack=queued", true, 0, rows, QUEUED)));
-            double rate = options.rateFraction() * json.rowsPerSecond();
+            double rate = options.rateFraction() * json.measurement().rowsPerSecond();
             // Whole requests only: a short last request would leave a part-batch that the store holds for its
             // flush interval, which measures that setting rather than the latency at this rate.
             long requests = Math.max(1, (long) (rate * options.rateSeconds()) / options.barsPerRequest());
@@ -317,7 +310,8 @@ final class Benchmark {
      */
     private void awaitRows(BarRows sent, Duration deadline) throws Exception {
         long until = System.nanoTime() + deadline.toNanos();
-        long capacity = Long.parseLong(options.storeEnvironment().getOrDefault("MDS_COORDINATOR_CAPACITY", "10000"));
+        long capacity = Long.parseLong(options.storeEnvironment()
+                .getOrDefault("MDS_COORDINATOR_CAPACITY", Long.toString(STORE_DEFAULT_CAPACITY)));
         long inFlight = capacity + (long) options.workers() * options.batch();
         long tailStart =
                 sent.firstRowOfMinute(Math.max(0, sent.count() - Math.max(inFlight, 16L * options.barsPerRequest())));
@@ -425,7 +419,8 @@ final class Benchmark {
                 + " CONFLICT DO UPDATE of every column, in one transaction.");
         report.setup(String.format(
                 "Store: its executable jar in its own JVM%s, MDS_COORDINATOR_WORKERS=%d, MDS_COORDINATOR_BATCH_SIZE=%d,"
-                        + " default queue (MDS_COORDINATOR_CAPACITY 10000); HTTP client: JDK HttpClient, HTTP/1.1"
+                        + " default queue (MDS_COORDINATOR_CAPACITY " + STORE_DEFAULT_CAPACITY
+                        + "); HTTP client: JDK HttpClient, HTTP/1.1"
                         + " keep-alive, %d connections × %d bars per request, ack=committed.",
                 (options.storeJvmOptions().isEmpty() ? "" : " (" + String.join(" ", options.storeJvmOptions()) + ")")
                         + options.storeEnvironment().entrySet().stream()
@@ -459,6 +454,20 @@ final class Benchmark {
     /** PostgreSQL's backends by wait event during the JSON runs, as markdown; empty when HTTP was not run. */
     String postgresWaits() {
         return postgresWaits;
+    }
+
+    /** A run's measurement and PostgreSQL's wait events while it lasted (a markdown table). */
+    private record WithWaits(Measurement measurement, String waits) {}
+
+    private WithWaits withWaitEvents(Callable<Measurement> run) throws Exception {
+        WaitEvents waits = WaitEvents.start(database);
+        Measurement measurement;
+        try {
+            measurement = run.call();
+        } finally {
+            waits.close();
+        }
+        return new WithWaits(measurement, waits.table());
     }
 
     /** The store's CPU by thread pool in two runs side by side (JSON, committed and queued), busiest first. */
