@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -33,12 +34,12 @@ class AdmissionOrderTests {
                 .isEqualTo(8);
 
         queue.takeNow(batch -> {}); // 0..2 out: 5 free, room for the large one
-        large.get();
+        large.get(30, TimeUnit.SECONDS);
         assertThat(queue.size()).isEqualTo(10);
         assertThat(small).as("no room left for the small one").isNotDone();
 
         queue.takeNow(batch -> {}); // 3..5 out
-        small.get();
+        small.get(30, TimeUnit.SECONDS);
         assertThat(drain()).containsExactly(6, 7, 100, 101, 102, 103, 104, 200, 201);
     }
 
@@ -54,7 +55,7 @@ class AdmissionOrderTests {
                 .cause()
                 .isInstanceOfSatisfying(
                         QueueFullException.class, e -> assertThat(e.timedOut()).isTrue());
-        small.get();
+        small.get(30, TimeUnit.SECONDS);
         assertThat(drain()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 200, 201);
     }
 
